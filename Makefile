@@ -1,0 +1,72 @@
+# Open Akimat — the commands a newcomer needs. `make` alone lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages check-deploy bench-weight clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.base: requirements/base.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt $(VENV)/.base
+	$(PIP) install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+venv: $(VENV)/.base ## Create .venv with the pinned runtime dependencies
+
+dev-deps: $(VENV)/.dev ## Add the test and lint dependencies
+
+migrate: venv ## Apply database migrations
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
+
+demo: migrate ## Load the demonstration data set (idempotent)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py load_demo
+
+run: demo ## Set up everything and serve the site at http://127.0.0.1:8000
+	@DEBUG=$${DEBUG:-true} $(PY) manage.py demo_info --base-url http://$(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: dev-deps ## ruff (lint + format check), migrations check, translation catalogues check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m openakimat.common.i18n_check
+
+test: lint ## Lint, then the whole suite on SQLite (and on PostgreSQL when DATABASE_URL points there)
+	$(MAKE) --no-print-directory test-sqlite
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "DATABASE_URL is not PostgreSQL: PostgreSQL run skipped (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/openakimat)"; fi
+
+test-sqlite: dev-deps ## The suite on the embedded SQLite database
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: dev-deps ## The suite on PostgreSQL ($DATABASE_URL)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+format: dev-deps ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: dev-deps ## Extract strings into the kk and ru catalogues and compile them
+	cd openakimat && ../$(PY) ../manage.py makemessages -l kk -l ru -l en --no-obsolete --no-location
+	cd openakimat && ../$(PY) ../manage.py compilemessages
+
+check-deploy: venv ## Django's deployment checks with production-like settings
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=akimat.example.kz $(PY) manage.py check --deploy --fail-level WARNING
+
+bench-weight: dev-deps ## Page weight of the rollout page (compressed bytes)
+	$(PY) benchmarks/page_weight.py
+
+clean: ## Remove the virtualenv, the local database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from openakimat.api.api import api
+from openakimat.web.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("openakimat.web.urls")),
+    path("staff/", include("openakimat.accounts.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "openakimat.web.views.page_not_found"
+handler500 = "openakimat.web.views.server_error"

@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from openakimat.territory.models import Akimat, Department
+
+from .models import RoleGrant, User
+from .permissions import Action, akimat_scope_q, has_permission, is_staff_member
+from .services import role_grant, role_revoke
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Accounts are personal data: only superusers list them. Scoped administrators grant roles
+    to an account by its username instead."""
+
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Language"), {"fields": ["preferred_language"]}),)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class RoleGrantForm(forms.ModelForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+    class Meta:
+        model = RoleGrant
+        fields = ["role", "akimat", "department"]
+
+    def clean_username(self):
+        try:
+            return User.objects.get(username=self.cleaned_data["username"], is_active=True)
+        except User.DoesNotExist:
+            raise ValidationError(_("There is no active account with this username.")) from None
+
+    def _post_clean(self):
+        # The service validates the grant; skip the model's own validation of a user-less object.
+        pass
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    form = RoleGrantForm
+    list_display = ["user", "role", "akimat", "department", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "akimat__name_en", "akimat__territory__kato"]
+    list_select_related = ["user", "akimat__territory", "department"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(akimat_scope_q(request.user, Action.GRANT_ROLES, prefix="akimat__"))
+
+    def _grantable(self, request):
+        return Akimat.objects.filter(akimat_scope_q(request.user, Action.GRANT_ROLES))
+
+    def has_module_permission(self, request):
+        return self._grantable(request).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return has_permission(request.user, Action.GRANT_ROLES, obj.akimat)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a grant is revoked and given anew, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "akimat":
+            kwargs["queryset"] = self._grantable(request).select_related("territory")
+        if db_field.name == "department":
+            kwargs["queryset"] = Department.objects.filter(
+                akimat_scope_q(request.user, Action.GRANT_ROLES, prefix="akimat__")
+            ).select_related("akimat")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        grant = role_grant(
+            actor=request.user,
+            user=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            akimat=form.cleaned_data["akimat"],
+            department=form.cleaned_data.get("department"),
+        )
+        obj.pk = grant.pk
+
+    def delete_model(self, request, obj):
+        role_revoke(actor=request.user, grant=obj)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset:
+            role_revoke(actor=request.user, grant=grant)
+
+
+__all__ = ["UserAdmin", "RoleGrantAdmin", "is_staff_member"]

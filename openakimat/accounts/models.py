@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from openakimat.common.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """Residents and staff alike. What a staff member may do comes from their role grants."""
+
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="kk"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Front-office operator")
+    SPECIALIST = "specialist", _("Department specialist")
+    HEAD = "head", _("Department head")
+    AKIM = "akim", _("Akim")
+    FINANCE = "finance", _("Finance officer")
+    OBSERVER = "observer", _("Anti-corruption observer")
+    MODERATOR = "moderator", _("Moderator")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that work inside one department and so must name it.
+DEPARTMENT_ROLES = {Role.SPECIALIST, Role.HEAD}
+
+
+class RoleGrant(TimeStampedModel):
+    """A role for one akimat, and through it for the akimat's territory subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    akimat = models.ForeignKey(
+        "territory.Akimat", on_delete=models.PROTECT, related_name="grants", verbose_name=_("akimat")
+    )
+    department = models.ForeignKey(
+        "territory.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("department"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["akimat__territory__kato", "role", "user__username"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "akimat"], condition=Q(department__isnull=True), name="grant_unique_akimat_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "akimat", "department"],
+                condition=Q(department__isnull=False),
+                name="grant_unique_department_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in DEPARTMENT_ROLES], department__isnull=False)
+                | (~Q(role__in=[r.value for r in DEPARTMENT_ROLES]) & Q(department__isnull=True)),
+                name="grant_department_iff_department_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.akimat}"

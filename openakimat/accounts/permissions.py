@@ -1,0 +1,111 @@
+"""The permission policy for staff: which role may do what, over which akimats.
+
+A grant for an akimat covers that akimat and every akimat in its territory subtree (a grant in
+the regional akimat reaches the districts, a grant in a district akimat its rural okrugs).
+Services call `require`; views, the API and the admin ask the same functions, so they can't
+disagree.
+"""
+
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from .models import Role, RoleGrant
+
+if TYPE_CHECKING:
+    from openakimat.territory.models import Akimat
+
+
+class Action(StrEnum):
+    VIEW_STAFF_AREA = "view_staff_area"  # internal pages of an akimat: its staff and roles
+    CHANGE_AKIMAT = "change_akimat"  # contacts, hours, service-akimat status
+    MANAGE_DEPARTMENTS = "manage_departments"
+    GRANT_ROLES = "grant_roles"
+    VIEW_AUDIT = "view_audit"
+
+
+ALL_ROLES = frozenset(Role)
+POLICY: dict[Action, frozenset[Role]] = {
+    Action.VIEW_STAFF_AREA: ALL_ROLES,
+    Action.CHANGE_AKIMAT: frozenset({Role.ADMIN, Role.AKIM}),
+    Action.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
+    Action.GRANT_ROLES: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.OBSERVER, Role.AKIM}),
+}
+
+_CACHE_ATTR = "_openakimat_grants"
+
+
+class SystemActor:
+    """Who acts when a management command (an import, the demo loader) writes: allowed
+    everything, recorded in the audit log under its own name."""
+
+    is_superuser = True
+    is_active = True
+    is_authenticated = False
+    pk = None
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_username(self) -> str:
+        return f"system:{self.name}"
+
+
+def user_grants(user: Any) -> list[RoleGrant]:
+    """The user's grants with their akimats' territory paths, fetched once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleGrant.objects.filter(user=user).select_related("akimat__territory", "department"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_staff_member(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or bool(user_grants(user))
+
+
+def _scope_paths(user: Any, action: Action) -> list[str]:
+    roles = POLICY[action]
+    return sorted({g.akimat.territory.path for g in user_grants(user) if g.role in roles})
+
+
+def has_permission(user: Any, action: Action, akimat: "Akimat") -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    path = akimat.territory.path
+    return any(path.startswith(scope) for scope in _scope_paths(user, action))
+
+
+def require(user: Any, action: Action, akimat: "Akimat") -> None:
+    if not has_permission(user, action, akimat):
+        raise PermissionDenied(_("You do not have permission to do this for this akimat."))
+
+
+def akimat_scope_q(user: Any, action: Action, prefix: str = "") -> Q:
+    """A filter on akimats (or, with prefix="akimat__", on objects that belong to one) that
+    keeps only those within the user's scope for `action`."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    paths = _scope_paths(user, action)
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}territory__path__startswith": p}) for p in paths))
+
+
+def akimats_where(user: Any, action: Action) -> "QuerySet[Akimat]":
+    from openakimat.territory.models import Akimat
+
+    return Akimat.objects.filter(akimat_scope_q(user, action)).select_related("territory")

@@ -1,0 +1,139 @@
+"""Staff sign-in: password, then a TOTP code. A staff member without an authenticator enrols one
+on first sign-in. Residents never need an account to use the public pages."""
+
+import base64
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from openakimat.integrity.services import audit_record
+
+from . import selectors
+from .forms import PasswordForm, TokenForm
+from .permissions import is_staff_member
+
+PENDING_KEY = "staff_login_pending_user"
+NEXT_KEY = "staff_login_next"
+
+
+def _safe_next(request: HttpRequest, target: str | None) -> str:
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("staff-home")
+
+
+@sensitive_post_parameters("password")
+@never_cache
+def staff_login(request: HttpRequest) -> HttpResponse:
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return render(request, "accounts/locked_out.html", status=429)
+        if user is None or not is_staff_member(user):
+            form.add_error(None, _("The username or password is wrong, or this account is not a staff account."))
+        else:
+            request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
+            if not settings.STAFF_2FA_REQUIRED:
+                login(request, user)
+                audit_record(actor=user, action="staff.sign_in", obj=user, data={"second_factor": False})
+                return redirect(request.session.pop(NEXT_KEY))
+            request.session[PENDING_KEY] = user.pk
+            return redirect("staff-verify")
+    return render(request, "accounts/login.html", {"form": form})
+
+
+def _qr_svg(uri: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    img.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+@never_cache
+def staff_verify(request: HttpRequest) -> HttpResponse:
+    """Second step: check the code from a confirmed device, or enrol and confirm a new one."""
+    user_id = request.session.get(PENDING_KEY)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("staff-login")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="authenticator", confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("Too many wrong codes. Wait a minute and try again."))
+        elif device.verify_token(form.cleaned_data["token"].strip()):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            del request.session[PENDING_KEY]
+            target = request.session.pop(NEXT_KEY, reverse("staff-home"))
+            login(request, user)
+            otp_login(request, device)
+            audit_record(
+                actor=user, action="staff.enrol_2fa" if enrolling else "staff.sign_in", obj=user,
+                data={"second_factor": True},
+            )  # fmt: skip
+            return redirect(target)
+        else:
+            form.add_error("token", _("This code is not right. Check the clock of your phone and try again."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr_svg"] = _qr_svg(device.config_url)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/verify.html", context)
+
+
+@require_POST
+def staff_logout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("home")
+
+
+def _staff_required(view):
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if settings.STAFF_2FA_REQUIRED and not request.user.is_verified():
+            return redirect(f"{reverse('staff-login')}?next={request.path}")
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@_staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/staff_home.html", {"akimats": selectors.staff_akimats(user=request.user)})
+
+
+@_staff_required
+def staff_akimat(request: HttpRequest, kato: str) -> HttpResponse:
+    akimat = selectors.staff_akimat_get(user=request.user, kato=kato)
+    grants = selectors.akimat_grants(user=request.user, akimat=akimat)
+    return render(request, "accounts/staff_akimat.html", {"akimat": akimat, "grants": grants})

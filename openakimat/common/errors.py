@@ -1,0 +1,7 @@
+from django.core.exceptions import ValidationError
+
+__all__ = ["ValidationError", "ConflictError"]
+
+
+class ConflictError(Exception):
+    """The action can't happen in the object's current state (HTTP 409)."""

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One staff or system action. Entries form a hash chain: each `digest` covers the previous
+    one, so editing or deleting a past entry breaks every digest after it."""
+
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    actor_label = models.CharField(max_length=150, editable=False)
+    action = models.CharField(max_length=64, editable=False)
+    object_type = models.CharField(max_length=64, editable=False)
+    object_id = models.CharField(max_length=64, editable=False)
+    akimat = models.ForeignKey(
+        "territory.Akimat", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    # What changed, never personal data: field names and non-personal values only.
+    data = models.JSONField(default=dict, editable=False)
+    previous_digest = models.CharField(max_length=64, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """A single row locked while appending, so that concurrent writers queue instead of forking
+    the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]

@@ -1,0 +1,109 @@
+"""The demonstration data set: North Kazakhstan region with the Akzhar district in detail.
+
+Facts (KATO codes, names, district centres, Akzhar's population, its okrugs and villages, the
+count of 9 open service akimats of 14) come from docs/demo-data.md's sources. Everything marked
+INVENTED below is made up to make the demo usable; docs/demo-data.md lists it.
+"""
+
+from datetime import date
+
+REGION = {
+    "kato": "590000000",
+    "en": "North Kazakhstan region",
+    "ru": "Северо-Казахстанская область",
+    "kk": "Солтүстік Қазақстан облысы",
+    "centre": ("Petropavl", "Петропавловск", "Петропавл"),
+    "lat": 54.867,
+    "lon": 69.150,
+}
+
+# (kato, level, en, ru, kk, centre en/ru/kk, lat, lon)
+DISTRICTS = [
+    ("591000000", "city", "Petropavl", "город Петропавловск", "Петропавл қаласы", ("Petropavl", "Петропавловск", "Петропавл"), 54.867, 69.150),
+    ("593200000", "district", "Aiyrtau district", "Айыртауский район", "Айыртау ауданы", ("Saumalkol", "Саумалколь", "Саумалкөл"), 53.293, 68.105),
+    ("593400000", "district", "Akzhar district", "Акжарский район", "Ақжар ауданы", ("Talshik", "Талшик", "Талшық"), 53.637, 71.874),
+    ("593600000", "district", "Magzhan Zhumabaev district", "Район Магжана Жумабаева", "Мағжан Жұмабаев ауданы", ("Bulaevo", "Булаево", "Булаев"), 54.906, 70.442),
+    ("594200000", "district", "Esil district", "Есильский район", "Есіл ауданы", ("Yavlenka", "Явленка", "Явленка"), 54.345, 68.457),
+    ("594600000", "district", "Zhambyl district", "Жамбылский район", "Жамбыл ауданы", ("Presnovka", "Пресновка", "Пресновка"), 54.456, 66.934),
+    ("595000000", "district", "Kyzylzhar district", "Кызылжарский район", "Қызылжар ауданы", ("Beskol", "Бесколь", "Бескөл"), 54.953, 69.223),
+    ("595200000", "district", "Mamlyut district", "Мамлютский район", "Мамлют ауданы", ("Mamlyutka", "Мамлютка", "Мамлют"), 54.938, 68.539),
+    ("595600000", "district", "Shal akyn district", "Район Шал акына", "Шал ақын ауданы", ("Sergeevka", "Сергеевка", "Сергеевка"), 53.881, 67.409),
+    ("595800000", "district", "Akkayin district", "Аккайынский район", "Аққайың ауданы", ("Smirnovo", "Смирново", "Смирново"), 54.515, 69.427),
+    ("596000000", "district", "Taiynsha district", "Тайыншинский район", "Тайынша ауданы", ("Taiynsha", "Тайынша", "Тайынша"), 53.848, 69.768),
+    ("596200000", "district", "Timiryazev district", "Тимирязевский район", "Тимирязев ауданы", ("Timiryazevo", "Тимирязево", "Тимирязев"), 53.749, 66.489),
+    ("596400000", "district", "Ualikhanov district", "Уалихановский район", "Уәлиханов ауданы", ("Kishkenekol", "Кишкенеколь", "Кішкенекөл"), 53.636, 72.341),
+    ("596600000", "district", "Gabit Musrepov district", "Район Габита Мусрепова", "Ғабит Мүсірепов ауданы", ("Novoishimskoye", "Новоишимское", "Новоишім"), 53.198, 66.769),
+]  # fmt: skip
+
+AKZHAR = "593400000"
+AKZHAR_POPULATION = (13465, 2023)
+
+# Which akimats run a service akimat. The count (9 of 14) is a fact; which nine, and the
+# dates, are INVENTED except that Akzhar's is one of them.
+SERVICE_AKIMATS_OPEN = {
+    "591000000": date(2019, 9, 2),
+    "593200000": date(2020, 2, 3),
+    "593400000": date(2024, 3, 15),
+    "593600000": date(2020, 6, 1),
+    "594200000": date(2021, 3, 1),
+    "595000000": date(2019, 12, 2),
+    "595200000": date(2021, 9, 1),
+    "596000000": date(2022, 2, 1),
+    "596200000": date(2022, 11, 1),
+}
+
+# Akzhar's rural okrugs (KATO codes and villages are facts; the Russian and Kazakh spellings of
+# some names are transliterations and may differ from the official ones). Village codes INVENTED.
+# (kato, en, ru, kk, villages [(en, ru, kk)])
+AKZHAR_OKRUGS = [
+    ("593430000", "Talshik", "Талшикский", "Талшық", [("Talshik", "Талшик", "Талшық"), ("Kazanskoye", "Казанское", "Казан"), ("Tugurzhap", "Тугуржап", "Тұғыржап"), ("Ulgili", "Улгили", "Үлгілі")]),
+    ("593432000", "Aisary", "Айсаринский", "Айсары", [("Aisarinskoye", "Айсаринское", "Айсары")]),
+    ("593433000", "Alkaterek", "Алкатерекский", "Алқатерек", [("Alkaterek", "Алкатерек", "Алқатерек")]),
+    ("593435000", "Voskhod", "Восходский", "Восход", [("Voskhodskoye", "Восходское", "Восход"), ("Aksai", "Аксай", "Ақсай")]),
+    ("593436000", "Kenashchi", "Кенащинский", "Кеңащы", [("Kenashchy", "Кенащы", "Кеңащы"), ("Baitus", "Байтус", "Байтұс")]),
+    ("593437000", "Kishikaraoy", "Кишкенекараойский", "Кішіқараой", [("Bostandyk", "Бостандык", "Бостандық"), ("Kievskoye", "Киевское", "Киев")]),
+    ("593438000", "Kulykol", "Кулыкольский", "Құлыкөл", [("Kulykol", "Кулыколь", "Құлыкөл"), ("Karashilik", "Карашилик", "Қарашілік")]),
+    ("593439000", "Leningrad", "Ленинградский", "Ленинград", [("Leningradskoye", "Ленинградское", "Ленинград"), ("Dauit", "Дауит", "Дәуіт"), ("Kyzyltu", "Кызылту", "Қызылту")]),
+    ("593441000", "Maiskoye", "Майский", "Май", [("Maiskoye", "Майское", "Май")]),
+    ("593443000", "Novoselskoye", "Новосельский", "Новосельское", [("Kommunizm", "Коммунизм", "Коммунизм"), ("Gorkovskoye", "Горьковское", "Горький")]),
+    ("593445000", "Akzharkyn", "Акжаркынский", "Ақжарқын", [("Akzharkyn", "Акжаркын", "Ақжарқын"), ("Ashchikol", "Ащиколь", "Ащыкөл")]),
+    ("593449000", "Uyaly", "Уялинский", "Ұялы", [("Uyaly", "Уялы", "Ұялы"), ("Aksary", "Аксары", "Ақсары")]),
+]  # fmt: skip
+
+# The six departments of a service akimat (names in en / ru / kk, with {d} for the district).
+DEPARTMENTS = [
+    ("construction", "{en} construction department", "Отдел строительства ({ru})", "{kk} құрылыс бөлімі"),
+    ("education", "{en} education department", "Отдел образования ({ru})", "{kk} білім бөлімі"),
+    ("housing", "{en} housing and communal services department", "Отдел жилищно-коммунального хозяйства ({ru})", "{kk} тұрғын үй-коммуналдық шаруашылық бөлімі"),
+    ("agriculture", "{en} agriculture department", "Отдел сельского хозяйства ({ru})", "{kk} ауыл шаруашылығы бөлімі"),
+    ("employment", "{en} employment and social programmes department", "Отдел занятости и социальных программ ({ru})", "{kk} жұмыспен қамту және әлеуметтік бағдарламалар бөлімі"),
+    ("civil_registry", "{en} civil registry office", "Отдел регистрации актов гражданского состояния ({ru})", "{kk} азаматтық хал актілерін тіркеу бөлімі"),
+]  # fmt: skip
+
+AKZHAR_AKIMAT = {
+    # The address is a fact; the hours and e-mail are INVENTED.
+    "address_en": "15 Tselinnaya street, Talshik village, Akzhar district",
+    "address_ru": "Акжарский район, село Талшик, улица Целинная, 15",
+    "address_kk": "Ақжар ауданы, Талшық ауылы, Целинная көшесі, 15",
+    "hours_en": "Monday to Friday 09:00–18:30, lunch 13:00–14:30",
+    "hours_ru": "Понедельник — пятница 09:00–18:30, обед 13:00–14:30",
+    "hours_kk": "Дүйсенбі — жұма 09:00–18:30, түскі үзіліс 13:00–14:30",
+    "email": "akzhar.demo@example.kz",
+}
+
+# Demo staff: username, role, department kind (for specialists and heads), akimat KATO,
+# first and last name (INVENTED people).
+DEMO_STAFF = [
+    ("demo.operator", "operator", None, AKZHAR, "Айгерім", "Оператор"),
+    ("demo.specialist", "specialist", "construction", AKZHAR, "Ерлан", "Маман"),
+    ("demo.head", "head", "construction", AKZHAR, "Гүлнар", "Басшы"),
+    ("demo.akim", "akim", None, AKZHAR, "Асқар", "Әкім"),
+    ("demo.finance", "finance", None, AKZHAR, "Дина", "Қаржы"),
+    ("demo.observer", "observer", None, AKZHAR, "Нұрлан", "Бақылаушы"),
+    ("demo.moderator", "moderator", None, AKZHAR, "Сәуле", "Модератор"),
+    ("demo.admin", "admin", None, AKZHAR, "Бауыржан", "Әкімші"),
+    ("demo.aiyrtau.head", "head", "construction", "593200000", "Марат", "Айыртау"),
+    ("demo.region.observer", "observer", None, REGION["kato"], "Әсел", "Облыс"),
+]
+
+DEMO_PASSWORD = "demo-akimat-2026"  # printed by `make run`; load_demo refuses to run in production

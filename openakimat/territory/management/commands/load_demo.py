@@ -1,0 +1,159 @@
+import math
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from openakimat.accounts.models import RoleGrant, User
+from openakimat.accounts.permissions import SystemActor
+from openakimat.accounts.services import role_grant
+from openakimat.integrity.services import audit_record
+from openakimat.territory import demo
+from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
+from openakimat.territory.services import akimat_create, akimat_update, department_create, territory_save
+
+ACTOR = SystemActor("load_demo")
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed TOTP key per demo account (hex), so that `totp_code` can show the current code."""
+    import hashlib
+
+    return hashlib.sha256(f"open-akimat-demo:{username}".encode()).hexdigest()[:40]
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration data set (North Kazakhstan, Akzhar district). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (demo accounts have known passwords)."
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "load_demo creates accounts with published passwords; it runs only with DEBUG=true "
+                "(or --force on a throw-away demo server)."
+            )
+        with transaction.atomic():
+            territories = self._territories()
+            akimats = self._akimats(territories)
+            self._staff(akimats)
+            audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {Territory.objects.count()} territories, {Akimat.objects.count()} akimats, "
+                f"{Department.objects.count()} departments, {RoleGrant.objects.count()} role grants."
+            )
+        )
+
+    def _territory(self, *, kato, level, parent, en, ru, kk, centre=None, lat=None, lon=None, approximate=False):
+        t = Territory.objects.filter(kato=kato).first() or Territory(kato=kato)
+        t.level, t.parent = level, parent
+        t.name_en, t.name_ru, t.name_kk = en, ru, kk
+        if centre:
+            t.centre_name_en, t.centre_name_ru, t.centre_name_kk = centre
+        if lat is not None:
+            t.centre_lat, t.centre_lon = Decimal(str(round(lat, 5))), Decimal(str(round(lon, 5)))
+            t.centre_approximate = approximate
+        territory_save(t)
+        return t
+
+    def _territories(self) -> dict[str, Territory]:
+        r = demo.REGION
+        region = self._territory(
+            kato=r["kato"], level=TerritoryLevel.REGION, parent=None, en=r["en"], ru=r["ru"], kk=r["kk"],
+            centre=r["centre"], lat=r["lat"], lon=r["lon"],
+        )  # fmt: skip
+        result = {region.kato: region}
+        for kato, level, en, ru, kk, centre, lat, lon in demo.DISTRICTS:
+            result[kato] = self._territory(
+                kato=kato, level=level, parent=region, en=en, ru=ru, kk=kk, centre=centre, lat=lat, lon=lon
+            )
+        akzhar = result[demo.AKZHAR]
+        akzhar.population, akzhar.population_year = demo.AKZHAR_POPULATION
+        akzhar.save(update_fields=["population", "population_year"])
+        base_lat, base_lon = 53.637, 71.874
+        for i, (kato, en, ru, kk, villages) in enumerate(demo.AKZHAR_OKRUGS):
+            # Okrug and village positions are INVENTED: placed around Talshik, marked approximate.
+            angle, dist = 2 * math.pi * i / len(demo.AKZHAR_OKRUGS), 0.0 if i == 0 else 0.35 + 0.1 * (i % 3)
+            lat, lon = base_lat + dist * math.sin(angle), base_lon + 1.6 * dist * math.cos(angle)
+            okrug = self._territory(
+                kato=kato, level=TerritoryLevel.RURAL_OKRUG, parent=akzhar,
+                en=f"{en} rural okrug", ru=f"{ru} сельский округ", kk=f"{kk} ауылдық округі",
+                centre=villages[0], lat=lat, lon=lon, approximate=True,
+            )  # fmt: skip
+            result[kato] = okrug
+            for j, (ven, vru, vkk) in enumerate(villages):
+                vkato = f"{kato[:6]}{(j + 1) * 100:03d}"  # INVENTED settlement digits
+                exact = kato == "593430000" and j == 0  # Talshik's own coordinates are known
+                result[vkato] = self._territory(
+                    kato=vkato, level=TerritoryLevel.VILLAGE, parent=okrug, en=ven, ru=vru, kk=vkk,
+                    lat=lat + 0.04 * j, lon=lon + 0.05 * j, approximate=not exact,
+                )  # fmt: skip
+        return result
+
+    def _akimat(self, territory, kind, en, ru, kk, **fields) -> Akimat:
+        existing = Akimat.objects.filter(territory=territory).first()
+        if existing is None:
+            return akimat_create(actor=ACTOR, territory=territory, kind=kind, name_en=en, name_ru=ru, name_kk=kk, **fields)
+        return akimat_update(actor=ACTOR, akimat=existing, name_en=en, name_ru=ru, name_kk=kk, **fields)
+
+    def _akimats(self, territories: dict[str, Territory]) -> dict[str, Akimat]:
+        r = demo.REGION
+        region = territories[r["kato"]]
+        result = {
+            region.kato: self._akimat(
+                region, AkimatKind.REGION, "Akimat of North Kazakhstan region",
+                "Акимат Северо-Казахстанской области", "Солтүстік Қазақстан облысының әкімдігі",
+            )  # fmt: skip
+        }
+        for kato, level, en, ru, kk, _centre, _lat, _lon in demo.DISTRICTS:
+            opened = demo.SERVICE_AKIMATS_OPEN.get(kato)
+            status = {"service_status": ServiceStatus.OPEN, "service_opened_on": opened, "open_space": True} if opened else {
+                "service_status": ServiceStatus.PLANNED, "service_opened_on": None, "open_space": False}  # fmt: skip
+            if kato == demo.AKZHAR:
+                status.update(demo.AKZHAR_AKIMAT)
+            kind = AkimatKind.CITY if level == TerritoryLevel.CITY else AkimatKind.DISTRICT
+            if level == TerritoryLevel.CITY:
+                names = (f"Akimat of {en}", f"Акимат города Петропавловска", f"{kk.replace(' қаласы', '')} қаласының әкімдігі")
+            else:
+                names = (f"Akimat of {en}", f"Акимат {ru.replace('ский район', 'ского района').replace('Район ', 'района ')}", f"{kk}ның әкімдігі")
+            a = self._akimat(territories[kato], kind, *names, **status)
+            result[kato] = a
+            if opened:
+                self._departments(a, en.replace(" district", ""), ru, kk)
+        for kato, en, ru, kk, _villages in demo.AKZHAR_OKRUGS:
+            result[kato] = self._akimat(
+                territories[kato], AkimatKind.RURAL_OKRUG, f"Akimat of {en} rural okrug",
+                f"Аппарат акима {ru.replace('ий', 'ого').replace('ый', 'ого')} сельского округа",
+                f"{kk} ауылдық округі әкімінің аппараты",
+            )  # fmt: skip
+        return result
+
+    def _departments(self, akimat: Akimat, en: str, ru: str, kk: str) -> None:
+        have = set(akimat.departments.values_list("kind", flat=True))
+        for kind, name_en, name_ru, name_kk in demo.DEPARTMENTS:
+            if kind in have:
+                continue
+            department_create(
+                actor=ACTOR, akimat=akimat, kind=kind,
+                name_en=name_en.format(en=en), name_ru=name_ru.format(ru=ru), name_kk=name_kk.format(kk=kk),
+            )  # fmt: skip
+
+    def _staff(self, akimats: dict[str, Akimat]) -> None:
+        for username, role, department_kind, kato, first, last in demo.DEMO_STAFF:
+            user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+            if created or not user.check_password(demo.DEMO_PASSWORD):
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            akimat = akimats[kato]
+            department = Department.objects.get(akimat=akimat, kind=department_kind) if department_kind else None
+            if not RoleGrant.objects.filter(user=user, role=role, akimat=akimat, department=department).exists():
+                role_grant(actor=ACTOR, user=user, role=role, akimat=akimat, department=department)
+            TOTPDevice.objects.get_or_create(
+                user=user, name="demo", defaults={"key": demo_totp_key(username), "confirmed": True}
+            )

@@ -1,0 +1,135 @@
+"""Writes for territories, akimats and departments. Each checks permission and is audited."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from openakimat.accounts.permissions import Action, require
+from openakimat.integrity.services import audit_record
+
+from .models import Akimat, Department, DepartmentKind, ServiceStatus, Territory
+
+AKIMAT_EDITABLE_FIELDS = frozenset(
+    {
+        "name_kk", "name_ru", "name_en",
+        "address_kk", "address_ru", "address_en",
+        "hours_kk", "hours_ru", "hours_en",
+        "phone", "email", "service_status", "service_opened_on", "open_space",
+    }
+)  # fmt: skip
+DEPARTMENT_EDITABLE_FIELDS = frozenset({"name_kk", "name_ru", "name_en", "is_active"})
+
+
+def _normalise_phone(raw: str) -> str:
+    import phonenumbers
+
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "KZ")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError({"phone": _("Enter a valid Kazakhstan phone number, e.g. +7 715 462 1234.")})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [getattr(obj, k), v] for k, v in fields.items() if getattr(obj, k) != v}
+
+
+@transaction.atomic
+def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
+    """Change an akimat's public details. Opening a service akimat needs its opening date."""
+    require(actor, Action.CHANGE_AKIMAT, akimat)
+    unknown = set(fields) - AKIMAT_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    akimat = Akimat.objects.select_for_update().select_related("territory").get(pk=akimat.pk)
+    if "phone" in fields:
+        fields["phone"] = _normalise_phone(fields["phone"])
+    changes = _changes(akimat, fields)
+    if not changes:
+        return akimat
+    for name, value in fields.items():
+        setattr(akimat, name, value)
+    if akimat.service_status == ServiceStatus.OPEN and not akimat.service_opened_on:
+        raise ValidationError({"service_opened_on": _("An open service akimat needs the date it opened.")})
+    if akimat.service_opened_on and akimat.service_opened_on > date.today():
+        if akimat.service_status == ServiceStatus.OPEN:
+            raise ValidationError({"service_opened_on": _("The opening date can't be in the future.")})
+    akimat.full_clean(exclude=["territory"])
+    akimat.save(update_fields=[*changes, "updated_at"])
+    audit_record(actor=actor, action="akimat.update", obj=akimat, akimat=akimat, data={"changes": changes})
+    return akimat
+
+
+@transaction.atomic
+def department_create(
+    *, actor: Any, akimat: Akimat, kind: str, name_kk: str, name_ru: str, name_en: str
+) -> Department:
+    require(actor, Action.MANAGE_DEPARTMENTS, akimat)
+    if kind not in DepartmentKind.values:
+        raise ValidationError({"kind": _("Unknown department kind.")})
+    if kind != DepartmentKind.OTHER and Department.objects.filter(akimat=akimat, kind=kind).exists():
+        raise ValidationError({"kind": _("This akimat already has a department of this kind.")})
+    if Department.objects.filter(akimat=akimat, name_en=name_en).exists():
+        raise ValidationError({"name_en": _("This akimat already has a department with this name.")})
+    department = Department(akimat=akimat, kind=kind, name_kk=name_kk, name_ru=name_ru, name_en=name_en)
+    department.full_clean()
+    department.save()
+    audit_record(
+        actor=actor, action="department.create", obj=department, akimat=akimat, data={"kind": kind, "name_en": name_en}
+    )
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor: Any, department: Department, **fields: Any) -> Department:
+    require(actor, Action.MANAGE_DEPARTMENTS, department.akimat)
+    unknown = set(fields) - DEPARTMENT_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    changes = _changes(department, fields)
+    if not changes:
+        return department
+    for name, value in fields.items():
+        setattr(department, name, value)
+    department.full_clean()
+    department.save(update_fields=[*changes, "updated_at"])
+    audit_record(
+        actor=actor, action="department.update", obj=department, akimat=department.akimat, data={"changes": changes}
+    )
+    return department
+
+
+def territory_save(territory: Territory) -> None:
+    """Save a territory with its derived fields (path, search text). For importers, which run
+    inside their own transaction and audit the import as a whole."""
+    territory.path = territory.compute_path()
+    territory.search_text = territory.compute_search_text()
+    territory.save()
+
+
+@transaction.atomic
+def akimat_create(*, actor: Any, territory: Territory, kind: str, name_kk: str, name_ru: str, name_en: str, **fields: Any) -> Akimat:
+    """Register the akimat of a territory. Creating akimats is for superusers and system jobs:
+    it changes what every role grant above it reaches."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a superuser can register a new akimat."))
+    unknown = set(fields) - AKIMAT_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if Akimat.objects.filter(territory=territory).exists():
+        raise ValidationError({"territory": _("This territory already has an akimat.")})
+    if "phone" in fields:
+        fields["phone"] = _normalise_phone(fields["phone"])
+    akimat = Akimat(territory=territory, kind=kind, name_kk=name_kk, name_ru=name_ru, name_en=name_en, **fields)
+    akimat.full_clean()
+    akimat.save()
+    audit_record(actor=actor, action="akimat.create", obj=akimat, akimat=akimat, data={"territory": territory.kato, "kind": kind})
+    return akimat

@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from openakimat.territory import selectors
+
+from .context_processors import LOW_VISION_COOKIE
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"regions": selectors.region_list()})
+
+
+def service_akimats(request: HttpRequest) -> HttpResponse:
+    regions = list(selectors.region_list())
+    if len(regions) == 1:
+        return redirect("region-service-akimats", kato=regions[0].kato)
+    return render(request, "web/regions.html", {"regions": regions})
+
+
+def region_service_akimats(request: HttpRequest, kato: str) -> HttpResponse:
+    rollout = selectors.rollout_for_region(kato=kato)
+    return render(
+        request,
+        "web/rollout.html",
+        {
+            "rollout": rollout,
+            "map_data_url": reverse("api:region_rollout_geojson", kwargs={"kato": kato}),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    )
+
+
+def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
+    akimat = selectors.akimat_get(kato=kato)
+    return render(
+        request,
+        "web/akimat.html",
+        {
+            "akimat": akimat,
+            "ancestors": selectors.territory_ancestors(akimat.territory),
+            "child_akimats": selectors.akimat_list(within=kato).exclude(pk=akimat.pk)[:200],
+        },
+    )
+
+
+@require_POST
+def low_vision_toggle(request: HttpRequest) -> HttpResponse:
+    """Switch the low-vision mode; a cookie keeps it across pages. A plain form post, so it works
+    without JavaScript."""
+    target = request.POST.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseBadRequest()
+    response = redirect(target)
+    if request.COOKIES.get(LOW_VISION_COOKIE) == "1":
+        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            LOW_VISION_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure(), httponly=True
+        )
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered with a plain context: whatever failed may be in a context processor.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request_path": request.path}), status=500)
