@@ -16,7 +16,7 @@ class UserAdmin(BaseUserAdmin):
     """Accounts are personal data: only superusers list them. Scoped administrators grant roles
     to an account by its username instead."""
 
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Language"), {"fields": ["preferred_language"]}),)
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Language"), {"fields": ["preferred_language"]}))
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -101,7 +101,9 @@ class RoleGrantAdmin(admin.ModelAdmin):
             akimat=form.cleaned_data["akimat"],
             department=form.cleaned_data.get("department"),
         )
-        obj.pk = grant.pk
+        # The admin goes on with `obj` (its log entry, the redirect): make it the saved grant.
+        obj.__dict__.update({k: v for k, v in grant.__dict__.items() if k != "_state"})
+        obj._state.adding = False
 
     def delete_model(self, request, obj):
         role_revoke(actor=request.user, grant=obj)
@@ -111,4 +113,4 @@ class RoleGrantAdmin(admin.ModelAdmin):
             role_revoke(actor=request.user, grant=grant)
 
 
-__all__ = ["UserAdmin", "RoleGrantAdmin", "is_staff_member"]
+__all__ = ["RoleGrantAdmin", "UserAdmin", "is_staff_member"]

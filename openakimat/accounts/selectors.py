@@ -25,7 +25,5 @@ def staff_akimat_get(*, user: Any, kato: str) -> Akimat:
 def akimat_grants(*, user: Any, akimat: Akimat) -> QuerySet[RoleGrant]:
     require(user, Action.VIEW_STAFF_AREA, akimat)
     return (
-        RoleGrant.objects.filter(akimat=akimat)
-        .select_related("user", "department")
-        .order_by("role", "user__username")
+        RoleGrant.objects.filter(akimat=akimat).select_related("user", "department").order_by("role", "user__username")
     )

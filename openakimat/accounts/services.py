@@ -12,9 +12,7 @@ from .permissions import Action, forget_grants, require
 
 
 @transaction.atomic
-def role_grant(
-    *, actor: Any, user: User, role: str, akimat: Akimat, department: Department | None = None
-) -> RoleGrant:
+def role_grant(*, actor: Any, user: User, role: str, akimat: Akimat, department: Department | None = None) -> RoleGrant:
     """Give `user` a role in `akimat`. Specialists and heads also name their department."""
     require(actor, Action.GRANT_ROLES, akimat)
     if role not in Role.values:

@@ -28,6 +28,7 @@ from .permissions import is_staff_member
 
 PENDING_KEY = "staff_login_pending_user"
 NEXT_KEY = "staff_login_next"
+BACKEND_KEY = "staff_login_backend"
 
 
 def _safe_next(request: HttpRequest, target: str | None) -> str:
@@ -53,6 +54,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
                 audit_record(actor=user, action="staff.sign_in", obj=user, data={"second_factor": False})
                 return redirect(request.session.pop(NEXT_KEY))
             request.session[PENDING_KEY] = user.pk
+            request.session[BACKEND_KEY] = user.backend
             return redirect("staff-verify")
     return render(request, "accounts/login.html", {"form": form})
 
@@ -91,7 +93,8 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             del request.session[PENDING_KEY]
             target = request.session.pop(NEXT_KEY, reverse("staff-home"))
-            login(request, user)
+            backend = request.session.pop(BACKEND_KEY, "django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=backend)
             otp_login(request, device)
             audit_record(
                 actor=user, action="staff.enrol_2fa" if enrolling else "staff.sign_in", obj=user,

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-__all__ = ["ValidationError", "ConflictError"]
+__all__ = ["ConflictError", "ValidationError"]
 
 
 class ConflictError(Exception):

@@ -25,7 +25,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return self.has_module_permission(request)
-        return obj.akimat is not None and has_permission(request.user, Action.VIEW_AUDIT, obj.akimat) or request.user.is_superuser
+        return (
+            obj.akimat is not None and has_permission(request.user, Action.VIEW_AUDIT, obj.akimat)
+        ) or request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

@@ -5,7 +5,13 @@ from django.http import HttpRequest
 from openakimat.accounts.permissions import Action, akimat_scope_q, has_permission, is_staff_member
 
 from .models import Akimat, Department, Territory
-from .services import AKIMAT_EDITABLE_FIELDS, DEPARTMENT_EDITABLE_FIELDS, akimat_update, department_create, department_update
+from .services import (
+    AKIMAT_EDITABLE_FIELDS,
+    DEPARTMENT_EDITABLE_FIELDS,
+    akimat_update,
+    department_create,
+    department_update,
+)
 
 
 class ScopedAdmin(admin.ModelAdmin):

@@ -87,7 +87,9 @@ class ServiceStatus(models.TextChoices):
 
 
 class Akimat(TranslatedNameMixin, TimeStampedModel):
-    territory = models.OneToOneField(Territory, on_delete=models.PROTECT, related_name="akimat", verbose_name=_("territory"))
+    territory = models.OneToOneField(
+        Territory, on_delete=models.PROTECT, related_name="akimat", verbose_name=_("territory")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=AkimatKind.choices)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200)

@@ -1,10 +1,10 @@
 """Writes for territories, akimats and departments. Each checks permission and is audited."""
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openakimat.accounts.permissions import Action, require
@@ -47,7 +47,9 @@ def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
     require(actor, Action.CHANGE_AKIMAT, akimat)
     unknown = set(fields) - AKIMAT_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(_("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     akimat = Akimat.objects.select_for_update().select_related("territory").get(pk=akimat.pk)
     if "phone" in fields:
         fields["phone"] = _normalise_phone(fields["phone"])
@@ -58,9 +60,9 @@ def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
         setattr(akimat, name, value)
     if akimat.service_status == ServiceStatus.OPEN and not akimat.service_opened_on:
         raise ValidationError({"service_opened_on": _("An open service akimat needs the date it opened.")})
-    if akimat.service_opened_on and akimat.service_opened_on > date.today():
-        if akimat.service_status == ServiceStatus.OPEN:
-            raise ValidationError({"service_opened_on": _("The opening date can't be in the future.")})
+    opened_on = akimat.service_opened_on
+    if akimat.service_status == ServiceStatus.OPEN and opened_on and opened_on > timezone.localdate():
+        raise ValidationError({"service_opened_on": _("The opening date can't be in the future.")})
     akimat.full_clean(exclude=["territory"])
     akimat.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="akimat.update", obj=akimat, akimat=akimat, data={"changes": changes})
@@ -68,9 +70,7 @@ def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
 
 
 @transaction.atomic
-def department_create(
-    *, actor: Any, akimat: Akimat, kind: str, name_kk: str, name_ru: str, name_en: str
-) -> Department:
+def department_create(*, actor: Any, akimat: Akimat, kind: str, name_kk: str, name_ru: str, name_en: str) -> Department:
     require(actor, Action.MANAGE_DEPARTMENTS, akimat)
     if kind not in DepartmentKind.values:
         raise ValidationError({"kind": _("Unknown department kind.")})
@@ -92,7 +92,9 @@ def department_update(*, actor: Any, department: Department, **fields: Any) -> D
     require(actor, Action.MANAGE_DEPARTMENTS, department.akimat)
     unknown = set(fields) - DEPARTMENT_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(_("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     department = Department.objects.select_for_update().get(pk=department.pk)
     changes = _changes(department, fields)
     if not changes:
@@ -116,14 +118,18 @@ def territory_save(territory: Territory) -> None:
 
 
 @transaction.atomic
-def akimat_create(*, actor: Any, territory: Territory, kind: str, name_kk: str, name_ru: str, name_en: str, **fields: Any) -> Akimat:
+def akimat_create(
+    *, actor: Any, territory: Territory, kind: str, name_kk: str, name_ru: str, name_en: str, **fields: Any
+) -> Akimat:
     """Register the akimat of a territory. Creating akimats is for superusers and system jobs:
     it changes what every role grant above it reaches."""
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only a superuser can register a new akimat."))
     unknown = set(fields) - AKIMAT_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(_("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if Akimat.objects.filter(territory=territory).exists():
         raise ValidationError({"territory": _("This territory already has an akimat.")})
     if "phone" in fields:
@@ -131,5 +137,7 @@ def akimat_create(*, actor: Any, territory: Territory, kind: str, name_kk: str, 
     akimat = Akimat(territory=territory, kind=kind, name_kk=name_kk, name_ru=name_ru, name_en=name_en, **fields)
     akimat.full_clean()
     akimat.save()
-    audit_record(actor=actor, action="akimat.create", obj=akimat, akimat=akimat, data={"territory": territory.kato, "kind": kind})
+    audit_record(
+        actor=actor, action="akimat.create", obj=akimat, akimat=akimat, data={"territory": territory.kato, "kind": kind}
+    )
     return akimat

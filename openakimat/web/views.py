@@ -54,7 +54,9 @@ def low_vision_toggle(request: HttpRequest) -> HttpResponse:
     """Switch the low-vision mode; a cookie keeps it across pages. A plain form post, so it works
     without JavaScript."""
     target = request.POST.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return HttpResponseBadRequest()
     response = redirect(target)
     if request.COOKIES.get(LOW_VISION_COOKIE) == "1":

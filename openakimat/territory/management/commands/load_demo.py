@@ -99,7 +99,9 @@ class Command(BaseCommand):
     def _akimat(self, territory, kind, en, ru, kk, **fields) -> Akimat:
         existing = Akimat.objects.filter(territory=territory).first()
         if existing is None:
-            return akimat_create(actor=ACTOR, territory=territory, kind=kind, name_en=en, name_ru=ru, name_kk=kk, **fields)
+            return akimat_create(
+                actor=ACTOR, territory=territory, kind=kind, name_en=en, name_ru=ru, name_kk=kk, **fields
+            )
         return akimat_update(actor=ACTOR, akimat=existing, name_en=en, name_ru=ru, name_kk=kk, **fields)
 
     def _akimats(self, territories: dict[str, Territory]) -> dict[str, Akimat]:
@@ -107,21 +109,35 @@ class Command(BaseCommand):
         region = territories[r["kato"]]
         result = {
             region.kato: self._akimat(
-                region, AkimatKind.REGION, "Akimat of North Kazakhstan region",
-                "Акимат Северо-Казахстанской области", "Солтүстік Қазақстан облысының әкімдігі",
-            )  # fmt: skip
+                region,
+                AkimatKind.REGION,
+                "Akimat of North Kazakhstan region",
+                "Акимат Северо-Казахстанской области",
+                "Солтүстік Қазақстан облысының әкімдігі",
+            )
         }
         for kato, level, en, ru, kk, _centre, _lat, _lon in demo.DISTRICTS:
             opened = demo.SERVICE_AKIMATS_OPEN.get(kato)
-            status = {"service_status": ServiceStatus.OPEN, "service_opened_on": opened, "open_space": True} if opened else {
-                "service_status": ServiceStatus.PLANNED, "service_opened_on": None, "open_space": False}  # fmt: skip
+            status = {
+                "service_status": ServiceStatus.OPEN if opened else ServiceStatus.PLANNED,
+                "service_opened_on": opened,
+                "open_space": bool(opened),
+            }
             if kato == demo.AKZHAR:
                 status.update(demo.AKZHAR_AKIMAT)
             kind = AkimatKind.CITY if level == TerritoryLevel.CITY else AkimatKind.DISTRICT
             if level == TerritoryLevel.CITY:
-                names = (f"Akimat of {en}", f"Акимат города Петропавловска", f"{kk.replace(' қаласы', '')} қаласының әкімдігі")
+                names = (
+                    f"Akimat of {en}",
+                    "Акимат города Петропавловска",
+                    f"{kk.replace(' қаласы', '')} қаласының әкімдігі",
+                )
             else:
-                names = (f"Akimat of {en}", f"Акимат {ru.replace('ский район', 'ского района').replace('Район ', 'района ')}", f"{kk}ның әкімдігі")
+                names = (
+                    f"Akimat of {en}",
+                    f"Акимат {ru.replace('ский район', 'ского района').replace('Район ', 'района ')}",
+                    f"{kk}ның әкімдігі",
+                )
             a = self._akimat(territories[kato], kind, *names, **status)
             result[kato] = a
             if opened:
@@ -146,7 +162,9 @@ class Command(BaseCommand):
 
     def _staff(self, akimats: dict[str, Akimat]) -> None:
         for username, role, department_kind, kato, first, last in demo.DEMO_STAFF:
-            user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
             if created or not user.check_password(demo.DEMO_PASSWORD):
                 user.set_password(demo.DEMO_PASSWORD)
                 user.save(update_fields=["password"])

@@ -1,0 +1,167 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+LANGS = ["kk", "ru", "en"]
+
+
+@pytest.fixture
+def rollout(akzhar_akimat, aiyrtau_akimat, talshik_akimat, region_akimat):
+    return "/{lang}/regions/590000000/service-akimats/"
+
+
+def test_the_root_redirects_to_the_kazakh_home_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/kk/"
+
+
+def test_the_root_follows_the_browser_language(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")["Location"] == "/ru/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rollout_page_shows_headline_and_table_in_each_language(client, rollout, lang):
+    response = client.get(rollout.format(lang=lang))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}"' in html
+    assert "1 / 2" in html or re.search(r"1\D+2\D+\(50\s*%\)", html), "headline 1 of 2 (50 %)"
+    assert html.count('<th scope="row">') == 2
+    # the district names are shown in the page's language
+    expected = {"kk": "Ақжар ауданы", "ru": "Акжарский район", "en": "Akzhar district"}[lang]
+    assert expected in html
+
+
+def test_rollout_page_reads_a_fixed_number_of_queries(client, rollout, region):
+    from conftest import make_akimat, make_territory
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(rollout.format(lang="en"))
+    for i in range(5):
+        t = make_territory(f"59{70 + i}00000", "district", region, f"District {i}")
+        make_akimat(t, "district")
+    with CaptureQueriesContext(connection) as after:
+        client.get(rollout.format(lang="en"))
+    assert len(after) == len(before) <= 4
+
+
+def test_service_akimats_link_leads_to_the_only_region(client, region):
+    response = client.get("/en/service-akimats/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/regions/590000000/service-akimats/"
+
+
+def test_a_district_is_not_a_region_page(client, akzhar_akimat):
+    assert client.get("/en/regions/593400000/service-akimats/").status_code == 404
+
+
+def test_akimat_page_shows_address_departments_and_okrug_akimats(client, akzhar_construction, talshik_akimat):
+    html = client.get("/en/akimats/593400000/").content.decode()
+    assert "15 Tselinnaya street, Talshik" in html
+    assert "construction" in html
+    assert "/en/akimats/593430000/" in html
+
+
+def test_akimat_page_never_shows_staff_names(client, akzhar_head, akzhar_akimat):
+    akzhar_head.first_name, akzhar_head.last_name = "Gulnar", "Secretname"
+    akzhar_head.save()
+    html = client.get("/en/akimats/593400000/").content.decode()
+    assert "Secretname" not in html
+    assert "gulnar.head" not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_links_point_to_the_same_page(client, akzhar_akimat, lang):
+    html = client.get(f"/{lang}/akimats/593400000/").content.decode()
+    for other in LANGS:
+        assert f'href="/{other}/akimats/593400000/" lang="{other}"' in html
+    assert f'lang="{lang}" hreflang="{lang}" aria-current="true"' in html
+
+
+def test_page_has_skip_link_landmarks_and_one_h1(client, akzhar_akimat):
+    html = client.get("/en/akimats/593400000/").content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    for landmark in ("<header", '<main id="main"', "<footer", "<nav"):
+        assert landmark in html
+    assert html.count("<h1") == 1
+
+
+def test_low_vision_mode_is_a_form_that_sets_a_lasting_cookie(client, akzhar_akimat):
+    response = client.post("/en/low-vision/", {"next": "/en/akimats/593400000/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/akimats/593400000/"
+    cookie = response.cookies["lowvision"]
+    assert cookie.value == "1"
+    assert int(cookie["max-age"]) >= 30 * 24 * 3600
+    html = client.get("/en/").content.decode()
+    assert 'class="low-vision"' in html
+    assert 'aria-pressed="true"' in html
+    client.post("/en/low-vision/", {"next": "/en/"})
+    assert 'class="low-vision"' not in client.get("/en/").content.decode()
+
+
+def test_low_vision_refuses_to_redirect_off_site(client, db):
+    assert client.post("/en/low-vision/", {"next": "https://evil.example/"}).status_code == 400
+
+
+def test_low_vision_toggle_is_post_only(client, db):
+    assert client.get("/en/low-vision/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("en", "Page not found"), ("ru", "Страница не найдена"), ("kk", "Бет табылмады")]
+)
+def test_404_page_is_in_the_current_language(client, db, lang, text):
+    response = client.get(f"/{lang}/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{lang}"' in html
+    assert text in html
+
+
+def test_500_page_is_rendered_in_the_current_language(rf, settings):
+    from django.utils import translation
+
+    from openakimat.web.views import server_error
+
+    with translation.override("ru"):
+        response = server_error(rf.get("/ru/boom/"))
+    assert response.status_code == 500
+    assert 'lang="ru"' in response.content.decode()
+
+
+def test_no_asset_comes_from_another_host(client, rollout):
+    html = client.get(rollout.format(lang="en")).content.decode()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http:", "https:", "//")), url
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/en/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_health_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_is_503_when_the_database_fails(client, db, monkeypatch):
+    from django.db import DatabaseError
+
+    import openakimat.web.health as health
+
+    class Broken:
+        def cursor(self):
+            raise DatabaseError("down")
+
+    monkeypatch.setattr(health, "connection", Broken())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
