@@ -77,7 +77,9 @@ def test_an_admin_grants_a_role_by_username_within_scope(staff_client, akzhar_ad
 
 def test_an_unknown_username_is_a_form_error(staff_client, akzhar_admin, akzhar_akimat):
     response = staff_client(akzhar_admin).post(
-        "/admin/accounts/rolegrant/add/", {"username": "nobody", "role": "operator", "akimat": akzhar_akimat.pk}
+        "/admin/accounts/rolegrant/add/",
+        {"username": "nobody", "role": "operator", "akimat": akzhar_akimat.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "There is no active account with this username." in response.content.decode()
