@@ -1,7 +1,7 @@
 """The JSON API at /api/v1/: assembles each app's router and maps errors to clear 4xx answers."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -60,3 +60,8 @@ def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 @api.exception_handler(ConflictError)
 def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Addresses under /api/ that no endpoint matches answer in JSON, like the API itself."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
