@@ -64,7 +64,7 @@ class Territory(TranslatedNameMixin, TimeStampedModel):
         return localized(self, "centre_name")
 
     def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else ""
+        prefix = self.parent.path if self.parent is not None else ""
         return f"{prefix}{self.kato}/"
 
     def compute_search_text(self) -> str:
