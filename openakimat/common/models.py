@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -23,8 +24,16 @@ def localized(obj: object, field: str, language: str | None = None) -> str:
     return ""
 
 
-class TranslatedNameMixin:
-    """For models with name_kk / name_ru / name_en."""
+class TrilingualName(models.Model):
+    """A name that residents read, stored in each interface language: official names differ
+    (Талшик / Талшық), so none is derived from another."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
 
     @property
     def name(self) -> str:

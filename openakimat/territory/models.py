@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from openakimat.common.models import TimeStampedModel, TranslatedNameMixin, localized
+from openakimat.common.models import TimeStampedModel, TrilingualName, localized
 
 kato_validator = RegexValidator(r"^\d{9}$", _("A KATO code has exactly 9 digits."))
 
@@ -17,7 +17,7 @@ class TerritoryLevel(models.TextChoices):
     VILLAGE = "village", _("Village")
 
 
-class Territory(TranslatedNameMixin, TimeStampedModel):
+class Territory(TrilingualName, TimeStampedModel):
     """A KATO territory. `path` holds the ancestors' codes so that a subtree is a prefix match."""
 
     kato = models.CharField(_("KATO code"), max_length=9, unique=True, validators=[kato_validator])
@@ -26,9 +26,6 @@ class Territory(TranslatedNameMixin, TimeStampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
     path = models.CharField(max_length=200, db_index=True, editable=False)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     # Lower-cased names in all three languages: a search that behaves the same on SQLite
     # (whose LIKE folds only ASCII case) and PostgreSQL.
     search_text = models.TextField(editable=False, default="")
@@ -86,14 +83,11 @@ class ServiceStatus(models.TextChoices):
     OPEN = "open", _("Open")
 
 
-class Akimat(TranslatedNameMixin, TimeStampedModel):
+class Akimat(TrilingualName, TimeStampedModel):
     territory = models.OneToOneField(
         Territory, on_delete=models.PROTECT, related_name="akimat", verbose_name=_("territory")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AkimatKind.choices)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     address_kk = models.CharField(_("address (Kazakh)"), max_length=300, blank=True)
     address_ru = models.CharField(_("address (Russian)"), max_length=300, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
@@ -142,12 +136,9 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Department(TranslatedNameMixin, TimeStampedModel):
+class Department(TrilingualName, TimeStampedModel):
     akimat = models.ForeignKey(Akimat, on_delete=models.PROTECT, related_name="departments", verbose_name=_("akimat"))
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
