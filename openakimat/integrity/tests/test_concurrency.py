@@ -24,7 +24,7 @@ def test_parallel_writers_append_one_unbroken_chain():
             barrier.wait()
             for i in range(per_writer):
                 audit_record(actor=SystemActor(f"w{n}"), action="test.parallel", object_type="x", object_id=f"{n}-{i}")
-        except BaseException as exc:  # noqa: BLE001 - collected and re-raised in the main thread
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -56,6 +56,15 @@
       var bounds = layer.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
       else map.setView([48, 67], 4);
+      // Keyboard and screen-reader users: each shape is a named button (Enter opens its popup);
+      // the shapes exist only once the map has a view.
+      layer.eachLayer(function (shape) {
+        var node = shape.getElement && shape.getElement();
+        if (!node) return;
+        node.setAttribute("tabindex", "0");
+        node.setAttribute("role", "button");
+        node.setAttribute("aria-label", shape.feature.properties.name + " — " + shape.feature.properties.status_label);
+      });
       el.classList.add("map-ready");
     })
     .catch(function () {
