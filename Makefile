@@ -41,7 +41,7 @@ lint: dev-deps ## ruff (lint + format check), mypy on services and selectors, mi
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m openakimat.common.i18n_check
 
 test: lint ## Lint, then the whole suite on SQLite (and on PostgreSQL when DATABASE_URL points there)

@@ -31,7 +31,7 @@ class Role(models.TextChoices):
 
 
 # Roles that work inside one department and so must name it.
-DEPARTMENT_ROLES = {Role.SPECIALIST, Role.HEAD}
+DEPARTMENT_ROLES = (Role.HEAD, Role.SPECIALIST)  # a tuple: its order is written into the migration
 
 
 class RoleGrant(TimeStampedModel):
