@@ -6,7 +6,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
 .PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages check-deploy bench-weight clean
@@ -50,10 +49,10 @@ test: lint ## Lint, then the whole suite on SQLite (and on PostgreSQL when DATAB
 	else echo "DATABASE_URL is not PostgreSQL: PostgreSQL run skipped (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/openakimat)"; fi
 
 test-sqlite: dev-deps ## The suite on the embedded SQLite database
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.test_settings DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: dev-deps ## The suite on PostgreSQL ($DATABASE_URL)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) -m pytest $(PYTEST_ARGS)
 
 format: dev-deps ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
