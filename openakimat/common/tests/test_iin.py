@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -27,6 +28,13 @@ from openakimat.common.iin import (
 
 TODAY = date(2026, 6, 1)
 CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in the source language; their translations are checked by i18n_check."""
+    with translation.override("en"):
+        yield
 
 
 def first_round(first11: str) -> int:
