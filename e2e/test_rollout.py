@@ -46,6 +46,30 @@ def test_resident_reads_rollout_in_each_language(page, axe, lang):
     assert not problems, "\n".join(problems)
 
 
+def test_the_map_speaks_the_pages_language_not_the_browsers(new_context):
+    """An English browser on the Russian page: the map's names, labels and links are Russian."""
+    page = new_context(locale="en-US").new_page()
+    assert page.evaluate("navigator.language") == "en-US"
+    open_rollout(page, "ru")
+
+    labels = page.locator("#rollout-map path.leaflet-interactive").evaluate_all(
+        "shapes => shapes.map(shape => shape.getAttribute('aria-label'))"
+    )
+    assert len(labels) == 14, labels
+    statuses = {label.rsplit(" — ", 1)[1] for label in labels}
+    assert statuses == {"Открыт", "Запланирован"}, labels
+    assert not [label for label in labels if re.search(r"district|city|[A-Za-z]{3,}", label)], labels
+
+    marker = page.get_by_role("button", name="Акжарский район — Открыт")
+    expect(marker).to_have_count(1)
+    marker.focus()
+    expect(page.locator(".leaflet-tooltip")).to_have_text("Акжарский район — Открыт")
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup")
+    expect(popup).to_contain_text("Акжарский район")
+    expect(popup.get_by_role("link", name="Страница акимата")).to_have_attribute("href", "/ru/akimats/593400000/")
+
+
 @pytest.mark.parametrize("path", [ROLLOUT.format(lang="kk"), "/en/akimats/593400000/", "/ru/"])
 def test_pages_call_no_other_server(page, site, path):
     requested = []

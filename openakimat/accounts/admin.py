@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openakimat.common.admin import ServiceAdminMixin
 from openakimat.territory.models import Akimat, Department
 
 from .models import RoleGrant, User
-from .permissions import Action, akimat_scope_q, has_permission, is_staff_member
-from .services import role_grant, role_revoke
+from .permissions import Action, akimat_scope_q, has_permission
+from .services import account_delete, account_reset_second_factor, account_save, role_grant, role_revoke
 
 
 @admin.register(User)
@@ -17,6 +20,23 @@ class UserAdmin(BaseUserAdmin):
     to an account by its username instead."""
 
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Language"), {"fields": ["preferred_language"]}))
+    actions = ["reset_second_factor"]
+
+    def save_model(self, request, obj, form, change):
+        account_save(actor=request.user, user=obj, changed=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        account_delete(actor=request.user, user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_delete(actor=request.user, user=user)
+
+    @admin.action(description=_("Reset the second factor (the person enrols a new authenticator)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            account_reset_second_factor(actor=request.user, user=user)
+        self.message_user(request, _("The second factor was reset for the selected accounts."))
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -53,7 +73,7 @@ class RoleGrantForm(forms.ModelForm):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = RoleGrantForm
     list_display = ["user", "role", "akimat", "department", "created_at"]
     list_filter = ["role"]
@@ -93,17 +113,14 @@ class RoleGrantAdmin(admin.ModelAdmin):
             ).select_related("akimat")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        grant = role_grant(
+    def call_service(self, request, form, obj, change):
+        return role_grant(
             actor=request.user,
             user=form.cleaned_data["username"],
             role=form.cleaned_data["role"],
             akimat=form.cleaned_data["akimat"],
             department=form.cleaned_data.get("department"),
         )
-        # The admin goes on with `obj` (its log entry, the redirect): make it the saved grant.
-        obj.__dict__.update({k: v for k, v in grant.__dict__.items() if k != "_state"})
-        obj._state.adding = False
 
     def delete_model(self, request, obj):
         role_revoke(actor=request.user, grant=obj)
@@ -113,4 +130,8 @@ class RoleGrantAdmin(admin.ModelAdmin):
             role_revoke(actor=request.user, grant=grant)
 
 
-__all__ = ["RoleGrantAdmin", "UserAdmin", "is_staff_member"]
+# Groups are not used (roles are grants), and authenticator devices change only through the
+# audited sign-in and reset services.
+for _model in (Group, TOTPDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

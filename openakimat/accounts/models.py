@@ -37,7 +37,9 @@ DEPARTMENT_ROLES = (Role.HEAD, Role.SPECIALIST)  # a tuple: its order is written
 class RoleGrant(TimeStampedModel):
     """A role for one akimat, and through it for the akimat's territory subtree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants", verbose_name=_("account")
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     akimat = models.ForeignKey(
         "territory.Akimat", on_delete=models.PROTECT, related_name="grants", verbose_name=_("akimat")
@@ -51,7 +53,12 @@ class RoleGrant(TimeStampedModel):
         verbose_name=_("department"),
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
 
     class Meta:
@@ -60,17 +67,22 @@ class RoleGrant(TimeStampedModel):
         verbose_name_plural = _("role grants")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "akimat"], condition=Q(department__isnull=True), name="grant_unique_akimat_role"
+                fields=["user", "role", "akimat"],
+                condition=Q(department__isnull=True),
+                name="grant_unique_akimat_role",
+                violation_error_message=_("This person already has this role here."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "akimat", "department"],
                 condition=Q(department__isnull=False),
                 name="grant_unique_department_role",
+                violation_error_message=_("This person already has this role here."),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=[r.value for r in DEPARTMENT_ROLES], department__isnull=False)
                 | (~Q(role__in=[r.value for r in DEPARTMENT_ROLES]) & Q(department__isnull=True)),
                 name="grant_department_iff_department_role",
+                violation_error_message=_("Specialists and heads belong to a department; other roles do not."),
             ),
         ]
 

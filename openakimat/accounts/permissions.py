@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class Action(StrEnum):
     VIEW_STAFF_AREA = "view_staff_area"  # internal pages of an akimat: its staff and roles
     CHANGE_AKIMAT = "change_akimat"  # contacts, hours, service-akimat status
+    RENAME_AKIMAT = "rename_akimat"  # its official names
     MANAGE_DEPARTMENTS = "manage_departments"
     GRANT_ROLES = "grant_roles"
     VIEW_AUDIT = "view_audit"
@@ -33,6 +34,7 @@ ALL_ROLES = frozenset(Role)
 POLICY: dict[Action, frozenset[Role]] = {
     Action.VIEW_STAFF_AREA: ALL_ROLES,
     Action.CHANGE_AKIMAT: frozenset({Role.ADMIN, Role.AKIM}),
+    Action.RENAME_AKIMAT: frozenset({Role.ADMIN}),
     Action.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
     Action.GRANT_ROLES: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.OBSERVER, Role.AKIM}),

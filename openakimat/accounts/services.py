@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -68,3 +68,48 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
         akimat=grant.akimat,
         data=data,
     )
+
+
+# Fields of an account whose values may go into the audit log; others are named, not shown.
+_ACCOUNT_LOGGED_VALUES = frozenset({"username", "is_active", "is_staff", "is_superuser", "preferred_language"})
+
+
+@transaction.atomic
+def account_save(*, actor: Any, user: User, changed: list[str]) -> User:
+    """Save an account edited by a superuser in the admin, and audit which fields changed.
+
+    Accounts are personal data and carry the superuser flag, so only superusers edit them."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a superuser can change accounts."))
+    created = user.pk is None
+    user.save()
+    data = {
+        "changed": sorted(changed),
+        "values": {name: getattr(user, name) for name in changed if name in _ACCOUNT_LOGGED_VALUES},
+    }
+    audit_record(actor=actor, action="account.create" if created else "account.update", obj=user, data=data)
+    return user
+
+
+@transaction.atomic
+def account_delete(*, actor: Any, user: User) -> None:
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a superuser can change accounts."))
+    user_id, username = user.pk, user.get_username()
+    user.delete()
+    audit_record(
+        actor=actor, action="account.delete", object_type="accounts.user", object_id=str(user_id),
+        data={"username": username},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def account_reset_second_factor(*, actor: Any, user: User) -> int:
+    """Forget a staff member's authenticator (a lost phone): they enrol a new one at next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a superuser can change accounts."))
+    removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(actor=actor, action="account.reset_2fa", obj=user, data={"devices_removed": removed})
+    return removed

@@ -112,6 +112,8 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def staff_logout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(actor=request.user, action="staff.sign_out", obj=request.user)
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("home")

@@ -7,22 +7,34 @@ class AuditEntry(models.Model):
     """One staff or system action. Entries form a hash chain: each `digest` covers the previous
     one, so editing or deleting a past entry breaks every digest after it."""
 
-    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
-    at = models.DateTimeField(editable=False)
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
+    at = models.DateTimeField(_("time"), editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("account"),
     )
-    actor_label = models.CharField(max_length=150, editable=False)
-    action = models.CharField(max_length=64, editable=False)
-    object_type = models.CharField(max_length=64, editable=False)
-    object_id = models.CharField(max_length=64, editable=False)
+    actor_label = models.CharField(_("actor"), max_length=150, editable=False)
+    action = models.CharField(_("action"), max_length=64, editable=False)
+    object_type = models.CharField(_("object type"), max_length=64, editable=False)
+    object_id = models.CharField(_("object"), max_length=64, editable=False)
     akimat = models.ForeignKey(
-        "territory.Akimat", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "territory.Akimat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("akimat"),
     )
     # What changed, never personal data: field names and non-personal values only.
-    data = models.JSONField(default=dict, editable=False)
-    previous_digest = models.CharField(max_length=64, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    data = models.JSONField(_("details"), default=dict, editable=False)
+    previous_digest = models.CharField(_("previous digest"), max_length=64, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
 
     class Meta:
         ordering = ["-sequence"]

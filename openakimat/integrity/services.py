@@ -66,10 +66,16 @@ def audit_record(
 
 
 def audit_verify() -> int | None:
-    """Walk the chain; return the sequence of the first broken entry, or None if it is intact."""
-    previous = GENESIS
+    """Walk the chain; return the sequence of the first broken entry, or None if it is intact.
+
+    The head row remembers the last digest, so removing the newest entries is caught too: the
+    chain then ends before the head, and the first missing sequence is returned."""
+    previous, last = GENESIS, 0
     for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
         if entry.previous_digest != previous or entry.digest != _digest(previous, _payload(entry)):
             return entry.sequence
-        previous = entry.digest
+        previous, last = entry.digest, entry.sequence
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and (head.sequence, head.digest) != (last, previous):
+        return last + 1
     return None

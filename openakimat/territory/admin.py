@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from openakimat.accounts.permissions import Action, akimat_scope_q, has_permission, is_staff_member
+from openakimat.common.admin import ServiceAdminMixin
 
 from .models import Akimat, Department, Territory
 from .services import (
@@ -60,7 +60,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Akimat)
-class AkimatAdmin(ScopedAdmin):
+class AkimatAdmin(ServiceAdminMixin, ScopedAdmin):
     list_display = ["name_en", "kind", "service_status", "service_opened_on", "territory"]
     list_filter = ["kind", "service_status"]
     search_fields = ["name_kk", "name_ru", "name_en", "territory__kato"]
@@ -69,20 +69,13 @@ class AkimatAdmin(ScopedAdmin):
     inlines = [DepartmentInline]
     list_select_related = ["territory"]
 
-    def save_model(self, request, obj, form, change):
+    def call_service(self, request, form, obj, change):
         changed = {name: form.cleaned_data[name] for name in form.changed_data if name in AKIMAT_EDITABLE_FIELDS}
-        try:
-            akimat_update(actor=request.user, akimat=Akimat.objects.get(pk=obj.pk), **changed)
-        except ValidationError as exc:
-            # Reached only for rules the form can't see; show them instead of a 500.
-            self.message_user(request, "; ".join(exc.messages), level="error")
-
-    def save_related(self, request, form, formsets, change):
-        pass  # departments are read-only here and changed through their own admin
+        return akimat_update(actor=request.user, akimat=Akimat.objects.get(pk=obj.pk), **changed)
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedAdmin):
+class DepartmentAdmin(ServiceAdminMixin, ScopedAdmin):
     akimat_prefix = "akimat__"
     change_action = Action.MANAGE_DEPARTMENTS
     list_display = ["name_en", "kind", "akimat", "is_active"]
@@ -112,20 +105,18 @@ class DepartmentAdmin(ScopedAdmin):
             kwargs["queryset"] = self._manageable_akimats(request).select_related("territory")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def call_service(self, request, form, obj, change):
         if change:
             changed = {n: form.cleaned_data[n] for n in form.changed_data if n in DEPARTMENT_EDITABLE_FIELDS}
-            department_update(actor=request.user, department=Department.objects.get(pk=obj.pk), **changed)
-        else:
-            created = department_create(
-                actor=request.user,
-                akimat=form.cleaned_data["akimat"],
-                kind=form.cleaned_data["kind"],
-                name_kk=form.cleaned_data["name_kk"],
-                name_ru=form.cleaned_data["name_ru"],
-                name_en=form.cleaned_data["name_en"],
-            )
-            obj.pk = created.pk
+            return department_update(actor=request.user, department=Department.objects.get(pk=obj.pk), **changed)
+        return department_create(
+            actor=request.user,
+            akimat=form.cleaned_data["akimat"],
+            kind=form.cleaned_data["kind"],
+            name_kk=form.cleaned_data["name_kk"],
+            name_ru=form.cleaned_data["name_ru"],
+            name_en=form.cleaned_data["name_en"],
+        )
 
 
 @admin.register(Territory)

@@ -1,10 +1,15 @@
-from typing import Any
+from contextlib import nullcontext
+from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from openakimat.api.pagination import PagePagination
 
 from . import selectors
 from .models import AkimatKind, ServiceStatus, TerritoryLevel
@@ -21,7 +26,7 @@ class TerritoryFilters(Schema):
 
 
 @router.get("/territories", response=list[TerritoryOut], summary="List territories", tags=["territories"])
-@paginate(PageNumberPagination)
+@paginate(PagePagination)
 def list_territories(request: HttpRequest, filters: Query[TerritoryFilters]):
     """Territories by KATO code. Filter by `level`, by `parent` (its direct children), by `within`
     (its whole subtree), and search with `q` in the Kazakh, Russian or English name."""
@@ -65,7 +70,7 @@ class AkimatFilters(Schema):
 
 
 @router.get("/akimats", response=list[AkimatOut], summary="List akimats", tags=["akimats"])
-@paginate(PageNumberPagination)
+@paginate(PagePagination)
 def list_akimats(request: HttpRequest, filters: Query[AkimatFilters]):
     """Akimats, optionally only those `within` a territory (by KATO code), of one `kind`, or with
     one service-akimat status."""
@@ -107,13 +112,24 @@ def region_rollout(request: HttpRequest, kato: str):
     }
 
 
+# One of the site's languages; any other value is a 422.
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+
+
 @router.get(
     "/regions/{kato}/service-akimats.geojson",
     summary="The rollout as GeoJSON: district polygons where imported, otherwise centre points",
     tags=["akimats"],
     url_name="region_rollout_geojson",
 )
-def region_rollout_geojson(request: HttpRequest, kato: str) -> dict[str, Any]:
+def region_rollout_geojson(request: HttpRequest, kato: str, lang: Language | None = None) -> dict[str, Any]:
+    """Names, status labels and page links in `lang` (the map on a site page passes the page's
+    language); without it, in the language the request asks for (Accept-Language)."""
+    with translation.override(lang) if lang else nullcontext():
+        return _rollout_feature_collection(kato)
+
+
+def _rollout_feature_collection(kato: str) -> dict[str, Any]:
     r = selectors.rollout_for_region(kato=kato, with_boundaries=True)
     labels = dict(ServiceStatus.choices)
     features = []

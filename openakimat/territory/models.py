@@ -44,7 +44,11 @@ class Territory(TrilingualName, TimeStampedModel):
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
         constraints = [
-            models.CheckConstraint(condition=Q(kato__regex=r"^[0-9]{9}$"), name="territory_kato_9_digits"),
+            models.CheckConstraint(
+                condition=Q(kato__regex=r"^[0-9]{9}$"),
+                name="territory_kato_9_digits",
+                violation_error_message=_("A KATO code has exactly 9 digits."),
+            ),
             models.CheckConstraint(
                 condition=(Q(centre_lat__isnull=True) & Q(centre_lon__isnull=True))
                 | (Q(centre_lat__gte=-90) & Q(centre_lat__lte=90) & Q(centre_lon__gte=-180) & Q(centre_lon__lte=180)),
@@ -114,6 +118,7 @@ class Akimat(TrilingualName, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(service_status="open", service_opened_on__isnull=False) | ~Q(service_status="open"),
                 name="akimat_open_has_opening_date",
+                violation_error_message=_("An open service akimat needs the date it opened."),
             ),
         ]
 
@@ -148,7 +153,14 @@ class Department(TrilingualName, TimeStampedModel):
         constraints = [
             # One department of each fixed kind per akimat; any number of "other" ones.
             models.UniqueConstraint(
-                fields=["akimat", "kind"], condition=~Q(kind="other"), name="department_one_per_kind"
+                fields=["akimat", "kind"],
+                condition=~Q(kind="other"),
+                name="department_one_per_kind",
+                violation_error_message=_("This akimat already has a department of this kind."),
             ),
-            models.UniqueConstraint(fields=["akimat", "name_en"], name="department_unique_name"),
+            models.UniqueConstraint(
+                fields=["akimat", "name_en"],
+                name="department_unique_name",
+                violation_error_message=_("This akimat already has a department with this name."),
+            ),
         ]

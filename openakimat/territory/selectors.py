@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .models import Akimat, Department, ServiceStatus, Territory, TerritoryLevel
@@ -48,20 +48,24 @@ def territory_get(*, kato: str) -> Territory:
 
 
 def territory_ancestors(territory: Territory) -> list[Territory]:
+    """The territory's ancestors, root first, each marked `has_akimat` (not every territory has one)."""
     codes = [c for c in territory.path.split("/") if c and c != territory.kato]
     rows = Territory.objects.filter(kato__in=codes).select_related("parent").defer("boundary", "parent__boundary")
-    by_code = {t.kato: t for t in rows.annotate(has_boundary=HAS_BOUNDARY)}
+    rows = rows.annotate(has_boundary=HAS_BOUNDARY, has_akimat=Exists(Akimat.objects.filter(territory=OuterRef("pk"))))
+    by_code = {t.kato: t for t in rows}
     return [by_code[c] for c in codes if c in by_code]
 
 
 def territory_subtree(territory: Territory, *, depth: int) -> list[Territory]:
-    """The territory's descendants down to `depth` levels, in one query, ordered by code."""
+    """The territory's descendants down to `depth` levels, in one query, parents before their
+    children: ordered by path, of which every ancestor's path is a prefix. (Not by code: a territory
+    moved under another parent by an import may have a code that sorts before its parent's.)"""
     base_depth = territory.path.count("/")
     rows = (
         Territory.objects.filter(path__startswith=territory.path)
         .exclude(pk=territory.pk)
         .defer("boundary", "search_text")
-        .order_by("kato")
+        .order_by("path")
     )
     return [t for t in rows if t.path.count("/") - base_depth <= depth]
 

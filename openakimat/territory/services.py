@@ -21,6 +21,18 @@ AKIMAT_EDITABLE_FIELDS = frozenset(
     }
 )  # fmt: skip
 DEPARTMENT_EDITABLE_FIELDS = frozenset({"name_kk", "name_ru", "name_en", "is_active"})
+NAME_FIELDS = frozenset({"name_kk", "name_ru", "name_en"})
+
+
+def _check_fields(model: type[Any], fields: dict[str, Any], editable: frozenset[str]) -> None:
+    """Refuse fields outside `editable`, and an empty value (null) for a field that can't hold one."""
+    unknown = set(fields) - editable
+    if unknown:
+        message = _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        raise ValidationError(message)
+    nulls = {name for name, value in fields.items() if value is None and not model._meta.get_field(name).null}
+    if nulls:
+        raise ValidationError({name: _("This field can't be empty (null).") for name in sorted(nulls)})
 
 
 def _normalise_phone(raw: str) -> str:
@@ -45,11 +57,9 @@ def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
 def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
     """Change an akimat's public details. Opening a service akimat needs its opening date."""
     require(actor, Action.CHANGE_AKIMAT, akimat)
-    unknown = set(fields) - AKIMAT_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    if NAME_FIELDS & set(fields):
+        require(actor, Action.RENAME_AKIMAT, akimat)
+    _check_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
     akimat = Akimat.objects.select_for_update().select_related("territory").get(pk=akimat.pk)
     if "phone" in fields:
         fields["phone"] = _normalise_phone(fields["phone"])
@@ -90,11 +100,7 @@ def department_create(*, actor: Any, akimat: Akimat, kind: str, name_kk: str, na
 @transaction.atomic
 def department_update(*, actor: Any, department: Department, **fields: Any) -> Department:
     require(actor, Action.MANAGE_DEPARTMENTS, department.akimat)
-    unknown = set(fields) - DEPARTMENT_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _check_fields(Department, fields, DEPARTMENT_EDITABLE_FIELDS)
     department = Department.objects.select_for_update().get(pk=department.pk)
     changes = _changes(department, fields)
     if not changes:
@@ -125,11 +131,7 @@ def akimat_create(
     it changes what every role grant above it reaches."""
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only a superuser can register a new akimat."))
-    unknown = set(fields) - AKIMAT_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _check_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
     if Akimat.objects.filter(territory=territory).exists():
         raise ValidationError({"territory": _("This territory already has an akimat.")})
     if "phone" in fields:

@@ -3,7 +3,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from openakimat.territory import selectors
@@ -24,12 +25,15 @@ def service_akimats(request: HttpRequest) -> HttpResponse:
 
 def region_service_akimats(request: HttpRequest, kato: str) -> HttpResponse:
     rollout = selectors.rollout_for_region(kato=kato)
+    # The API has no language prefix: the map asks for the page's language by name.
+    api_url = reverse("api:region_rollout_geojson", kwargs={"kato": kato})
+    map_data_url = f"{api_url}?{urlencode({'lang': get_language()})}"
     return render(
         request,
         "web/rollout.html",
         {
             "rollout": rollout,
-            "map_data_url": reverse("api:region_rollout_geojson", kwargs={"kato": kato}),
+            "map_data_url": map_data_url,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },

@@ -29,6 +29,8 @@ def test_a_regional_observer_reaches_every_district(region_observer, akzhar_akim
         ("akzhar_head", Action.MANAGE_DEPARTMENTS, False),
         ("akim", Action.CHANGE_AKIMAT, True),
         ("akim", Action.GRANT_ROLES, False),
+        ("akim", Action.RENAME_AKIMAT, False),
+        ("akzhar_admin", Action.RENAME_AKIMAT, True),
         ("akzhar_admin", Action.CHANGE_AKIMAT, True),
         ("akzhar_admin", Action.MANAGE_DEPARTMENTS, True),
         ("akzhar_admin", Action.GRANT_ROLES, True),

@@ -126,3 +126,8 @@ def test_sign_in_page_is_served_in_each_language(client, db, lang):
     response = client.get(f"/{lang}/staff/login/")
     assert response.status_code == 200
     assert f'<html lang="{lang}"' in response.content.decode()
+
+
+def test_signing_out_is_audited(staff_client, akzhar_head):
+    staff_client(akzhar_head).post("/en/staff/logout/")
+    assert AuditEntry.objects.filter(action="staff.sign_out", actor=akzhar_head).exists()

@@ -32,3 +32,10 @@ def test_signed_in_staff_are_recorded_by_username(operator):
     entry = audit_record(actor=operator, action="a", object_type="x", object_id="1")
     assert entry.actor == operator
     assert entry.actor_label == "dana.operator"
+
+
+def test_cutting_off_the_newest_entries_is_detected(db):
+    for n in range(4):
+        audit_record(actor=SystemActor("test"), action="a", object_type="x", object_id=str(n))
+    AuditEntry.objects.filter(sequence__gte=3).delete()
+    assert audit_verify() == 3

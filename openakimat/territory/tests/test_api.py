@@ -195,3 +195,16 @@ def test_api_errors_speak_the_requested_language(client, region):
     response = client.get("/api/v1/territories/599999999", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 404
     assert response.json()["detail"] == "Не найдено."
+
+
+def test_null_in_a_patch_is_a_400_not_a_crash(staff_client, akim, akzhar_akimat):
+    response = staff_client(akim).patch(
+        "/api/v1/staff/akimats/593400000", {"address_kk": None}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "address_kk" in response.json()["errors"]
+
+
+def test_huge_page_numbers_are_a_422(client, region):
+    assert client.get("/api/v1/territories", {"page": 10**20}).status_code == 422
+    assert client.get("/api/v1/akimats", {"page_size": 10**6}).status_code == 422

@@ -2,8 +2,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openakimat.accounts.models import Role, RoleGrant
+from openakimat.accounts.models import Role, RoleGrant, User
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_verify
 from openakimat.territory.models import Akimat, Department, Territory
@@ -35,16 +36,29 @@ def test_demo_has_staff_in_every_role(demo):
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
 
 
+def stored_rows() -> dict[str, dict]:
+    """Every demo row with what changes when it is written again: `updated_at`, or the password hash
+    and TOTP key of the accounts (whose salts would differ)."""
+    return {
+        "territories": dict(Territory.objects.values_list("kato", "updated_at")),
+        "akimats": dict(Akimat.objects.values_list("territory__kato", "updated_at")),
+        "departments": dict(Department.objects.values_list("pk", "updated_at")),
+        "grants": dict(RoleGrant.objects.values_list("pk", "updated_at")),
+        "passwords": dict(User.objects.values_list("username", "password")),
+        "devices": dict(TOTPDevice.objects.values_list("user__username", "key")),
+    }
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
-    counts = (Territory.objects.count(), Akimat.objects.count(), Department.objects.count(), RoleGrant.objects.count())
+    before = stored_rows()
     audits = AuditEntry.objects.exclude(action="demo.load").count()
     call_command("load_demo", force=True, stdout=StringIO())
-    assert counts == (
-        Territory.objects.count(),
-        Akimat.objects.count(),
-        Department.objects.count(),
-        RoleGrant.objects.count(),
-    )
+    after = stored_rows()
+    for table, rows in before.items():
+        assert rows, f"the demo has no {table}"
+        assert after[table].keys() == rows.keys(), f"{table}: rows were added or removed"
+        rewritten = sorted(str(key) for key in rows if after[table][key] != rows[key])
+        assert not rewritten, f"{table} rewritten by the second load: {rewritten}"
     assert AuditEntry.objects.exclude(action="demo.load").count() == audits
     assert audit_verify() is None
 

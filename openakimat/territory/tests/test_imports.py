@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_verify
-from openakimat.territory import importers
+from openakimat.territory.importers import kato as importers  # the module that saves the territories
 from openakimat.territory.models import Territory
 from openakimat.territory.services import territory_save
 

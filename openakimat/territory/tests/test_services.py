@@ -88,3 +88,19 @@ def test_only_a_superuser_or_a_system_job_registers_akimats(akzhar_admin, aiyrta
                             name_en="a")  # fmt: skip
     assert Akimat.objects.get(territory=aiyrtau) == created
     assert AuditEntry.objects.get(action="akimat.create").actor_label == "system:test"
+
+
+def test_only_an_administrator_renames_the_akimat(akim, akzhar_admin, akzhar_akimat):
+    with pytest.raises(PermissionDenied):
+        akimat_update(actor=akim, akimat=akzhar_akimat, name_en="Akim's akimat")
+    akimat_update(actor=akzhar_admin, akimat=akzhar_akimat, name_en="Akimat of the Akzhar district")
+    akzhar_akimat.refresh_from_db()
+    assert akzhar_akimat.name_en == "Akimat of the Akzhar district"
+
+
+def test_null_for_a_text_field_is_refused_and_changes_nothing(akim, akzhar_akimat):
+    with pytest.raises(ValidationError) as exc:
+        akimat_update(actor=akim, akimat=akzhar_akimat, address_kk=None, hours_en="x")
+    assert "address_kk" in exc.value.message_dict
+    akzhar_akimat.refresh_from_db()
+    assert akzhar_akimat.hours_en == ""

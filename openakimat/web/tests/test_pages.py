@@ -66,6 +66,61 @@ def test_akimat_page_shows_address_departments_and_okrug_akimats(client, akzhar_
     assert "/en/akimats/593430000/" in html
 
 
+def test_breadcrumbs_link_only_ancestors_that_have_a_page(client, region, akzhar_akimat, talshik_okrug):
+    from conftest import make_akimat, make_territory
+
+    # Talshik rural okrug has no akimat registered here; a village in it has one.
+    village = make_territory("593430100", "village", talshik_okrug, "Talshik village")
+    make_akimat(village, "village")
+    html = client.get("/en/akimats/593430100/").content.decode()
+    crumbs = re.search(r'<nav aria-label="Breadcrumbs" class="breadcrumbs">(.*?)</nav>', html, re.S).group(1)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", crumbs, re.S)
+    assert items == [
+        '<a href="/en/">Home</a>',
+        '<a href="/en/regions/590000000/service-akimats/">North Kazakhstan region</a>',
+        '<a href="/en/akimats/593400000/">Akzhar district</a>',
+        "Talshik rural okrug",  # no akimat, so no link to a page that would be a 404
+        "Akimat of Talshik village",
+    ]
+    assert client.get("/en/akimats/593430000/").status_code == 404
+
+
+def test_a_field_error_is_tied_to_its_input(client, db):
+    from html.parser import HTMLParser
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.by_id, self.inputs, self._open = {}, {}, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input":
+                self.inputs[attrs.get("name")] = attrs
+            if "id" in attrs:
+                self.by_id[attrs["id"]] = {"tag": tag, "text": ""}
+                self._open = attrs["id"]
+
+        def handle_endtag(self, tag):
+            self._open = None
+
+        def handle_data(self, data):
+            if self._open:
+                self.by_id[self._open]["text"] += data
+
+    response = client.post("/en/staff/login/", {"username": "", "password": "whatever-it-is"})
+    assert response.status_code == 200
+    page = Elements()
+    page.feed(response.content.decode())
+    username, password = page.inputs["username"], page.inputs["password"]
+    assert username["aria-invalid"] == "true"
+    error = page.by_id[username["aria-describedby"]]
+    assert error["tag"] == "p"
+    assert "This field is required." in error["text"]
+    assert "aria-invalid" not in password
+    assert "aria-describedby" not in password
+
+
 def test_akimat_page_never_shows_staff_names(client, akzhar_head, akzhar_akimat):
     akzhar_head.first_name, akzhar_head.last_name = "Gulnar", "Secretname"
     akzhar_head.save()
@@ -123,15 +178,21 @@ def test_404_page_is_in_the_current_language(client, db, lang, text):
     assert text in html
 
 
-def test_500_page_is_rendered_in_the_current_language(rf, settings):
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("en", "Something went wrong"), ("ru", "Произошла ошибка"), ("kk", "Қате орын алды")]
+)
+def test_500_page_is_rendered_in_the_current_language(rf, settings, lang, heading):
     from django.utils import translation
 
     from openakimat.web.views import server_error
 
-    with translation.override("ru"):
-        response = server_error(rf.get("/ru/boom/"))
+    with translation.override(lang):
+        response = server_error(rf.get(f"/{lang}/boom/"))
     assert response.status_code == 500
-    assert 'lang="ru"' in response.content.decode()
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<a href="/{lang}/">' in html
 
 
 def test_no_asset_comes_from_another_host(client, rollout):

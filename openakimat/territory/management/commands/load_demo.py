@@ -15,6 +15,11 @@ from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceS
 from openakimat.territory.services import akimat_create, akimat_update, department_create, territory_save
 
 ACTOR = SystemActor("load_demo")
+# What the demo sets on a territory (`path` and `search_text` follow from these).
+TERRITORY_FIELDS = (
+    "level", "parent_id", "name_en", "name_ru", "name_kk", "centre_name_en", "centre_name_ru", "centre_name_kk",
+    "centre_lat", "centre_lon", "centre_approximate",
+)  # fmt: skip
 
 
 def demo_totp_key(username: str) -> str:
@@ -52,6 +57,7 @@ class Command(BaseCommand):
 
     def _territory(self, *, kato, level, parent, en, ru, kk, centre=None, lat=None, lon=None, approximate=False):
         t = Territory.objects.filter(kato=kato).first() or Territory(kato=kato)
+        before = [getattr(t, name) for name in TERRITORY_FIELDS]
         t.level, t.parent = level, parent
         t.name_en, t.name_ru, t.name_kk = en, ru, kk
         if centre:
@@ -59,7 +65,10 @@ class Command(BaseCommand):
         if lat is not None:
             t.centre_lat, t.centre_lon = Decimal(str(round(lat, 5))), Decimal(str(round(lon, 5)))
             t.centre_approximate = approximate
-        territory_save(t)
+        # Written only when new or different: loading the demo again rewrites nothing.
+        stale = t.path != t.compute_path() or t.search_text != t.compute_search_text()
+        if t.pk is None or stale or before != [getattr(t, name) for name in TERRITORY_FIELDS]:
+            territory_save(t)
         return t
 
     def _territories(self) -> dict[str, Territory]:
@@ -74,8 +83,9 @@ class Command(BaseCommand):
                 kato=kato, level=level, parent=region, en=en, ru=ru, kk=kk, centre=centre, lat=lat, lon=lon
             )
         akzhar = result[demo.AKZHAR]
-        akzhar.population, akzhar.population_year = demo.AKZHAR_POPULATION
-        akzhar.save(update_fields=["population", "population_year"])
+        if (akzhar.population, akzhar.population_year) != demo.AKZHAR_POPULATION:
+            akzhar.population, akzhar.population_year = demo.AKZHAR_POPULATION
+            akzhar.save(update_fields=["population", "population_year", "updated_at"])
         base_lat, base_lon = 53.637, 71.874
         for i, (kato, en, ru, kk, villages) in enumerate(demo.AKZHAR_OKRUGS):
             # Okrug and village positions are INVENTED: placed around Talshik, marked approximate.
