@@ -14,7 +14,9 @@ help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.base: requirements/base.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Open Akimat needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
+	test -x $(PIP) || $(PYTHON) -m venv --clear $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements/base.txt
 	touch $@
 
