@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600  # a year
@@ -25,7 +26,10 @@ class RememberLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         language = get_language_from_path(request.path_info)
-        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        if not language:
+            # The answer's language came from this cookie: shared caches must keep them apart.
+            patch_vary_headers(response, ("Cookie",))
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 language,

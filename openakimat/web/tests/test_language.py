@@ -63,3 +63,8 @@ def test_the_cookie_is_sent_only_when_the_language_changes(client, db):
 @pytest.mark.parametrize("path", ["/", "/api/v1/territories", "/api/v1/no-such-endpoint", "/healthz", "/admin/"])
 def test_addresses_without_a_language_prefix_leave_the_cookie_alone(client, db, path):
     assert language_cookie(client.get(path)) is None
+
+
+def test_answers_without_a_language_prefix_vary_by_cookie(client, db):
+    response = client.get("/")
+    assert "Cookie" in response["Vary"]
