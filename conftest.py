@@ -7,10 +7,17 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from openakimat.accounts.models import Role, RoleGrant, User
 from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
 from openakimat.territory.services import territory_save
+
+# Property tests are about correctness, not speed: on a busy 2-core machine generation can be
+# slow, and a timing failure would say nothing about the code.
+hypothesis_settings.register_profile("openakimat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("openakimat")
 
 
 def make_territory(kato, level, parent=None, en="", ru="", kk="", lat=None, lon=None) -> Territory:

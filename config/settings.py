@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "openakimat.integrity",
     "openakimat.territory",
     "openakimat.accounts",
+    "openakimat.catalogue",
     "openakimat.web",
 ]
 

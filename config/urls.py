@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("openakimat.web.urls")),
     path("staff/", include("openakimat.accounts.urls")),
+    path("services/", include("openakimat.catalogue.urls")),
     prefix_default_language=True,
 )
 

@@ -28,6 +28,7 @@ class Action(StrEnum):
     MANAGE_DEPARTMENTS = "manage_departments"
     GRANT_ROLES = "grant_roles"
     VIEW_AUDIT = "view_audit"
+    MANAGE_CATALOGUE = "manage_catalogue"  # which public services an akimat's departments offer
 
 
 ALL_ROLES = frozenset(Role)
@@ -38,6 +39,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
     Action.GRANT_ROLES: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.OBSERVER, Role.AKIM}),
+    Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN}),
 }
 
 _CACHE_ATTR = "_openakimat_grants"

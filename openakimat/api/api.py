@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from openakimat.accounts.api import router as staff_router
+from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.errors import ConflictError
 from openakimat.territory.api import router as territory_router
 
@@ -16,14 +17,15 @@ api = NinjaAPI(
     version="1",
     description=(
         "Open data of the akimats: territories (KATO), akimats and their departments, the "
-        "service-akimat rollout. Public endpoints need no key; staff endpoints need a signed-in "
-        "staff session."
+        "service-akimat rollout, the register of public services. Public endpoints need no key; staff "
+        "endpoints need a signed-in staff session."
     ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 api.add_router("/", territory_router)
+api.add_router("/", catalogue_router)
 api.add_router("/staff", staff_router)
 
 

@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openakimat.accounts.models import RoleGrant, User
 from openakimat.accounts.permissions import SystemActor
 from openakimat.accounts.services import role_grant
+from openakimat.catalogue import demo as catalogue_demo
+from openakimat.catalogue.models import PublicService
 from openakimat.integrity.services import audit_record
 from openakimat.territory import demo
 from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
@@ -47,11 +49,13 @@ class Command(BaseCommand):
             territories = self._territories()
             akimats = self._akimats(territories)
             self._staff(akimats)
+            catalogue_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {Territory.objects.count()} territories, {Akimat.objects.count()} akimats, "
-                f"{Department.objects.count()} departments, {RoleGrant.objects.count()} role grants."
+                f"{Department.objects.count()} departments, {RoleGrant.objects.count()} role grants, "
+                f"{PublicService.objects.count()} public services."
             )
         )
 

@@ -1,0 +1,110 @@
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+
+from openakimat.territory.schemas import Names, names
+
+
+class TermOut(Schema):
+    value: int
+    unit: str
+
+
+class ExtendedTermOut(TermOut):
+    condition: Names
+
+
+class PublicServiceOut(Schema):
+    code: str
+    department_kind: str
+    name: Names
+    term: TermOut
+    extended_term: ExtendedTermOut | None
+    fee: Decimal | None
+    fee_note: Names
+    at_desk: bool
+    online: bool
+
+    @staticmethod
+    def resolve_name(obj: Any) -> dict[str, str]:
+        return names(obj)
+
+    @staticmethod
+    def resolve_term(obj: Any) -> dict[str, Any]:
+        return {"value": obj.term_value, "unit": obj.term_unit}
+
+    @staticmethod
+    def resolve_extended_term(obj: Any) -> dict[str, Any] | None:
+        if obj.extended_term_value is None:
+            return None
+        return {
+            "value": obj.extended_term_value,
+            "unit": obj.extended_term_unit,
+            "condition": names(obj, "extended_condition"),
+        }
+
+    @staticmethod
+    def resolve_fee_note(obj: Any) -> dict[str, str]:
+        return names(obj, "fee_note")
+
+
+class RequiredDocumentOut(Schema):
+    name: Names
+    mandatory: bool
+    file_types: list[str]
+
+    @staticmethod
+    def resolve_name(obj: Any) -> dict[str, str]:
+        return names(obj)
+
+    @staticmethod
+    def resolve_file_types(obj: Any) -> list[str]:
+        return obj.file_type_list
+
+
+class OfferingOut(Schema):
+    akimat: str
+    akimat_name: Names
+    department_id: int
+    department_name: Names
+
+    @staticmethod
+    def resolve_akimat(obj: Any) -> str:
+        return obj.department.akimat.territory.kato
+
+    @staticmethod
+    def resolve_akimat_name(obj: Any) -> dict[str, str]:
+        return names(obj.department.akimat)
+
+    @staticmethod
+    def resolve_department_name(obj: Any) -> dict[str, str]:
+        return names(obj.department)
+
+
+class PublicServiceDetail(PublicServiceOut):
+    description: Names
+    result: Names
+    legal_basis: Names
+    documents: list[RequiredDocumentOut]
+    offered_at: list[OfferingOut]
+
+    @staticmethod
+    def resolve_description(obj: Any) -> dict[str, str]:
+        return names(obj, "description")
+
+    @staticmethod
+    def resolve_result(obj: Any) -> dict[str, str]:
+        return names(obj, "result")
+
+    @staticmethod
+    def resolve_legal_basis(obj: Any) -> dict[str, str]:
+        return names(obj, "legal_basis")
+
+    @staticmethod
+    def resolve_documents(obj: Any) -> list[Any]:
+        return list(obj.documents.all())
+
+    @staticmethod
+    def resolve_offered_at(obj: Any) -> list[Any]:
+        return list(obj.offerings.all())

@@ -1,0 +1,45 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from openakimat.catalogue.models import PublicService, RequiredDocument, ServiceOffering
+from openakimat.integrity.models import AuditEntry
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", force=True, stdout=StringIO())
+
+
+def test_the_demo_has_the_register_of_the_domain_notes(demo):
+    assert PublicService.objects.count() == 31
+    marriage = PublicService.objects.get(name_en="State registration of marriage")
+    assert (marriage.term_value, marriage.term_unit, marriage.fee) == (30, "calendar_days", 3450)
+    queue = PublicService.objects.get(code="EDU-01")
+    assert (queue.term_value, queue.term_unit) == (30, "minutes")
+    land = PublicService.objects.get(code="CONS-05")
+    assert (land.term_value, land.extended_term_value, land.extended_term_unit) == (28, 22, "working_days")
+    assert "two stages" in land.extended_condition_en
+    assert not PublicService.objects.filter(documents__isnull=True).exists()
+
+
+def test_every_demo_service_is_offered_at_akzhar_by_a_department_of_its_kind(demo):
+    offerings = ServiceOffering.objects.select_related("service", "department__akimat__territory")
+    assert offerings.count() == 31
+    assert {o.department.akimat.territory.kato for o in offerings} == {"593400000"}
+    assert all(o.department.kind == o.service.department_kind for o in offerings)
+
+
+def test_loading_the_demo_again_changes_nothing_in_the_register(demo):
+    def rows():
+        return (
+            dict(PublicService.objects.values_list("code", "updated_at")),
+            dict(RequiredDocument.objects.values_list("pk", "updated_at")),
+            dict(ServiceOffering.objects.values_list("pk", "updated_at")),
+        )
+
+    before, audits = rows(), AuditEntry.objects.exclude(action="demo.load").count()
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert rows() == before
+    assert AuditEntry.objects.exclude(action="demo.load").count() == audits
