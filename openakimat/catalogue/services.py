@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openakimat.accounts.permissions import Action, require
+from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Department
 
@@ -47,13 +48,6 @@ class DocumentSpec:
 def _require_register_editor(actor: Any) -> None:
     if not (getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False)):
         raise PermissionDenied(_("Only a superuser can change the register of public services."))
-
-
-def _check_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - SERVICE_EDITABLE_FIELDS
-    if unknown:
-        message = _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        raise ValidationError(message)
 
 
 def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
@@ -103,10 +97,11 @@ def public_service_create(
 ) -> PublicService:
     """Add a service to the register with its required documents (superusers and system only)."""
     _require_register_editor(actor)
-    _check_fields(fields)
+    fields = _normalised(fields)
+    check_editable_fields(PublicService, fields, SERVICE_EDITABLE_FIELDS)
     if PublicService.objects.filter(code=code).exists():
         raise ValidationError({"code": _("The register already has a service with this code.")})
-    service = PublicService(code=code, **_normalised(fields))
+    service = PublicService(code=code, **fields)
     service.full_clean()
     _save(service)
     _write_documents(service, documents or [])
@@ -126,10 +121,10 @@ def public_service_update(
     """Change a register entry. `documents`, when given, replaces the list of required documents;
     nothing is written (or audited) when nothing changes."""
     _require_register_editor(actor)
-    _check_fields(fields)
-    service = PublicService.objects.select_for_update().get(pk=service.pk)
     fields = _normalised(fields)
-    changes = {k: [str(getattr(service, k)), str(v)] for k, v in fields.items() if getattr(service, k) != v}
+    check_editable_fields(PublicService, fields, SERVICE_EDITABLE_FIELDS)
+    service = PublicService.objects.select_for_update().get(pk=service.pk)
+    changes = {k: [str(old), str(new)] for k, (old, new) in field_changes(service, fields).items()}
     documents_changed = documents is not None and _document_rows(service) != list(documents)
     if not changes and not documents_changed:
         return service

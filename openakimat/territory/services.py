@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openakimat.accounts.permissions import Action, require
+from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.integrity.services import audit_record
 
 from .models import Akimat, Department, DepartmentKind, ServiceStatus, Territory
@@ -24,17 +25,6 @@ DEPARTMENT_EDITABLE_FIELDS = frozenset({"name_kk", "name_ru", "name_en", "is_act
 NAME_FIELDS = frozenset({"name_kk", "name_ru", "name_en"})
 
 
-def _check_fields(model: type[Any], fields: dict[str, Any], editable: frozenset[str]) -> None:
-    """Refuse fields outside `editable`, and an empty value (null) for a field that can't hold one."""
-    unknown = set(fields) - editable
-    if unknown:
-        message = _("These fields can't be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        raise ValidationError(message)
-    nulls = {name for name, value in fields.items() if value is None and not model._meta.get_field(name).null}
-    if nulls:
-        raise ValidationError({name: _("This field can't be empty (null).") for name in sorted(nulls)})
-
-
 def _normalise_phone(raw: str) -> str:
     import phonenumbers
 
@@ -49,21 +39,17 @@ def _normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [getattr(obj, k), v] for k, v in fields.items() if getattr(obj, k) != v}
-
-
 @transaction.atomic
 def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
     """Change an akimat's public details. Opening a service akimat needs its opening date."""
     require(actor, Action.CHANGE_AKIMAT, akimat)
     if NAME_FIELDS & set(fields):
         require(actor, Action.RENAME_AKIMAT, akimat)
-    _check_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
+    check_editable_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
     akimat = Akimat.objects.select_for_update().select_related("territory").get(pk=akimat.pk)
     if "phone" in fields:
         fields["phone"] = _normalise_phone(fields["phone"])
-    changes = _changes(akimat, fields)
+    changes = field_changes(akimat, fields)
     if not changes:
         return akimat
     for name, value in fields.items():
@@ -100,9 +86,9 @@ def department_create(*, actor: Any, akimat: Akimat, kind: str, name_kk: str, na
 @transaction.atomic
 def department_update(*, actor: Any, department: Department, **fields: Any) -> Department:
     require(actor, Action.MANAGE_DEPARTMENTS, department.akimat)
-    _check_fields(Department, fields, DEPARTMENT_EDITABLE_FIELDS)
+    check_editable_fields(Department, fields, DEPARTMENT_EDITABLE_FIELDS)
     department = Department.objects.select_for_update().get(pk=department.pk)
-    changes = _changes(department, fields)
+    changes = field_changes(department, fields)
     if not changes:
         return department
     for name, value in fields.items():
@@ -131,7 +117,7 @@ def akimat_create(
     it changes what every role grant above it reaches."""
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only a superuser can register a new akimat."))
-    _check_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
+    check_editable_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
     if Akimat.objects.filter(territory=territory).exists():
         raise ValidationError({"territory": _("This territory already has an akimat.")})
     if "phone" in fields:
