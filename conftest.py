@@ -157,3 +157,9 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def staff_client():
     return verified_client
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Residents' documents of each test go to its own directory, removed with it."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "openakimat.territory",
     "openakimat.accounts",
     "openakimat.catalogue",
+    "openakimat.applications",
+    "openakimat.notifications",
+    "openakimat.open311",
     "openakimat.web",
 ]
 
@@ -185,6 +188,28 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     "map",
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Residents' documents: outside the web root and outside MEDIA_ROOT, served only through a view that
+# checks the staff member may see the case.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Notifications to residents. SMS_BACKEND is "log" (development: the message goes to the log with
+# the number masked) or "http" (a gateway that takes a JSON POST; see docs/configuration.md).
+SMS_BACKEND = env.str("SMS_BACKEND", default="log")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
+SMS_SENDER = env.str("SMS_SENDER", default="OpenAkimat")
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
+# "thread": sent by a background thread right after the commit, so the request never waits;
+# "inline": sent in the request after the commit (tests); "off": only `manage.py send_notifications`,
+# run by a timer, sends them. Whatever fails is retried by that command.
+NOTIFY_DISPATCH = env.str("NOTIFY_DISPATCH", default="thread")
+
+# Online submissions per client address per hour (the web form and the API share the budget).
+SUBMISSION_RATE_PER_HOUR = env.int("SUBMISSION_RATE_PER_HOUR", default=20)
 
 # Map: no tile server by default, so the maps work offline. A tile URL template such as
 # https://tiles.example.kz/{z}/{x}/{y}.png switches a base layer on.

@@ -16,3 +16,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Serve static files from the app folders, as in development, without a collected STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405 (each test gets its own: conftest.py)
+# Notifications are sent right after the commit in the same thread, so tests see the outcome.
+NOTIFY_DISPATCH = "inline"

@@ -8,6 +8,7 @@ from openakimat.web.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("openakimat.open311.urls")),
     re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
 ]
@@ -15,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("", include("openakimat.web.urls")),
     path("staff/", include("openakimat.accounts.urls")),
     path("services/", include("openakimat.catalogue.urls")),
+    path("staff/cases/", include("openakimat.applications.urls_staff")),
+    path("", include("openakimat.applications.urls_public")),
     prefix_default_language=True,
 )
 

@@ -29,6 +29,15 @@ class Action(StrEnum):
     GRANT_ROLES = "grant_roles"
     VIEW_AUDIT = "view_audit"
     MANAGE_CATALOGUE = "manage_catalogue"  # which public services an akimat's departments offer
+    # The front office (cases registered at an akimat's desk or online for it)
+    REGISTER_APPLICATION = "register_application"  # take an application at the desk, add documents
+    ISSUE_RESULT = "issue_result"  # hand the result over at the desk, withdraw at the resident's request
+    LOG_CONSULTATION = "log_consultation"
+    VIEW_APPLICANT = "view_applicant"  # the resident's IIN, name, phone and e-mail
+    # The back office (cases of a department); department roles reach only their own department
+    VIEW_CASES = "view_cases"
+    WORK_CASE = "work_case"  # accept, ask for documents, resume, complete, refuse
+    MANAGE_CASES = "manage_cases"  # assign, transfer, extend the term
 
 
 ALL_ROLES = frozenset(Role)
@@ -40,6 +49,15 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.GRANT_ROLES: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.OBSERVER, Role.AKIM}),
     Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN}),
+    Action.REGISTER_APPLICATION: frozenset({Role.OPERATOR}),
+    Action.ISSUE_RESULT: frozenset({Role.OPERATOR}),
+    Action.LOG_CONSULTATION: frozenset({Role.OPERATOR}),
+    # Specialists, heads and the akim never see how to reach the resident: the front office and
+    # the notifications are the only channel (the anti-corruption point of the split).
+    Action.VIEW_APPLICANT: frozenset({Role.OPERATOR, Role.OBSERVER}),
+    Action.VIEW_CASES: frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER}),
+    Action.WORK_CASE: frozenset({Role.SPECIALIST, Role.HEAD}),
+    Action.MANAGE_CASES: frozenset({Role.HEAD}),
 }
 
 _CACHE_ATTR = "_openakimat_grants"
@@ -113,3 +131,67 @@ def akimats_where(user: Any, action: Action) -> "QuerySet[Akimat]":
     from openakimat.territory.models import Akimat
 
     return Akimat.objects.filter(akimat_scope_q(user, action)).select_related("territory")
+
+
+def _grant_reaches_case(grant: RoleGrant, akimat_path: str, department_id: int, department_path: str) -> bool:
+    if grant.department_id is not None:
+        return grant.department_id == department_id
+    scope = grant.akimat.territory.path
+    return akimat_path.startswith(scope) or department_path.startswith(scope)
+
+
+def has_case_permission(user: Any, action: Action, case: Any) -> bool:
+    """Whether `user` may do `action` on a case (an application): a department role reaches the
+    cases of its own department only; other roles the cases registered at, or handled by, an akimat
+    in their scope. `case` needs `akimat.territory` and `department.akimat.territory`."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    roles = POLICY[action]
+    akimat_path = case.akimat.territory.path
+    department_path = case.department.akimat.territory.path
+    return any(
+        g.role in roles and _grant_reaches_case(g, akimat_path, case.department_id, department_path)
+        for g in user_grants(user)
+    )
+
+
+def require_case(user: Any, action: Action, case: Any) -> None:
+    if not has_case_permission(user, action, case):
+        raise PermissionDenied(_("You do not have permission to do this for this case."))
+
+
+def case_scope_q(user: Any, action: Action) -> Q:
+    """A filter on applications that keeps those `user` may `action`."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    roles = POLICY[action]
+    parts: list[Q] = []
+    for g in user_grants(user):
+        if g.role not in roles:
+            continue
+        if g.department_id is not None:
+            parts.append(Q(department_id=g.department_id))
+        else:
+            path = g.akimat.territory.path
+            parts.append(Q(akimat__territory__path__startswith=path))
+            parts.append(Q(department__akimat__territory__path__startswith=path))
+    if not parts:
+        return Q(pk__in=[])
+    return reduce(or_, parts)
+
+
+def department_permission(user: Any, action: Action, department: Any) -> bool:
+    """Whether `user` may `action` for cases of `department` (e.g. assign them, be assigned)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    roles = POLICY[action]
+    path = department.akimat.territory.path
+    for g in user_grants(user):
+        if g.role not in roles:
+            continue
+        if g.department_id is not None:
+            if g.department_id == department.pk:
+                return True
+        elif path.startswith(g.akimat.territory.path):
+            return True
+    return False

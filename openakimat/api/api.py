@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from openakimat.accounts.api import router as staff_router
+from openakimat.applications.api import router as applications_router
 from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.errors import ConflictError
 from openakimat.territory.api import router as territory_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/", territory_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", applications_router)
 api.add_router("/staff", staff_router)
 
 

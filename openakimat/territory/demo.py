@@ -91,6 +91,13 @@ AKZHAR_AKIMAT = {
     "email": "akzhar.demo@example.kz",
 }
 
+# Prefixes of application numbers (AKZ-2026-000123) of the district and city akimats: INVENTED.
+CASE_PREFIXES = {
+    "591000000": "PTR", "593200000": "AIR", "593400000": "AKZ", "593600000": "MZH", "594200000": "ESL",
+    "594600000": "ZHM", "595000000": "KZH", "595200000": "MML", "595600000": "SHA", "595800000": "AKK",
+    "596000000": "TNS", "596200000": "TMR", "596400000": "UAL", "596600000": "GMS",
+}  # fmt: skip
+
 # Demo staff: username, role, department kind (for specialists and heads), akimat KATO,
 # first and last name (INVENTED people).
 DEMO_STAFF = [

@@ -104,6 +104,13 @@ class Akimat(TrilingualName, TimeStampedModel):
         _("service akimat status"), max_length=16, choices=ServiceStatus.choices, default=ServiceStatus.NONE
     )
     service_opened_on = models.DateField(_("service akimat opened on"), null=True, blank=True)
+    case_prefix = models.CharField(
+        _("case number prefix"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2,6}$", _("Use 2–6 capital Latin letters, e.g. AKZ."))],
+        help_text=_("Starts the numbers of applications registered here, e.g. AKZ-2026-000123."),
+    )
     open_space = models.BooleanField(
         _("open space format"),
         default=False,
@@ -119,6 +126,12 @@ class Akimat(TrilingualName, TimeStampedModel):
                 condition=Q(service_status="open", service_opened_on__isnull=False) | ~Q(service_status="open"),
                 name="akimat_open_has_opening_date",
                 violation_error_message=_("An open service akimat needs the date it opened."),
+            ),
+            models.UniqueConstraint(
+                fields=["case_prefix"],
+                condition=~Q(case_prefix=""),
+                name="akimat_case_prefix_unique",
+                violation_error_message=_("Another akimat already uses this case number prefix."),
             ),
         ]
 

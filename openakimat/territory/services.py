@@ -18,11 +18,13 @@ AKIMAT_EDITABLE_FIELDS = frozenset(
         "name_kk", "name_ru", "name_en",
         "address_kk", "address_ru", "address_en",
         "hours_kk", "hours_ru", "hours_en",
-        "phone", "email", "service_status", "service_opened_on", "open_space",
+        "phone", "email", "service_status", "service_opened_on", "open_space", "case_prefix",
     }
 )  # fmt: skip
 DEPARTMENT_EDITABLE_FIELDS = frozenset({"name_kk", "name_ru", "name_en", "is_active"})
 NAME_FIELDS = frozenset({"name_kk", "name_ru", "name_en"})
+# The prefix of case numbers is an identity too: changing it is for those who may rename.
+IDENTITY_FIELDS = NAME_FIELDS | {"case_prefix"}
 
 
 def _normalise_phone(raw: str) -> str:
@@ -43,7 +45,7 @@ def _normalise_phone(raw: str) -> str:
 def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
     """Change an akimat's public details. Opening a service akimat needs its opening date."""
     require(actor, Action.CHANGE_AKIMAT, akimat)
-    if NAME_FIELDS & set(fields):
+    if IDENTITY_FIELDS & set(fields):
         require(actor, Action.RENAME_AKIMAT, akimat)
     check_editable_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
     akimat = Akimat.objects.select_for_update().select_related("territory").get(pk=akimat.pk)

@@ -136,6 +136,7 @@ class Command(BaseCommand):
                 "service_status": ServiceStatus.OPEN if opened else ServiceStatus.PLANNED,
                 "service_opened_on": opened,
                 "open_space": bool(opened),
+                "case_prefix": demo.CASE_PREFIXES[kato],
             }
             if kato == demo.AKZHAR:
                 status.update(demo.AKZHAR_AKIMAT)

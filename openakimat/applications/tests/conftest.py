@@ -1,0 +1,88 @@
+"""The cast of the front office: an APZ (architectural-planning assignment) service rendered by
+Akzhar's construction department, a specialist of that department, and the helpers that make a
+resident's application as the desk would."""
+
+import io
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from conftest import make_staff
+from openakimat.accounts.models import Role
+from openakimat.accounts.permissions import SystemActor
+from openakimat.applications.services import Applicant, Upload, application_register
+from openakimat.catalogue.models import ServiceOffering
+from openakimat.catalogue.services import DocumentSpec, public_service_create
+from openakimat.common.calendar import ALMATY
+from openakimat.common.iin import check_digit
+
+SYSTEM = SystemActor("tests")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# Tuesday 1 December 2026, 10:00 in Talshik: a plain working day, before 16 December.
+TUESDAY_MORNING = datetime(2026, 12, 1, 10, 0, tzinfo=ALMATY)
+
+
+def make_iin(birth: str = "900515", century_sex: str = "3", serial: int = 123) -> str:
+    """A valid IIN for a person born on `birth` (YYMMDD)."""
+    while True:
+        first11 = f"{birth}{century_sex}{serial:04d}"
+        digit = check_digit(first11)
+        if digit is not None:
+            return first11 + str(digit)
+        serial += 1
+
+
+IIN = make_iin()
+
+
+def applicant(**extra) -> Applicant:
+    fields = {"iin": IIN, "name": "Айгерім Сәтбаева", "phone": "+7 701 123 4567", "email": "", "language": "kk"}
+    return Applicant(**(fields | extra))
+
+
+def pdf(name: str = "application.pdf", content: bytes = PDF) -> tuple[io.BytesIO, str]:
+    return io.BytesIO(content), name
+
+
+@pytest.fixture
+def apz(db):
+    return public_service_create(
+        actor=SYSTEM, code="CONS-01", department_kind="construction", name_en="Architectural-planning assignment",
+        name_ru="Выдача архитектурно-планировочного задания", name_kk="Сәулет-жоспарлау тапсырмасын беру",
+        term_value=6, term_unit="working_days", extended_term_value=15, extended_term_unit="working_days",
+        fee=Decimal(0), online=True,
+        documents=[DocumentSpec("Application", "Заявление", "Өтініш", True, "pdf"),
+                   DocumentSpec("Site plan", "Ситуационная схема", "Ситуациялық сызба", False, "pdf,jpg,png")],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def offering(apz, akzhar_construction):
+    return ServiceOffering.objects.create(service=apz, department=akzhar_construction)
+
+
+@pytest.fixture
+def specialist(akzhar_construction):
+    return make_staff("erlan.specialist", Role.SPECIALIST, akzhar_construction.akimat, akzhar_construction)
+
+
+@pytest.fixture
+def register(offering, operator):
+    """Register a desk application (or an online one with channel="online", actor=None)."""
+
+    def make(actor=operator, *, now=TUESDAY_MORNING, documents=None, **extra):
+        if documents is None:
+            documents = [Upload(*pdf(), required=offering.service.documents.get(order=1))]
+        return application_register(
+            actor=actor, offering=offering, applicant=extra.pop("applicant", applicant()), consent=True,
+            documents=documents, now=now, **extra,
+        )  # fmt: skip
+
+    return make
+
+
+@pytest.fixture
+def case(register):
+    return register()

@@ -1,0 +1,77 @@
+"""Checks on the documents residents hand in: the type is read from the content, not the name."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# Leading bytes of the file types the register accepts, and the extensions that name them.
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"II*\x00", "image/tiff", "tif"),
+    (b"MM\x00*", "image/tiff", "tif"),
+)
+EXTENSION_ALIASES = {"jpeg": "jpg", "tiff": "tif"}
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]|^\.|\.\.")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def check_upload(file: IO[bytes], name: str, accepted: list[str]) -> CheckedFile:
+    """Validate one uploaded file against the accepted extensions of a required document.
+
+    Raises ValidationError with a message the resident can act on: an empty file, one over
+    ``UPLOAD_MAX_BYTES``, a name with a path in it, or content that is not one of the accepted types
+    (whatever its extension says). The content decides: a PNG named ``scan.jpg`` is taken as the PNG
+    it is, and stored under a generated name with the right extension.
+    """
+    if not name or len(name) > 120 or _UNSAFE_NAME.search(name):
+        raise ValidationError(_("The file name “%(name)s” is not allowed: use a plain name without folders.")
+                              % {"name": name[:60]}, code="bad_name")  # fmt: skip
+    limit = settings.UPLOAD_MAX_BYTES
+    digest = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    while chunk := file.read(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise ValidationError(
+                _("The file “%(name)s” is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(limit)},
+                code="too_big",
+            )
+        digest.update(chunk)
+    file.seek(0)
+    if size == 0:
+        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
+    found = sniff(head)
+    wanted = {EXTENSION_ALIASES.get(e, e) for e in accepted}
+    if found is None or found[1] not in wanted:
+        raise ValidationError(
+            _("The file “%(name)s” is not a %(types)s file. Scan or save it in one of these formats.")
+            % {"name": name, "types": ", ".join(sorted(t.upper() for t in wanted))},
+            code="wrong_type",
+        )
+    return CheckedFile(found[0], found[1], size, digest.hexdigest(), name)
