@@ -67,13 +67,13 @@ def region_akimat(region) -> Akimat:
 def akzhar_akimat(akzhar) -> Akimat:
     return make_akimat(
         akzhar, AkimatKind.DISTRICT, service_status=ServiceStatus.OPEN, service_opened_on=date(2024, 3, 15),
-        open_space=True, address_en="15 Tselinnaya street, Talshik",
+        open_space=True, address_en="15 Tselinnaya street, Talshik", case_prefix="AKZ",
     )  # fmt: skip
 
 
 @pytest.fixture
 def aiyrtau_akimat(aiyrtau) -> Akimat:
-    return make_akimat(aiyrtau, AkimatKind.DISTRICT, service_status=ServiceStatus.PLANNED)
+    return make_akimat(aiyrtau, AkimatKind.DISTRICT, service_status=ServiceStatus.PLANNED, case_prefix="AIR")
 
 
 @pytest.fixture

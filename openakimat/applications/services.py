@@ -138,13 +138,17 @@ def _clean_applicant(applicant: Applicant, *, today: Any = None) -> Applicant:
     return Applicant(iin=iin, name=name, phone=phone, email=email, language=language)
 
 
-def _check_documents(service: PublicService, uploads: list[Upload]) -> list[_Checked]:
-    required = list(service.documents.all())
+MAX_FILES = 20
+
+
+def _check_uploads(required_ids: set[int], uploads: list[Upload]) -> tuple[list[_Checked], list[str]]:
+    """Check each file against its list item's accepted types; collect every problem at once."""
     errors: list[str] = []
     checked: list[_Checked] = []
-    by_id = {d.pk: d for d in required}
+    if len(uploads) > MAX_FILES:
+        return [], [_("Attach at most %(count)d files.") % {"count": MAX_FILES}]
     for upload in uploads:
-        if upload.required is not None and upload.required.pk not in by_id:
+        if upload.required is not None and upload.required.pk not in required_ids:
             errors.append(_("A document was attached to a list item of another service."))
             continue
         types = upload.required.file_type_list if upload.required is not None else ["pdf", "jpg", "png"]
@@ -154,13 +158,16 @@ def _check_documents(service: PublicService, uploads: list[Upload]) -> list[_Che
             errors.extend(exc.messages)
             continue
         checked.append(_Checked(upload, c.content_type, c.extension, c.size, c.sha256))
-    handed_in = {c.upload.required.pk for c in checked if c.upload.required is not None}
+    return checked, errors
+
+
+def _check_documents(service: PublicService, uploads: list[Upload]) -> list[_Checked]:
+    """The files of a new application: each valid, and every mandatory document of the list there."""
+    required = list(service.documents.all())
+    checked, errors = _check_uploads({d.pk for d in required}, uploads)
+    attached = {u.required.pk for u in uploads if u.required is not None}
     for doc in required:
-        if (
-            doc.mandatory
-            and doc.pk not in handed_in
-            and not any(u.required is not None and u.required.pk == doc.pk for u in uploads)
-        ):
+        if doc.mandatory and doc.pk not in attached:
             errors.append(_("Attach the mandatory document “%(name)s”.") % {"name": doc.name})
     if errors:
         raise ValidationError({"documents": errors})
@@ -570,22 +577,7 @@ def application_add_documents(
         "akimat__territory", "department__akimat__territory", "service"
     ).get(pk=application.pk)
     require_case(actor, Action.REGISTER_APPLICATION, application)
-    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_DOCUMENTS):
-        raise ConflictError(_("Documents can be added only to an open case."))
-    errors: list[str] = []
-    checked: list[_Checked] = []
-    required_ids = set(application.service.documents.values_list("pk", flat=True))
-    for upload in documents:
-        if upload.required is not None and upload.required.pk not in required_ids:
-            errors.append(_("A document was attached to a list item of another service."))
-            continue
-        types = upload.required.file_type_list if upload.required is not None else ["pdf", "jpg", "png"]
-        try:
-            c = check_upload(upload.file, upload.name, types)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-            continue
-        checked.append(_Checked(upload, c.content_type, c.extension, c.size, c.sha256))
+    checked, errors = _check_uploads(set(application.service.documents.values_list("pk", flat=True)), documents)
     if errors:
         raise ValidationError({"documents": errors})
     now = now or timezone.now()
@@ -593,6 +585,8 @@ def application_add_documents(
     try:
         with transaction.atomic():
             application = _locked(application, None)
+            if not application.is_open:
+                raise ConflictError(_("Documents can be added only to an open case."))
             _store_documents(application, checked, actor, now, stored)
             _save(application, [])
             _event(application, actor, EventKind.DOCUMENT, now, data={"documents": len(checked)})

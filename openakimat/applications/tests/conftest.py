@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
@@ -44,6 +45,13 @@ def applicant(**extra) -> Applicant:
 
 def pdf(name: str = "application.pdf", content: bytes = PDF) -> tuple[io.BytesIO, str]:
     return io.BytesIO(content), name
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the site's default is Kazakh)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

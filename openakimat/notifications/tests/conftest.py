@@ -1,0 +1,48 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+# The front office's cast (a service, its offering, a specialist, the `register` helper).
+from openakimat.applications.tests.conftest import _english, apz, case, offering, register, specialist  # noqa: F401
+
+
+class Gateway:
+    """A real HTTP SMS gateway on a local port that records what it gets and answers `status`."""
+
+    def __init__(self):
+        self.received: list[dict] = []
+        self.headers: list[dict] = []
+        self.status = 200
+        self.delay = 0.0
+        self.arrived = threading.Event()
+
+
+@pytest.fixture
+def gateway(settings):
+    state = Gateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            if state.delay:
+                threading.Event().wait(state.delay)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.received.append(json.loads(body))
+            state.headers.append(dict(self.headers))
+            self.send_response(state.status)
+            self.end_headers()
+            self.wfile.write(b"{}")
+            state.arrived.set()
+
+        def log_message(self, *args):  # keep the test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.SMS_BACKEND = "http"
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_address[1]}/send"
+    settings.SMS_GATEWAY_TOKEN = "gateway-secret"
+    yield state
+    server.shutdown()
+    server.server_close()
