@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "openakimat.applications",
     "openakimat.notifications",
     "openakimat.open311",
+    "openakimat.api",
     "openakimat.web",
 ]
 

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openakimat.accounts.models import Role, RoleGrant, User
+from openakimat.applications.models import Application, Status
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_verify
 from openakimat.territory.models import Akimat, Department, Territory
@@ -36,6 +37,14 @@ def test_demo_has_staff_in_every_role(demo):
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
 
 
+def test_demo_has_cases_in_every_status_marked_as_demonstration(demo):
+    cases = Application.objects.all()
+    assert set(cases.values_list("status", flat=True)) == set(Status.values)
+    assert all(c.applicant_name.startswith("ДЕМО") and c.applicant_phone.startswith("+7700000") for c in cases)
+    numbers = list(cases.order_by("registered_at").values_list("number", flat=True))
+    assert numbers == sorted(numbers) and numbers[0].startswith("AKZ-")
+
+
 def stored_rows() -> dict[str, dict]:
     """Every demo row with what changes when it is written again: `updated_at`, or the password hash
     and TOTP key of the accounts (whose salts would differ)."""
@@ -46,6 +55,7 @@ def stored_rows() -> dict[str, dict]:
         "grants": dict(RoleGrant.objects.values_list("pk", "updated_at")),
         "passwords": dict(User.objects.values_list("username", "password")),
         "devices": dict(TOTPDevice.objects.values_list("user__username", "key")),
+        "applications": dict(Application.objects.values_list("number", "updated_at")),
     }
 
 

@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openakimat.accounts.models import RoleGrant, User
 from openakimat.accounts.permissions import SystemActor
 from openakimat.accounts.services import role_grant
+from openakimat.applications import demo as applications_demo
+from openakimat.applications.models import Application
 from openakimat.catalogue import demo as catalogue_demo
 from openakimat.catalogue.models import PublicService
 from openakimat.integrity.services import audit_record
@@ -50,12 +52,14 @@ class Command(BaseCommand):
             akimats = self._akimats(territories)
             self._staff(akimats)
             catalogue_demo.load(ACTOR, akimats[demo.AKZHAR])
+            applications_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {Territory.objects.count()} territories, {Akimat.objects.count()} akimats, "
                 f"{Department.objects.count()} departments, {RoleGrant.objects.count()} role grants, "
-                f"{PublicService.objects.count()} public services."
+                f"{PublicService.objects.count()} public services, "
+                f"{Application.objects.count()} demonstration applications."
             )
         )
 
