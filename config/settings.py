@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "openakimat.applications",
     "openakimat.notifications",
     "openakimat.open311",
+    "openakimat.budget",
     "openakimat.api",
     "openakimat.web",
 ]

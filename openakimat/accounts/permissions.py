@@ -38,6 +38,7 @@ class Action(StrEnum):
     VIEW_CASES = "view_cases"
     WORK_CASE = "work_case"  # accept, ask for documents, resume, complete, refuse
     MANAGE_CASES = "manage_cases"  # assign, transfer, extend the term
+    MANAGE_BUDGET = "manage_budget"  # import budgets, edit projects of territories in scope
 
 
 ALL_ROLES = frozenset(Role)
@@ -58,6 +59,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.VIEW_CASES: frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER}),
     Action.WORK_CASE: frozenset({Role.SPECIALIST, Role.HEAD}),
     Action.MANAGE_CASES: frozenset({Role.HEAD}),
+    Action.MANAGE_BUDGET: frozenset({Role.FINANCE, Role.ADMIN}),
 }
 
 _CACHE_ATTR = "_openakimat_grants"
@@ -195,3 +197,16 @@ def department_permission(user: Any, action: Action, department: Any) -> bool:
         elif path.startswith(g.akimat.territory.path):
             return True
     return False
+
+
+def has_territory_permission(user: Any, action: Action, territory: Any) -> bool:
+    """Whether `user` may `action` for a territory (its budget, its projects): a grant in the
+    akimat of the territory or of any territory above it."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(territory.path.startswith(scope) for scope in _scope_paths(user, action))
+
+
+def require_territory(user: Any, action: Action, territory: Any) -> None:
+    if not has_territory_permission(user, action, territory):
+        raise PermissionDenied(_("You do not have permission to do this for this territory."))

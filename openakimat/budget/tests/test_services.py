@@ -1,0 +1,99 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import make_staff
+from openakimat.accounts.models import Role
+from openakimat.accounts.permissions import SystemActor
+from openakimat.budget.models import Budget, BudgetLine, MonthlyRollup, Payment, Rollup
+from openakimat.budget.services import LineData, budget_replace, classification_load
+
+SYSTEM = SystemActor("tests")
+D = Decimal
+
+
+@pytest.fixture
+def classification(db):
+    classification_load(actor=SYSTEM, rows=[
+        ("07", "ТКШ", "ЖКХ", "Housing and communal services"),
+        ("07.3", "Елді мекендерді абаттандыру", "Благоустройство", "Improvement of settlements"),
+        ("07.3.123", "Әкім аппараты", "Аппарат акима", "Akim's office"),
+        ("07.3.123.008", "Көшелерді жарықтандыру", "Освещение улиц", "Street lighting"),
+        ("07.3.123.011", "Абаттандыру", "Благоустройство", "Improvement"),
+        ("12", "Көлік", "Транспорт", "Transport"),
+        ("12.1", "Автомобиль көлігі", "Автомобильный транспорт", "Road transport"),
+        ("12.1.123", "Әкім аппараты", "Аппарат акима", "Akim's office"),
+        ("12.1.123.013", "Жолдар", "Дороги", "Roads"),
+    ])  # fmt: skip
+
+
+def lines():
+    return [
+        LineData("07.3.123.008", approved=D(5000), adjusted=D(5200), contracted=D(5100),
+                 monthly={1: D(400), 2: D(600)}),
+        LineData("07.3.123.011", approved=D(1000), adjusted=D(1000), paid=D(300), monthly={3: D(300)}),
+        LineData("12.1.123.013", approved=D(20000), adjusted=D(18000), contracted=D(17000), paid=D(0)),
+    ]  # fmt: skip
+
+
+def test_a_budget_loads_with_rollups_at_every_level(classification, talshik_okrug):
+    budget = budget_replace(actor=SYSTEM, territory=talshik_okrug, year=2026, version=0, lines=lines())
+    assert budget.is_current and budget.lines.count() == 3 and Payment.objects.count() == 3
+    totals = {(r.level, r.code): (r.approved, r.adjusted, r.contracted, r.paid) for r in Rollup.objects.all()}
+    assert totals[(0, "")] == (D(26000), D(24200), D(22100), D(1300))
+    assert totals[(1, "07")] == (D(6000), D(6200), D(5100), D(1300))
+    assert totals[(3, "07.3.123")] == (D(6000), D(6200), D(5100), D(1300))
+    assert totals[(4, "12.1.123.013")] == (D(20000), D(18000), D(17000), D(0))
+    months = {(m.code, m.month): m.paid for m in MonthlyRollup.objects.all()}
+    assert months == {("", 1): D(400), ("07", 1): D(400), ("", 2): D(600), ("07", 2): D(600),
+                      ("", 3): D(300), ("07", 3): D(300)}  # fmt: skip
+
+
+def test_reloading_a_version_replaces_it_and_the_latest_version_is_current(classification, talshik_okrug):
+    budget_replace(actor=SYSTEM, territory=talshik_okrug, year=2026, version=0, lines=lines())
+    budget_replace(actor=SYSTEM, territory=talshik_okrug, year=2026, version=0, lines=lines()[:1])
+    assert BudgetLine.objects.count() == 1
+    adjusted = budget_replace(actor=SYSTEM, territory=talshik_okrug, year=2026, version=1, lines=lines())
+    assert list(Budget.objects.filter(is_current=True)) == [adjusted]
+    assert Rollup.objects.get(level=0).approved == D(26000)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (LineData("07.9.999.999"), "unknown classification code"),
+        (LineData("07.3.123.008", approved=D(-1)), "can't be negative"),
+        (LineData("07.3.123.008", paid=D(5), monthly={1: D(4)}), "not the sum"),
+        (LineData("07.3.123.008", monthly={13: D(4)}), "months are 1 to 12"),
+    ],
+)
+def test_bad_lines_change_nothing(classification, talshik_okrug, line, message):
+    with pytest.raises(ValidationError, match=message):
+        budget_replace(actor=SYSTEM, territory=talshik_okrug, year=2026, version=0, lines=[*lines(), line])
+    assert not Budget.objects.exists() and not Rollup.objects.exists()
+
+
+def test_finance_staff_load_budgets_of_their_territory_only(classification, talshik_okrug, akzhar_akimat, aiyrtau):
+    finance = make_staff("dina.finance", Role.FINANCE, akzhar_akimat)
+    budget_replace(actor=finance, territory=talshik_okrug, year=2026, version=0, lines=lines())
+    with pytest.raises(PermissionDenied):
+        budget_replace(actor=finance, territory=aiyrtau, year=2026, version=0, lines=lines())
+    operator = make_staff("dana.operator", Role.OPERATOR, akzhar_akimat)
+    with pytest.raises(PermissionDenied):
+        budget_replace(actor=operator, territory=talshik_okrug, year=2026, version=0, lines=lines())
+
+
+def test_the_fifteen_functional_groups_load_once(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from openakimat.budget.models import Classification
+
+    out = StringIO()
+    call_command("load_classification", stdout=out)
+    assert "15 added" in out.getvalue()
+    assert Classification.objects.get(code="07").name_ru == "Жилищно-коммунальное хозяйство"
+    call_command("load_classification", stdout=out)
+    assert out.getvalue().endswith("15 codes read, 0 added or renamed\n")
