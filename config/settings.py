@@ -210,6 +210,11 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
 # run by a timer, sends them. Whatever fails is retried by that command.
 NOTIFY_DISPATCH = env.str("NOTIFY_DISPATCH", default="thread")
 
+# Open budgets: execution (paid ÷ adjusted plan) against the share of the year gone by. Below
+# CAUTION × that share the budget is "caution"; above OVERRUN × the plan it is "overrun".
+BUDGET_EXECUTION_CAUTION = env.float("BUDGET_EXECUTION_CAUTION", default=0.8)
+BUDGET_EXECUTION_OVERRUN = env.float("BUDGET_EXECUTION_OVERRUN", default=1.0)
+
 # Online submissions per client address per hour (the web form and the API share the budget).
 SUBMISSION_RATE_PER_HOUR = env.int("SUBMISSION_RATE_PER_HOUR", default=20)
 
