@@ -24,7 +24,7 @@ from openakimat.integrity.services import audit_record
 
 from . import selectors
 from .forms import PasswordForm, TokenForm
-from .permissions import is_staff_member
+from .permissions import Action, akimats_where, is_staff_member
 
 PENDING_KEY = "staff_login_pending_user"
 NEXT_KEY = "staff_login_next"
@@ -119,7 +119,9 @@ def staff_logout(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-def _staff_required(view):
+def staff_required(view):
+    """Signed in, second factor confirmed, and holding some role (or a superuser)."""
+
     @login_required
     def wrapped(request: HttpRequest, *args, **kwargs):
         if settings.STAFF_2FA_REQUIRED and not request.user.is_verified():
@@ -132,12 +134,16 @@ def _staff_required(view):
     return wrapped
 
 
-@_staff_required
+@staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_home.html", {"akimats": selectors.staff_akimats(user=request.user)})
+    context = {
+        "akimats": selectors.staff_akimats(user=request.user),
+        "at_the_desk": akimats_where(request.user, Action.REGISTER_APPLICATION).exists(),
+    }
+    return render(request, "accounts/staff_home.html", context)
 
 
-@_staff_required
+@staff_required
 def staff_akimat(request: HttpRequest, kato: str) -> HttpResponse:
     akimat = selectors.staff_akimat_get(user=request.user, kato=kato)
     grants = selectors.akimat_grants(user=request.user, akimat=akimat)

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_staff as views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("new/", views.intake, name="new"),
+    path("consultations/", views.consultations, name="consultations"),
+    path("<str:number>/", views.case_detail, name="detail"),
+    path("<str:number>/receipt/", views.receipt, name="receipt"),
+    path("<str:number>/move/<slug:move>/", views.case_move, name="move"),
+    path("<str:number>/assign/", views.case_assign, name="assign"),
+    path("<str:number>/transfer/", views.case_transfer, name="transfer"),
+    path("<str:number>/extend/", views.case_extend, name="extend"),
+    path("<str:number>/documents/", views.case_add_documents, name="add-documents"),
+    path("<str:number>/documents/<int:document_id>/", views.document_download, name="document"),
+]
