@@ -136,6 +136,8 @@ AXES_VERBOSE = False
 
 # Internationalisation: Kazakh is the state language and the default.
 LANGUAGE_CODE = "kk"
+# Django has no Kazakh number formats: openakimat/formats/kk groups digits with spaces.
+FORMAT_MODULE_PATH = ["openakimat.formats"]
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "openakimat" / "locale"]
 USE_I18N = True

@@ -1,0 +1,124 @@
+"""A resident follows the money from the region down to a village project: on the map, by
+clicking, and in the table view, by keyboard alone; every page passes axe in kk, ru and en."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+REGION = "/{lang}/budget/590000000/"
+AKZHAR, TALSHIK = "593400000", "593430000"
+LANGUAGES = ["kk", "ru", "en"]
+
+
+def watch_errors(page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    return problems
+
+
+def click_topmost(page, selector: str) -> str:
+    """Click the first of the matching map shapes that no other shape covers; return its link."""
+    index = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)].findIndex(el => {
+            const box = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return hit === el || el.contains(hit);
+        })""",
+        selector,
+    )
+    assert index >= 0, f"every {selector} is covered"
+    shape = page.locator(selector).nth(index)
+    label = shape.get_attribute("aria-label")
+    shape.click()
+    return label
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_resident_drills_down_the_map_to_a_village_project(page, axe, lang):
+    problems = watch_errors(page)
+    assert page.goto(REGION.format(lang=lang)).status == 200
+    page.wait_for_selector("#budget-map.map-ready")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("#budget-map-figure")).to_be_visible()
+    expect(page.locator("#budget-map .leaflet-tile")).to_have_count(0)  # no tile server configured
+    axe(page, f"the region budget page ({lang})")
+
+    # The district: a named shape on the map, opened by a click.
+    district = page.locator(f'#budget-map [data-kato="{AKZHAR}"]')
+    expect(district).to_have_attribute("role", "link")
+    district.click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/budget/{AKZHAR}/\?year=\d{{4}}&phase=adjusted$"))
+    page.wait_for_selector("#budget-map.map-ready")
+    expect(page.locator("h1")).to_contain_text(page.locator(".breadcrumbs li").last.inner_text())
+    axe(page, f"the Akzhar budget page ({lang})")
+
+    # The rural okrug, then one of its projects.
+    page.locator(f'#budget-map [data-kato="{TALSHIK}"]').click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/budget/{TALSHIK}/\?year=\d{{4}}&phase=adjusted$"))
+    page.wait_for_selector("#budget-map.map-ready")
+    assert page.locator("#budget-map .project-marker").count() > 0
+    click_topmost(page, "#budget-map .project-marker")
+    expect(page).to_have_url(re.compile(rf"/{lang}/budget/projects/[\w-]+/$"))
+    expect(page.locator("#project-progress")).to_be_visible()
+    crumbs = page.locator(".breadcrumbs a")
+    expect(crumbs.nth(0)).to_have_attribute("href", f"/{lang}/budget/590000000/")
+    expect(crumbs.nth(1)).to_have_attribute("href", f"/{lang}/budget/{AKZHAR}/")
+    expect(crumbs.nth(2)).to_have_attribute("href", f"/{lang}/budget/{TALSHIK}/")
+    axe(page, f"a project page ({lang})")
+    assert not problems, "\n".join(problems)
+
+
+def tab_to(page, href_pattern: str, limit: int = 250) -> None:
+    """Press Tab until a link whose address matches is focused (as a keyboard user would)."""
+    pattern = re.compile(href_pattern)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement && document.activeElement.getAttribute('href')")
+        if href and pattern.search(href):
+            return
+    pytest.fail(f"no link matching {href_pattern} reached by Tab")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keyboard_user_follows_the_table_view_to_a_village_project(page, axe, lang):
+    problems = watch_errors(page)
+    assert page.goto(REGION.format(lang=lang) + "table/").status == 200
+    expect(page.locator("#children-table")).to_be_visible()
+    axe(page, f"the region table view ({lang})")
+
+    tab_to(page, rf"^/{lang}/budget/{AKZHAR}/table/\?")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/{lang}/budget/{AKZHAR}/table/\?year=\d{{4}}&phase=adjusted$"))
+    tab_to(page, rf"^/{lang}/budget/{TALSHIK}/table/\?")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/{lang}/budget/{TALSHIK}/table/"))
+    axe(page, f"the Talshik table view ({lang})")
+
+    tab_to(page, rf"^/{lang}/budget/projects/[\w-]+/$")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/{lang}/budget/projects/[\w-]+/$"))
+    expect(page.locator("h1")).not_to_be_empty()
+    assert not problems, "\n".join(problems)
+
+
+def test_table_view_sorts_by_keyboard(page):
+    page.goto(REGION.format(lang="en") + "table/")
+    tab_to(page, r"sort=amount$")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=amount$"))
+    expect(page.locator('#children-table th[aria-sort="ascending"]')).to_have_count(1)
+
+
+def test_map_page_works_without_javascript(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"/ru/budget/{AKZHAR}/")
+    expect(page.locator("#budget-map-figure")).to_be_hidden()
+    assert page.locator("#children-table tbody tr").count() == 12  # the rural okrugs
+    assert page.locator("#groups-table tbody tr").count() > 0
+    # The state form is a plain GET form.
+    page.select_option("#budget-phase", "paid")
+    page.locator(".budget-state button").click()
+    expect(page).to_have_url(re.compile(r"phase=paid"))
+    expect(page.locator("#budget-phase")).to_have_value("paid")

@@ -1,0 +1,329 @@
+"""The open-budget pages: a resident reads a territory's budget with its map and charts, the same
+data as tables without JavaScript, and a project's page."""
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from openakimat.budget.models import ProgressReport, ProjectFile
+
+from .budget_cast import budget_cast_fixture  # noqa: F401 — the fixture "budget_cast"
+
+REGION = "/{lang}/budget/590000000/"
+AKZHAR = "/{lang}/budget/593400000/"
+TALSHIK = "/{lang}/budget/593430000/"
+
+
+def text_of(html: str) -> str:
+    """The page's text with tags dropped and spaces (also no-break and narrow) made plain."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def table(html: str, table_id: str) -> list[list[str]]:
+    """The rows of a table as lists of cell texts (header cells included)."""
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside = False
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and dict(attrs).get("id") == table_id:
+                self.inside = True
+            elif self.inside and tag == "tr":
+                self.rows.append([])
+            elif self.inside and tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                self.inside = False
+            elif self.inside and tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append(re.sub(r"[\s\u00a0\u202f]+", " ", "".join(self.cell)).strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Cells()
+    parser.feed(html)
+    assert parser.rows, f"no table #{table_id}"
+    return parser.rows
+
+
+def map_data(html: str) -> dict:
+    found = re.search(r'<script id="budget-map-data" type="application/json">(.*?)</script>', html, re.S)
+    assert found, "the page embeds no map data"
+    return json.loads(found.group(1))
+
+
+def test_budget_home_redirects_to_the_region(client, budget_cast):
+    response = client.get("/en/budget/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/budget/590000000/"
+
+
+def test_region_page_shows_the_sum_of_the_district_budgets(client, budget_cast):
+    response = client.get(REGION.format(lang="en") + "?year=2025&phase=approved")
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = table(html, "children-table")
+    names = [r[0] for r in rows[1:]]
+    assert names == ["Aiyrtau district", "Akzhar district"]
+    # Akzhar's approved 2025 budget: 120000.50 + 30000 + 900000 + 450000.25 + 200000 = 1,700,000.75 tenge;
+    # Aiyrtau's is twice that. Whole tenge, grouped the English way.
+    akzhar = rows[2]
+    assert akzhar[1] == "1,700,001"
+    assert rows[1][1] == "3,400,002"
+    assert "5,100,002" in text_of(html)  # the region: the sum of its districts, its own not loaded
+    assert "own budget has not been loaded" in html
+    # Per resident: 1,700,000.75 / 15,000 = 113.33.
+    assert akzhar[2] == "113"
+    # 2025 is past and fully paid: 1,700,000.75 of an adjusted plan of 1,705,000.75 ≈ 99.7 %, on plan.
+    assert akzhar[3] == "99.7 %"
+    assert akzhar[4] == "On plan"
+
+
+def test_each_child_links_to_its_page_keeping_the_state(client, budget_cast):
+    html = client.get(REGION.format(lang="ru") + "?year=2025&phase=paid&per_capita=1").content.decode()
+    assert 'href="/ru/budget/593400000/?year=2025&amp;phase=paid&amp;per_capita=1"' in html
+    data = map_data(html)
+    akzhar = next(c for c in data["children"] if c["kato"] == "593400000")
+    assert akzhar["url"] == "/ru/budget/593400000/?year=2025&phase=paid&per_capita=1"
+    assert akzhar["geometry"]["type"] == "Polygon"  # its boundary was imported
+    aiyrtau = next(c for c in data["children"] if c["kato"] == "593200000")
+    assert aiyrtau["geometry"] is None and aiyrtau["lat"] == pytest.approx(53.293)
+    # Per resident: the map sizes by amount per resident.
+    assert akzhar["value"] == pytest.approx(1700000.75 / 15000, abs=0.01)
+    assert akzhar["status_label"] == "В рамках плана" or akzhar["status_label"]
+
+
+def test_the_form_keeps_the_state_and_works_without_javascript(client, budget_cast):
+    html = client.get(AKZHAR.format(lang="en") + "?year=2025&phase=contracted&per_capita=1").content.decode()
+    assert '<form class="search-form budget-state" method="get" action="/en/budget/593400000/">' in html
+    assert '<option value="2025" selected>2025</option>' in html
+    assert '<option value="2026">2026</option>' in html
+    assert '<option value="contracted" selected>' in html
+    assert 'name="per_capita" value="1" checked' in html
+    assert 'href="/en/budget/593400000/table/?year=2025&amp;phase=contracted&amp;per_capita=1"' in html
+
+
+def test_district_page_has_charts_and_the_same_numbers_in_tables(client, budget_cast):
+    html = client.get(AKZHAR.format(lang="en") + "?year=2025&phase=approved").content.decode()
+    assert html.count('role="img"') == 2
+    assert '<title id="groups-chart-title">Approved by functional group in 2025, tenge</title>' in html
+    groups = table(html, "groups-table")
+    assert [r[0] for r in groups[1:]] == ["01", "04", "12"]
+    assert groups[2][1] == "Education" and groups[2][2] == "1,350,000"
+    months = table(html, "monthly-table")
+    assert len(months) == 13  # the header and twelve months
+    assert months[1][0] == "January"
+    # The district's okrugs are its children; the village project of Talshik is listed.
+    children = table(html, "children-table")
+    assert [r[0] for r in children[1:]] == ["Talshik rural okrug", "Kenes rural okrug"]
+    projects = table(html, "projects-table")
+    assert projects[1][0] == "Kenes school roof"  # the 2025 project
+
+
+def test_current_year_is_the_default_and_projects_have_markers(client, budget_cast):
+    html = client.get(TALSHIK.format(lang="en")).content.decode()
+    assert '<option value="2026" selected>2026</option>' in html
+    data = map_data(html)
+    assert data["children"] == []  # Kulan village has no budget of its own
+    [road] = data["projects"]
+    assert road == {
+        "name": "Kulan village road repair",
+        "url": "/en/budget/projects/kulan-road-2026/",
+        "lat": 53.61,
+        "lon": 71.95,
+        "progress": 40,
+        "status_label": "Works in progress",
+    }
+    assert 'href="/en/budget/projects/kulan-road-2026/"' in html
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_pages_speak_each_language(client, budget_cast, settings, lang):
+    # Kazakh number formats come from openakimat/formats (settings.FORMAT_MODULE_PATH).
+    settings.FORMAT_MODULE_PATH = ["openakimat.formats"]
+    html = client.get(AKZHAR.format(lang=lang) + "?year=2025").content.decode()
+    assert f'<html lang="{lang}"' in html
+    name = {"kk": "Ақжар ауданы", "ru": "Акжарский район", "en": "Akzhar district"}[lang]
+    assert "<h1>" in html and name in html
+    children = table(html, "children-table")
+    grouped = children[1][1]
+    # Digits are grouped the language's way: a space (no-break) in Kazakh and Russian, a comma in English.
+    assert re.fullmatch(r"\d{1,3}([ ,]\d{3})+", grouped), grouped
+    assert ("," in grouped) == (lang == "en")
+
+
+def test_unknown_territory_is_404(client, budget_cast):
+    assert client.get("/en/budget/599999999/").status_code == 404
+    assert client.get("/en/budget/59340000/").status_code == 404  # not nine digits: no such page
+
+
+@pytest.mark.parametrize(
+    "query,status",
+    [
+        ("year=20x5", 400),
+        ("year=1999", 404),
+        ("year=2031", 404),
+        ("phase=spent", 400),
+        ("per_capita=maybe", 400),
+    ],
+)
+def test_bad_state_in_the_url_is_a_clear_4xx(client, budget_cast, query, status):
+    response = client.get(AKZHAR.format(lang="en") + "?" + query)
+    assert response.status_code == status
+    if status == 400:
+        assert 'id="budget-error"' in response.content.decode()
+
+
+def test_bad_sort_is_400(client, budget_cast):
+    response = client.get(AKZHAR.format(lang="en") + "table/?sort=colour")
+    assert response.status_code == 400
+
+
+def test_territory_without_budgets_says_so(client, budget_cast):
+    html = client.get("/en/budget/593430100/").content.decode()  # Kulan village
+    assert 'id="budget-empty"' in html
+    assert "budget-map-data" not in html
+    assert "leaflet.js" not in html
+
+
+def test_table_view_is_complete_without_scripts(client, budget_cast):
+    response = client.get(REGION.format(lang="en") + "table/?year=2025&phase=approved")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script" not in html
+    for table_id in ("children-table", "groups-table", "monthly-table"):
+        assert f'id="{table_id}"' in html
+    assert '<caption id="children-caption">Territories within North Kazakhstan region: Approved, 2025</caption>' in html
+    assert '<th scope="col"' in html and '<th scope="row">' in html
+    # Links lead to the table pages of the territories, keeping the state.
+    assert 'href="/en/budget/593400000/table/?year=2025&amp;phase=approved"' in html
+    assert 'href="/en/budget/593400000/?year=2025&amp;phase=approved"' not in html.split('id="children-table"')[1]
+
+
+def test_table_view_sorts_on_the_server(client, budget_cast):
+    url = REGION.format(lang="en") + "table/?year=2025&phase=approved"
+    by_name = table(client.get(url).content.decode(), "children-table")
+    assert [r[0] for r in by_name[1:]] == ["Aiyrtau district", "Akzhar district"]
+    html = client.get(url + "&sort=-amount").content.decode()
+    assert [r[0] for r in table(html, "children-table")[1:]] == ["Aiyrtau district", "Akzhar district"]
+    html = client.get(url + "&sort=amount").content.decode()
+    assert [r[0] for r in table(html, "children-table")[1:]] == ["Akzhar district", "Aiyrtau district"]
+    assert 'aria-sort="ascending"' in html
+    # The amount heading now reverses the order; the form keeps the sort.
+    assert 'href="?year=2025&amp;phase=approved&amp;sort=-amount"' in html
+    assert '<input type="hidden" name="sort" value="amount">' in html
+    # Per resident: Akzhar (113) before Aiyrtau (3,400,001.5 / 33,000 = 103) when descending.
+    html = client.get(url + "&sort=-per_capita").content.decode()
+    assert [r[0] for r in table(html, "children-table")[1:]] == ["Akzhar district", "Aiyrtau district"]
+
+
+def test_map_page_query_count_is_pinned(client, budget_cast, django_assert_max_num_queries):
+    client.get(REGION.format(lang="en"))  # warm the session and the caches
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(REGION.format(lang="en") + "?year=2025").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(AKZHAR.format(lang="en") + "?year=2026").status_code == 200
+    # The region and a district: the same small number, whatever the number of territories.
+    assert len(first) <= 13, [q["sql"] for q in first.captured_queries]
+    assert len(second) <= 13, [q["sql"] for q in second.captured_queries]
+    with CaptureQueriesContext(connection) as table_view:
+        assert client.get(REGION.format(lang="en") + "table/?year=2025&sort=amount").status_code == 200
+    assert len(table_view) <= 12, [q["sql"] for q in table_view.captured_queries]
+
+
+def test_tile_server_is_off_by_default_and_allowed_by_csp_when_set(client, budget_cast, settings):
+    response = client.get(AKZHAR.format(lang="en"))
+    assert 'data-tile-url=""' in response.content.decode()
+    assert "tiles.example.kz" not in response["Content-Security-Policy"]
+
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.kz/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Example"
+    response = client.get(AKZHAR.format(lang="en"))
+    html = response.content.decode()
+    assert 'data-tile-url="https://{s}.tiles.example.kz/{z}/{x}/{y}.png"' in html
+    assert 'data-tile-attribution="© Example"' in html
+    img_src = next(d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("img-src"))
+    assert "https://*.tiles.example.kz" in img_src
+
+
+def test_project_page_shows_details_progress_photos_and_documents(client, budget_cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    road = budget_cast.road
+    road.description_en = "Gravel road through the village, 2.4 km."
+    road.procurement_ref = "GZ-2026-0412"
+    road.save(update_fields=["description_en", "procurement_ref"])
+    ProgressReport.objects.create(project=road, on=date(2026, 4, 20), progress=10, note_en="Site prepared")
+    ProgressReport.objects.create(project=road, on=date(2026, 6, 1), progress=40)
+    photo = ProjectFile(project=road, kind="photo", taken_on=date(2026, 6, 1), caption_en="Grading the road bed")
+    photo.file.save("road.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"), save=True)
+    doc = ProjectFile(project=road, kind="document", taken_on=date(2026, 4, 1), caption_en="Contract")
+    doc.file.save("contract.pdf", ContentFile(b"%PDF-1.4 fake"), save=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/budget/projects/kulan-road-2026/")
+    assert response.status_code == 200
+    assert len(queries) <= 9, [q["sql"] for q in queries.captured_queries]
+    html = response.content.decode()
+    page = text_of(html)
+    assert "<h1>Kulan village road repair</h1>" in html
+    assert '<progress id="project-progress" max="100" value="40">' in html
+    assert '<label for="project-progress">' in html
+    for fact in ("Zhol LLP", "123456789012", "45,000,000 tenge", "GZ-2026-0412", "Gravel road through the village"):
+        assert fact in page, fact
+    assert "Works in progress" in page
+    # Progress over time: a chart and the same reports in a table.
+    assert 'id="progress-chart"' in html
+    reports = table(html, "progress-table")
+    assert [r[1] for r in reports[1:]] == ["10 %", "40 %"]
+    # The photo has its caption for alt text; both files are served by the app.
+    photo_url = f"/en/budget/projects/kulan-road-2026/files/{photo.pk}/"
+    assert f'<img src="{photo_url}" alt="Grading the road bed"' in html
+    assert f'href="/en/budget/projects/kulan-road-2026/files/{doc.pk}/">Contract</a>' in html
+    funding = table(html, "funding-table")
+    assert len(funding) == 3
+    # Breadcrumb from the region down to the village.
+    crumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    for href in ("/en/budget/590000000/", "/en/budget/593400000/", "/en/budget/593430000/", "/en/budget/593430100/"):
+        assert f'href="{href}"' in crumbs
+    assert "comment" not in page.casefold()  # no placeholder for the feedback that comes later
+
+
+def test_project_files_are_served_with_caching(client, budget_cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photo = ProjectFile(project=budget_cast.road, kind="photo", taken_on=date(2026, 6, 1))
+    photo.file.save("road.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"), save=True)
+    response = client.get(f"/en/budget/projects/kulan-road-2026/files/{photo.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "max-age=" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    # A file of another project under this project's address: not found.
+    assert client.get(f"/en/budget/projects/kenes-school-roof/files/{photo.pk}/").status_code == 404
+
+
+def test_unknown_project_is_404(client, budget_cast):
+    assert client.get("/en/budget/projects/no-such-project/").status_code == 404
+
+
+def test_project_without_reports_or_files_says_so(client, budget_cast):
+    html = client.get("/ru/budget/projects/kenes-school-roof/").content.decode()
+    assert 'id="progress-chart"' not in html
+    assert 'id="project-map"' not in html  # no coordinates: no map
+    assert '<progress id="project-progress" max="100" value="100">' in html
+    assert Decimal("12000000") == budget_cast.roof.contract_amount

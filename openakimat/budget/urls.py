@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "budget"
+KATO = r"(?P<kato>[0-9]{9})"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("projects/<slug:slug>/", views.project_detail, name="project"),
+    path("projects/<slug:slug>/files/<int:pk>/", views.project_file, name="project-file"),
+    re_path(rf"^{KATO}/$", views.territory_page, name="territory"),
+    re_path(rf"^{KATO}/table/$", views.territory_table, name="territory-table"),
+]

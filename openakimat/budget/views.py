@@ -1,0 +1,388 @@
+"""The open-budget pages residents read: a territory's budget with its map, charts and tables; the
+same data as a table page that needs no JavaScript; and a page per project.
+
+The state of a view (territory, year, phase, per resident) lives in the URL, so any view can be
+shared; the selectors and the map read the same state.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from openakimat.territory import selectors as territory_selectors
+from openakimat.territory.models import Territory
+
+from . import charts, selectors
+from .models import Phase, ProjectFile
+
+DEFAULT_PHASE = Phase.ADJUSTED.value
+TRUE_VALUES = {"1", "on", "true", "yes"}
+FALSE_VALUES = {"", "0", "off", "false", "no"}
+STATUS_LABELS = {
+    "on_plan": gettext_lazy("On plan"),
+    "caution": gettext_lazy("Caution: spending behind plan"),
+    "overrun": gettext_lazy("Overrun: paid above plan"),
+    "none": gettext_lazy("No data"),
+}
+# Columns of the children table that the table page sorts by, server-side.
+SORTS = ("name", "amount", "per_capita", "execution")
+FILE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the URL asks for, checked: the year (None when the territory has no budget data),
+    the phase and whether amounts are per resident."""
+
+    years: list[int]
+    year: int | None
+    phase: str
+    per_capita: bool
+
+    def query(self, **changes: Any) -> str:
+        values = {"year": self.year, "phase": self.phase, "per_capita": "1" if self.per_capita else ""}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+class BadParameter(Exception):
+    pass
+
+
+def _state(request: HttpRequest, territory) -> ViewState:
+    years = sorted(selectors.budget_years(territory), reverse=True)
+    raw_year = request.GET.get("year", "").strip()
+    if raw_year:
+        if not raw_year.isdigit() or len(raw_year) != 4:
+            raise BadParameter(_("The year must be four digits, like 2025."))
+        year: int | None = int(raw_year)
+        if year not in years:
+            raise Http404(_("There is no budget for this year."))
+    else:
+        year = years[0] if years else None
+    phase = request.GET.get("phase", "").strip() or DEFAULT_PHASE
+    if phase not in Phase.values:
+        raise BadParameter(_("Unknown budget phase. Choose approved, adjusted, contracted or paid."))
+    raw_per_capita = request.GET.get("per_capita", "").strip().lower()
+    if raw_per_capita not in TRUE_VALUES | FALSE_VALUES:
+        raise BadParameter(_("“Per resident” is either on or off."))
+    return ViewState(years=years, year=year, phase=phase, per_capita=raw_per_capita in TRUE_VALUES)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "budget/bad_request.html", {"message": message}, status=400)
+
+
+def _money(value: Decimal | int | float | None) -> str:
+    """Whole tenge, grouped the way the page's language groups digits."""
+    if value is None:
+        return "—"
+    return formats.number_format(Decimal(value).quantize(Decimal(1)), decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def _percent(ratio: Decimal | float | None) -> str:
+    if ratio is None:
+        return "—"
+    return formats.number_format(Decimal(ratio) * 100, decimal_pos=1, use_l10n=True) + "\u00a0%"
+
+
+def _tile_csp(response: HttpResponse) -> HttpResponse:
+    """Let the page load map tiles from the tile server when one is configured (read per request,
+    so the policy follows the setting)."""
+    if settings.MAP_TILE_URL:
+        parts = urlsplit(settings.MAP_TILE_URL.replace("{s}", "a"))
+        origin = f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.")
+        response._csp_update = {"img-src": [origin]}  # read by django-csp's middleware
+    return response
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    region = territory_selectors.region_list().first()
+    if region is None:
+        raise Http404(_("No region has been loaded yet."))
+    return redirect("budget:territory", kato=region.kato)
+
+
+def _territory_context(request: HttpRequest, kato: str) -> dict[str, Any]:
+    territory = territory_selectors.territory_get(kato=kato)
+    state = _state(request, territory)
+    view = None
+    if state.year is not None:
+        view = selectors.territory_view(territory, state.year, state.phase, per_capita=state.per_capita)
+    context: dict[str, Any] = {
+        "territory": territory,
+        "ancestors": view.ancestors if view else territory_selectors.territory_ancestors(territory),
+        "state": state,
+        "query": state.query(),
+        "view": view,
+        "phases": Phase.choices,
+        "phase_label": Phase(state.phase).label,
+    }
+    if view is not None:
+        context["totals_status"] = view.totals.status or "none"
+        context["totals_status_label"] = STATUS_LABELS[context["totals_status"]]
+        context["totals_execution"] = _hundred(view.totals.execution)
+        context["groups"] = _group_rows(view)
+        context["months"] = _month_rows(view)
+        context["projects"] = view.projects
+    return context
+
+
+def _hundred(ratio: float | None) -> Decimal | None:
+    """A ratio as a percentage, for templates that print it with one decimal."""
+    return None if ratio is None else (Decimal(str(ratio)) * 100).quantize(Decimal("0.1"))
+
+
+def _child_rows(view, state: ViewState, url_name: str) -> list[dict[str, Any]]:
+    rows = []
+    for child in view.children:
+        status = child.status or "none"
+        rows.append(
+            {
+                "child": child,
+                "territory": child.territory,
+                "name": child.territory.name,
+                "url": reverse(url_name, kwargs={"kato": child.territory.kato}) + f"?{state.query()}",
+                "amount": child.amount,
+                "per_capita": child.per_capita,
+                "execution": _hundred(child.execution),
+                "status": status,
+                "status_label": STATUS_LABELS.get(status, status),
+                "own_budget": child.has_own_budget,
+            }
+        )
+    return rows
+
+
+def _group_rows(view) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": g.code,
+            "name": g.name,
+            "amount": g.amount,
+            "share": _hundred(g.share),
+            "execution": _hundred(g.execution),
+        }
+        for g in view.groups
+    ]
+
+
+def _groups_chart(view, rows: list[dict[str, Any]]) -> str:
+    bars = [charts.Bar(f"{r['code']} {r['name']}", r["amount"], _money(r["amount"])) for r in rows]
+    return charts.bar_chart(
+        bars,
+        chart_id="groups-chart",
+        title=_("%(phase)s by functional group in %(year)s, tenge")
+        % {"phase": Phase(view.phase).label, "year": view.year},
+        description=_(
+            "Bars proportional to the amount of each functional group; the table next to it gives the numbers."
+        ),
+    )
+
+
+def _month_rows(view) -> list[dict[str, Any]]:
+    paid = {m.month: m.paid for m in view.monthly}
+    rows, running = [], Decimal(0)
+    for month in range(1, 13):
+        amount = paid.get(month) or Decimal(0)
+        running += amount
+        rows.append({"month": month, "name": MONTHS[month], "short": MONTHS_3[month], "paid": amount,
+                     "cumulative": running})  # fmt: skip
+    return rows
+
+
+def _monthly_chart(view, rows: list[dict[str, Any]]) -> str:
+    columns = [charts.Bar(str(r["short"]).capitalize(), r["paid"], _money(r["paid"])) for r in rows]
+    return charts.column_chart(
+        columns,
+        chart_id="monthly-chart",
+        title=_("Paid by month in %(year)s, tenge") % {"year": view.year},
+        description=_("Columns proportional to the amount paid in each month; the table next to it gives the numbers."),
+    )
+
+
+def _map_data(view, child_rows: list[dict[str, Any]], state: ViewState) -> dict[str, Any]:
+    """What the map script draws: the children (points or, where imported, boundaries) and the
+    projects, with every label already in the page's language and format."""
+    boundaries = _boundaries([r["territory"] for r in child_rows if r["child"].has_boundary])
+    children = []
+    for row in child_rows:
+        child = row["child"]
+        children.append(
+            {
+                "kato": row["territory"].kato,
+                "name": row["name"],
+                "url": row["url"],
+                "value": float(child.value or 0),
+                "amount": _money(child.value),
+                "execution": _percent(child.execution),
+                "status": row["status"],
+                "status_label": str(row["status_label"]),
+                "lat": child.lat,
+                "lon": child.lon,
+                "geometry": boundaries.get(row["territory"].kato),
+            }
+        )
+    # Projects inside a child drawn on the map are reached by opening that child; marking them
+    # here too would cover the child's symbol. The projects table lists them all.
+    drawn = tuple(r["territory"].path for r in child_rows if r["child"].has_boundary or r["child"].lat is not None)
+    projects = []
+    for project in view.projects:
+        if project.lat is None or project.lon is None or project.territory.path.startswith(drawn):
+            continue
+        projects.append(
+            {
+                "name": project.name,
+                "url": reverse("budget:project", kwargs={"slug": project.slug}),
+                "lat": float(project.lat),
+                "lon": float(project.lon),
+                "progress": project.progress,
+                "status_label": str(project.get_status_display()),
+            }
+        )
+    return {"children": children, "projects": projects}
+
+
+def _boundaries(territories: list[Territory]) -> dict[str, Any]:
+    """The boundaries of the children that have one, in one query (the selectors leave them out)."""
+    if not territories:
+        return {}
+    rows = Territory.objects.filter(pk__in=[t.pk for t in territories]).values_list("kato", "boundary")
+    return {kato: boundary for kato, boundary in rows if boundary}
+
+
+def _sorted_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    if key == "name":
+        return sorted(rows, key=lambda r: r["name"].casefold(), reverse=descending)
+    present = [r for r in rows if r[key] is not None]
+    missing = [r for r in rows if r[key] is None]  # rows without the figure go last either way
+    return sorted(present, key=lambda r: r[key], reverse=descending) + missing
+
+
+@require_safe
+def territory_page(request: HttpRequest, kato: str) -> HttpResponse:
+    try:
+        context = _territory_context(request, kato)
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
+    view, state = context["view"], context["state"]
+    if view is not None:
+        rows = _child_rows(view, state, "budget:territory")
+        context["children"] = rows
+        context["groups_chart"] = _groups_chart(view, context["groups"])
+        context["monthly_chart"] = _monthly_chart(view, context["months"])
+        context["map_data"] = _map_data(view, rows, state)
+    context["page_url_name"] = "budget:territory"
+    context["tile_url"] = settings.MAP_TILE_URL
+    context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+    return _tile_csp(render(request, "budget/territory.html", context))
+
+
+@require_safe
+def territory_table(request: HttpRequest, kato: str) -> HttpResponse:
+    try:
+        context = _territory_context(request, kato)
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
+    sort = request.GET.get("sort", "").strip() or "name"
+    if sort.lstrip("-") not in SORTS:
+        return _bad_request(request, _("The table can be sorted by name, amount, per resident or execution."))
+    view, state = context["view"], context["state"]
+    if view is not None:
+        context["children"] = _sorted_rows(_child_rows(view, state, "budget:territory-table"), sort)
+    context["page_url_name"] = "budget:territory-table"
+    context["sort"] = sort
+    context["sort_links"] = {
+        key: {
+            "url": "?" + state.query(sort=f"-{key}" if sort == key else key),
+            "aria": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key in SORTS
+    }
+    return render(request, "budget/territory_table.html", context)
+
+
+@require_safe
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_detail(slug)
+    reports = list(project.reports.all())
+    files = list(project.files.all())
+    photos = [f for f in files if f.kind == ProjectFile.Kind.PHOTO]
+    documents = [f for f in files if f.kind == ProjectFile.Kind.DOCUMENT]
+    progress_chart = None
+    if reports:
+        points = [(r.on, r.progress) for r in reports]
+        progress_chart = charts.step_chart(
+            points,
+            chart_id="progress-chart",
+            title=_("Progress of the works, %"),
+            description=_("Reported progress from %(first)s to %(last)s; the table below gives each report.")
+            % {"first": _date(points[0][0]), "last": _date(points[-1][0])},
+            date_labels=(_date(points[0][0]), _date(points[-1][0])),
+        )
+    territory = project.territory
+    ancestors = territory_selectors.territory_ancestors(territory)
+    return _tile_csp(
+        render(
+            request,
+            "budget/project.html",
+            {
+                "project": project,
+                "ancestors": ancestors,
+                "territory": territory,
+                "reports": reports,
+                "photos": photos,
+                "documents": documents,
+                "progress_chart": progress_chart,
+                "funding": list(project.funding.all()),
+                "map_point": (
+                    {"name": project.name, "lat": float(project.lat), "lon": float(project.lon)}
+                    if project.lat is not None
+                    else None
+                ),
+                "tile_url": settings.MAP_TILE_URL,
+                "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            },
+        )
+    )
+
+
+def _date(day: date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+@require_safe
+def project_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A project's photo or document. Project files are public, like the project; the app serves
+    them itself (MEDIA_ROOT is not published by a web server) with long caching, since a stored file
+    never changes under its name."""
+    item = get_object_or_404(ProjectFile.objects.select_related("project"), pk=pk, project__slug=slug)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("The file is missing.")) from None
+    content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
+    inline = content_type.startswith("image/") or content_type == "application/pdf"
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=not inline, filename=item.file.name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = f"public, max-age={FILE_CACHE_SECONDS}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
