@@ -163,3 +163,13 @@ def staff_client():
 def _private_media(settings, tmp_path):
     """Residents' documents of each test go to its own directory, removed with it."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The rate limiters count in the cache: every test starts with none of another's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -219,6 +219,8 @@ BUDGET_EXECUTION_OVERRUN = env.float("BUDGET_EXECUTION_OVERRUN", default=1.0)
 
 # Online submissions per client address per hour (the web form and the API share the budget).
 SUBMISSION_RATE_PER_HOUR = env.int("SUBMISSION_RATE_PER_HOUR", default=20)
+# Wrong number-and-code pairs on the tracking page per client address per hour, then 429.
+TRACKING_FAILURES_PER_HOUR = env.int("TRACKING_FAILURES_PER_HOUR", default=30)
 
 # Map: no tile server by default, so the maps work offline. A tile URL template such as
 # https://tiles.example.kz/{z}/{x}/{y}.png switches a base layer on.

@@ -136,6 +136,8 @@ class Application(TimeStampedModel):
             models.Index(fields=["service", "status"], name="application_service_status"),
             models.Index(fields=["akimat", "registered_at"], name="application_akimat_registered"),
             models.Index(fields=["updated_at"], name="application_updated"),
+            # Open311's public list: newest first across every akimat, filtered by date.
+            models.Index(fields=["registered_at"], name="application_registered"),
         ]
 
     def __str__(self) -> str:

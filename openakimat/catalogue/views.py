@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from openakimat.applications.figures import service_figures
+
 from . import selectors
 from .forms import ServiceSearchForm
 
@@ -26,4 +28,13 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "catalogue/service_detail.html", {"service": selectors.public_service_get(code=code)})
+    service = selectors.public_service_get(code=code)
+    return render(
+        request,
+        "catalogue/service_detail.html",
+        {
+            "service": service,
+            "can_apply_online": service.online and bool(service.offerings.all()),
+            "figures": service_figures(service),
+        },
+    )

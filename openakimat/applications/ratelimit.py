@@ -1,0 +1,99 @@
+"""Fixed-window rate limits on Django's cache, keyed by the client's address.
+
+Two buckets: submissions of applications (``settings.SUBMISSION_RATE_PER_HOUR``, shared by the web
+form and the API) and failed tracking look-ups (``TRACKING_FAILURES_PER_HOUR``), which stop anyone
+guessing tracking codes. The address is kept in the cache only as a keyed hash.
+
+A fixed window lets a client make up to twice the limit across a window boundary; for stopping
+floods and guessing that is enough, and it costs one cache write per request.
+"""
+
+import contextlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+from openakimat.common.client_address import client_ip
+
+HOUR = 3600
+SUBMISSIONS = "submit"
+TRACKING_FAILURES = "track-fail"
+# Wrong number or code from one address in an hour before the tracking page stops answering it.
+DEFAULT_TRACKING_FAILURES_PER_HOUR = 30
+
+
+class RateLimited(Exception):
+    """Too many requests from one client in the current window; try again in `retry_after` seconds."""
+
+    def __init__(self, retry_after: int, bucket: str = "") -> None:
+        self.retry_after = max(1, int(retry_after))
+        self.bucket = bucket
+        super().__init__(f"rate limit {bucket or 'exceeded'}: retry after {self.retry_after} s")
+
+    @property
+    def retry_after_minutes(self) -> int:
+        return max(1, -(-self.retry_after // 60))
+
+
+def _window(bucket: str, request: HttpRequest, window: int) -> tuple[str, int]:
+    """The cache key of the client's current window, and the seconds left in it."""
+    now = int(time.time())
+    start = now - now % window
+    who = salted_hmac("openakimat.applications.ratelimit", client_ip(request) or "unknown").hexdigest()[:32]
+    return f"ratelimit:{bucket}:{window}:{who}:{start}", start + window - now
+
+
+def _count(key: str) -> int:
+    value = cache.get(key)
+    return int(value) if value is not None else 0
+
+
+def hit(bucket: str, request: HttpRequest, *, limit: int, window: int = HOUR) -> None:
+    """Count one request; raise RateLimited if the client had already used up the window.
+    A limit of 0 or less switches the bucket off."""
+    if limit <= 0:
+        return
+    key, left = _window(bucket, request, window)
+    # add() only writes a missing key, so the expiry is set once per window.
+    cache.add(key, 0, timeout=left + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        used = 1
+    if used > limit:
+        raise RateLimited(left, bucket)
+
+
+def check(bucket: str, request: HttpRequest, *, limit: int, window: int = HOUR) -> None:
+    """Raise RateLimited if the client has used up the window, without counting this request."""
+    if limit <= 0:
+        return
+    key, left = _window(bucket, request, window)
+    if _count(key) >= limit:
+        raise RateLimited(left, bucket)
+
+
+def check_submission_rate(request: HttpRequest) -> None:
+    """Count one submission of an application from this client; raise RateLimited past
+    ``settings.SUBMISSION_RATE_PER_HOUR`` in the current hour."""
+    hit(SUBMISSIONS, request, limit=settings.SUBMISSION_RATE_PER_HOUR)
+
+
+def _tracking_limit() -> int:
+    return getattr(settings, "TRACKING_FAILURES_PER_HOUR", DEFAULT_TRACKING_FAILURES_PER_HOUR)
+
+
+def check_tracking_failures(request: HttpRequest) -> None:
+    """Raise RateLimited if this client has made too many failed tracking look-ups this hour."""
+    check(TRACKING_FAILURES, request, limit=_tracking_limit())
+
+
+def record_tracking_failure(request: HttpRequest) -> None:
+    """Count one failed look-up (wrong number or code). Never raises: the answer to this request is
+    "not found" either way; the next one is refused."""
+    with contextlib.suppress(RateLimited):
+        hit(TRACKING_FAILURES, request, limit=_tracking_limit())

@@ -1,0 +1,226 @@
+"""The resident's side of the front office: apply online, read the receipt, track an application
+without signing in, and withdraw it.
+
+Nothing personal goes into a URL: the receipt is found through the session (which holds the case's
+primary key only), and the tracking form posts the number and code instead of putting them in a
+query string. Pages that show a tracking code are never cached.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from openakimat.catalogue.models import PublicService, ServiceOffering
+from openakimat.common.errors import ConflictError
+from openakimat.common.iin import iin_hash
+
+from . import services
+from .forms_public import ApplyForm, TrackForm
+from .models import Application, ApplicationEvent, Channel, EventKind, Status
+from .ratelimit import RateLimited, check_submission_rate, check_tracking_failures, record_tracking_failure
+
+logger = logging.getLogger("openakimat.applications")
+
+RECEIPT_SESSION_KEY = "frontoffice_receipt"
+# Steps of a case the resident sees; assignments and internal notes stay with the staff.
+PUBLIC_EVENT_KINDS = (EventKind.REGISTERED, EventKind.STATUS, EventKind.TRANSFERRED, EventKind.EXTENDED,
+                      EventKind.DOCUMENT)  # fmt: skip
+
+
+def group_code(code: str) -> str:
+    """XXXX-XXXX-XXXXX: easier to read aloud and to copy; the dashes are ignored when typed back."""
+    return "-".join(part for part in (code[:4], code[4:8], code[8:]) if part)
+
+
+def _online_service(code: str) -> tuple[PublicService, list[ServiceOffering]]:
+    """An active online service and the active departments that offer it, or 404."""
+    service = PublicService.objects.filter(is_active=True, online=True, code=code).prefetch_related("documents").first()
+    if service is None:
+        raise Http404
+    offerings = list(
+        ServiceOffering.objects.filter(service=service, department__is_active=True)
+        .select_related("department__akimat")
+        .order_by("department__akimat__territory__kato", "department__name_en")
+    )
+    if not offerings:
+        raise Http404
+    return service, offerings
+
+
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = render(
+        request, "applications/public/rate_limited.html", {"minutes": exc.retry_after_minutes}, status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    service, offerings = _online_service(code)
+    if request.method != "POST":
+        form = ApplyForm(service=service, offerings=offerings)
+        return _apply_page(request, service, form)
+    try:
+        check_submission_rate(request)
+    except RateLimited as exc:
+        return _rate_limited(request, exc)
+    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings)
+    if not form.is_valid():
+        return _apply_page(request, service, form, status=400)
+    data = form.cleaned_data
+    try:
+        application = services.application_register(
+            actor=None,
+            offering=data["offering"],
+            applicant=services.Applicant(
+                iin=data["iin"],
+                name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                language=data["language"],
+            ),
+            consent=data["consent"],
+            documents=[services.Upload(file=f, name=f.name, required=d) for f, d in form.uploads()],
+            channel=Channel.ONLINE,
+            idempotency_key=data["idempotency_key"] or None,
+        )
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return _apply_page(request, service, form, status=400)
+    if application.applicant_iin_hash != iin_hash(data["iin"]):
+        # The key of a form that was already sent, with someone else's details: never show that
+        # application's receipt to them.
+        form.add_error(
+            None, _("This form has already been sent. Check your details and send it again as a new application.")
+        )
+        form.renew_key()
+        return _apply_page(request, service, form, status=409)
+    request.session[RECEIPT_SESSION_KEY] = application.pk
+    return redirect("frontoffice:receipt")
+
+
+def _apply_page(request: HttpRequest, service: PublicService, form: ApplyForm, status: int = 200) -> HttpResponse:
+    form.annotate()
+    return render(request, "applications/public/apply.html", {"service": service, "form": form}, status=status)
+
+
+RECEIPT_LIFETIME = timedelta(hours=1)
+
+
+@never_cache
+def receipt(request: HttpRequest) -> HttpResponse:
+    pk = request.session.get(RECEIPT_SESSION_KEY)
+    # Shown for an hour after the application: long enough to print or copy it, short enough that
+    # the next person at a shared computer doesn't find it.
+    fresh = timezone.now() - RECEIPT_LIFETIME
+    application = (
+        Application.objects.select_related("service", "akimat").filter(pk=pk, registered_at__gte=fresh).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if application is None:
+        return redirect("frontoffice:track")
+    return render(
+        request,
+        "applications/public/receipt.html",
+        {"application": application, "code": group_code(application.tracking_code)},
+    )
+
+
+def _case_for_resident(application: Application) -> Application:
+    """The case with what the tracking page shows, read in one more query: the public steps."""
+    return (
+        Application.objects.select_related("service", "akimat")
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=ApplicationEvent.objects.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("at", "pk")
+            )
+        )
+        .get(pk=application.pk)
+    )
+
+
+def _steps(application: Application) -> list[dict]:
+    steps = []
+    for event in application.events.all():
+        if event.kind == EventKind.STATUS and event.to_status:
+            label = Status(event.to_status).label
+        else:
+            label = EventKind(event.kind).label
+        steps.append({"at": event.at, "label": label})
+    return steps
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Look an application up by number and tracking code; confirm and make a withdrawal.
+
+    The `action` of the POST: "track" (default), "withdraw" (asks for confirmation) or
+    "withdraw-confirm". Each one carries the number and code again, and each checks them again.
+    """
+    if request.method != "POST":
+        return _track_page(request, TrackForm())
+    try:
+        check_tracking_failures(request)
+    except RateLimited as exc:
+        return _rate_limited(request, exc)
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, form, status=400)
+    number, code = form.cleaned_data["number"], form.cleaned_data["tracking_code"]
+    application = services.find_by_tracking(number, code)
+    if application is None:
+        record_tracking_failure(request)
+        return _track_page(request, form, not_found=True, status=404)
+    action = request.POST.get("action", "track")
+    context = {"confirm_withdrawal": False, "withdrawn": False, "problem": ""}
+    status = 200
+    if action == "withdraw" and application.is_open:
+        context["confirm_withdrawal"] = True
+    elif action == "withdraw-confirm":
+        try:
+            application = services.application_withdraw_by_resident(number=number, tracking_code=code)
+            context["withdrawn"] = True
+        except ConflictError as exc:
+            context["problem"] = str(exc)
+            status = 409
+        except ValidationError:  # gone between the look-up and the withdrawal
+            return _track_page(request, form, not_found=True, status=404)
+    # The result, then an empty form for another application.
+    return _track_page(request, TrackForm(), application=_case_for_resident(application), status=status, **context)
+
+
+def _track_page(
+    request: HttpRequest,
+    form: TrackForm,
+    *,
+    application: Application | None = None,
+    not_found: bool = False,
+    status: int = 200,
+    **extra: object,
+) -> HttpResponse:
+    form.annotate()
+    context = {"form": form, "application": application, "not_found": not_found, **extra}
+    if application is not None:
+        context.update(
+            steps=_steps(application),
+            # The note of the step the case is at: what to bring, or where and how to collect the
+            # result. A note of an earlier step would be out of date.
+            public_note=application.public_note
+            if application.status in (Status.AWAITING_DOCUMENTS, Status.READY)
+            else "",
+            overdue=application.status in (Status.REGISTERED, Status.IN_PROGRESS)
+            and application.due_at < timezone.now(),
+        )
+    return render(request, "applications/public/track.html", context, status=status)
