@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from openakimat.accounts.api import router as staff_router
 from openakimat.applications.api import router as applications_router
+from openakimat.budget.api import router as budget_router
 from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.errors import ConflictError
 from openakimat.territory.api import router as territory_router
@@ -18,8 +19,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Open data of the akimats: territories (KATO), akimats and their departments, the "
-        "service-akimat rollout, the register of public services. Public endpoints need no key; staff "
-        "endpoints need a signed-in staff session."
+        "service-akimat rollout, the register of public services, open budgets. Residents apply online "
+        "and track their applications. Public endpoints need no key; staff endpoints need a signed-in "
+        "staff session (with its second factor) or an `Authorization: Bearer <token>` staff API token."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -28,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/", territory_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", applications_router)
+api.add_router("/budget", budget_router)
 api.add_router("/staff", staff_router)
 
 

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import re_path
+
+from . import views
 
 app_name = "open311"
-urlpatterns: list = []
+FMT = r"\.(?P<fmt>json|xml)$"
+urlpatterns = [
+    re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
+    re_path(r"^services" + FMT, views.service_list, name="services"),
+    re_path(r"^services/(?P<service_code>[A-Za-z0-9-]{1,32})" + FMT, views.service_definition, name="service"),
+    re_path(r"^requests" + FMT, views.requests, name="requests"),
+    re_path(r"^requests/(?P<request_id>[A-Za-z0-9-]{1,24})" + FMT, views.request_detail, name="request"),
+]

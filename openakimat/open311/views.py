@@ -1,0 +1,278 @@
+"""Open311 GeoReport v2: the register of public services as Open311 services, applications as
+service requests, and online submission for clients that hold an API key.
+
+Every resource answers in JSON and in XML (by its extension). Names are given in the language of
+`?locale=` (or `lang=`): kk, ru or en, Kazakh by default. A request carries the akimat's address and
+territory centre, never anything about the resident.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from openakimat.applications.models import CLOSED_STATUSES, Application
+from openakimat.applications.ratelimit import RateLimited, check_submission_rate
+from openakimat.applications.services import Applicant, application_register
+from openakimat.catalogue.models import PublicService
+from openakimat.common.calendar import ALMATY
+from openakimat.common.models import localized
+
+from . import selectors
+from .formats import error, iso, render
+from .services import api_key_authenticate
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When this interface last changed, for the discovery document.
+CHANGESET = "2026-11-28T00:00:00+05:00"
+LANGUAGES = ("kk", "ru", "en")
+DEFAULT_WINDOW = timedelta(days=90)
+TRUE_VALUES = {"true", "1", "yes", "on"}
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        self.status, self.description = status, description
+        super().__init__(description)
+
+
+def _language(request: HttpRequest) -> str:
+    raw = request.GET.get("locale") or request.GET.get("lang") or request.POST.get("locale") or ""
+    lang = raw.strip().lower().replace("_", "-").split("-")[0]
+    return lang if lang in LANGUAGES else "kk"
+
+
+def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answers in the request's language; turns Open311Error and ValidationError into the Open311
+    error format with the right status."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, fmt: str = "json", **kwargs: Any) -> HttpResponse:
+        with translation.override(_language(request)):
+            try:
+                return view(request, *args, fmt=fmt, **kwargs)
+            except Open311Error as exc:
+                return error(fmt, exc.status, exc.description)
+            except ValidationError as exc:
+                return error(fmt, 400, " ".join(exc.messages))
+
+    return wrapped
+
+
+def _only(request: HttpRequest, *methods: str) -> None:
+    if request.method not in methods:
+        raise Open311Error(405, _("This method is not allowed here."))
+
+
+# Discovery and services
+
+
+@open311_view
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt})).rsplit("/", 1)[0] + "/"
+    return render(
+        fmt,
+        "discovery",
+        {
+            "changeset": CHANGESET,
+            "contact": _("The akimat that renders the service answers questions about a request."),
+            "key_service": _("API keys for submitting requests are issued by the administrators of this site."),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": base,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["application/json", "text/xml"],
+                }
+            ],
+        },
+    )
+
+
+def _service(service: PublicService) -> dict[str, Any]:
+    keywords = [service.department_kind] + (["online"] if service.online else [])
+    return {
+        "service_code": service.code,
+        "service_name": service.name,
+        "description": service.description,
+        "metadata": bool(service.has_documents),
+        "type": "batch",
+        "keywords": ",".join(keywords),
+        "group": service.get_department_kind_display(),
+    }
+
+
+@open311_view
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    return render(fmt, "services", [_service(s) for s in selectors.offered_services()])
+
+
+@open311_view
+def service_definition(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
+    """The documents of the service's list, as the attributes of its definition."""
+    _only(request, "GET", "HEAD")
+    service = selectors.offered_service(service_code)
+    if service is None:
+        raise Open311Error(404, _("No public service with this code is offered."))
+    attributes = [
+        {
+            "variable": True,
+            "code": str(doc.pk),
+            "datatype": "string",
+            "required": doc.mandatory,
+            "datatype_description": _("Accepted file types: %(types)s") % {"types": ", ".join(doc.file_type_list)},
+            "order": position,
+            "description": doc.name,
+        }
+        for position, doc in enumerate(service.documents.all(), start=1)
+    ]
+    return render(fmt, "service_definition", {"service_code": service.code, "attributes": attributes})
+
+
+# Requests
+
+
+def _request(application: Application) -> dict[str, Any]:
+    closed = application.status in CLOSED_STATUSES
+    # The status only: the note for the resident is for the tracking page, behind the tracking
+    # code, and this list is open to anyone.
+    notes = application.get_status_display()
+    territory = application.akimat.territory
+    return {
+        "service_request_id": application.number,
+        "status": "closed" if closed else "open",
+        "status_notes": notes,
+        "service_name": application.service.name,
+        "service_code": application.service.code,
+        "description": "",
+        "agency_responsible": application.department.name,
+        "service_notice": "",
+        "requested_datetime": iso(application.registered_at),
+        "updated_datetime": iso(application.updated_at),
+        "expected_datetime": iso(application.due_at),
+        "address": localized(application.akimat, "address"),
+        "address_id": "",
+        "zipcode": "",
+        "lat": float(territory.centre_lat) if territory.centre_lat is not None else None,
+        "long": float(territory.centre_lon) if territory.centre_lon is not None else None,
+        "media_url": "",
+    }
+
+
+def _moment(raw: str, name: str, *, end_of_day: bool = False) -> datetime:
+    """A date and time (a date alone is its start, or its end for `end_date`); without an offset,
+    in Kazakhstan time."""
+    try:
+        day = parse_date(raw) if len(raw) == 10 else None
+        value = datetime.combine(day, time.max if end_of_day else time.min) if day else parse_datetime(raw)
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        value = None
+    if value is None:
+        raise Open311Error(400, _("%(name)s is not an ISO 8601 date and time.") % {"name": name})
+    return value if timezone.is_aware(value) else value.replace(tzinfo=ALMATY)
+
+
+def _list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _filtered_requests(request: HttpRequest) -> list[Application]:
+    params = request.GET
+    if params.get("service_request_id"):
+        numbers = [n.upper() for n in _list(params["service_request_id"])][: selectors.MAX_REQUESTS]
+        return list(selectors.service_requests(numbers=numbers))
+    statuses = {s.lower() for s in _list(params.get("status", ""))}
+    if not statuses <= {"open", "closed"}:
+        raise Open311Error(400, _("status is open, closed or both, separated by a comma."))
+    open_ = None if len(statuses) != 1 else statuses == {"open"}
+    end = _moment(params["end_date"], "end_date", end_of_day=True) if params.get("end_date") else None
+    if params.get("start_date"):
+        start = _moment(params["start_date"], "start_date")
+    else:
+        start = (end or timezone.now()) - DEFAULT_WINDOW
+    codes = [c.upper() for c in _list(params.get("service_code", ""))]
+    return list(selectors.service_requests(service_codes=codes, open_=open_, start=start, end=end))
+
+
+@csrf_exempt  # clients authenticate by key, not by a cookie
+@open311_view
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD", "POST")
+    if request.method == "POST":
+        return _submit(request, fmt)
+    return render(fmt, "service_requests", [_request(a) for a in _filtered_requests(request)])
+
+
+@open311_view
+def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    """One request, as a list of one, as the specification says."""
+    _only(request, "GET", "HEAD")
+    found = list(selectors.service_requests(numbers=[request_id.upper()]))
+    if not found:
+        raise Open311Error(404, _("No request has this id."))
+    return render(fmt, "service_requests", [_request(found[0])])
+
+
+# Submission
+
+
+def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = request.POST
+    key = api_key_authenticate(data.get("api_key") or request.GET.get("api_key") or "")
+    if key is None:
+        raise Open311Error(403, _("A valid API key is required to submit requests."))
+    code = (data.get("service_code") or "").strip()
+    if not code:
+        raise Open311Error(400, _("service_code is required."))
+    service = selectors.offered_service(code)
+    if service is None:
+        raise Open311Error(404, _("No public service with this code is offered."))
+    offerings = selectors.offerings_for_key(code=code, territory_path=key.akimat.territory.path)
+    if not offerings:
+        raise Open311Error(403, _("This API key may not submit requests for this service."))
+    department = (data.get("attribute[department]") or "").strip()
+    if department:
+        offerings = [o for o in offerings if str(o.department_id) == department]
+        if not offerings:
+            raise Open311Error(400, _("attribute[department] is not a department that renders this service."))
+    elif len(offerings) > 1:
+        raise Open311Error(400, _("Several departments render this service: choose one in attribute[department]."))
+    name = " ".join(f"{data.get('first_name', '')} {data.get('last_name', '')}".split())
+    try:
+        check_submission_rate(request)
+    except RateLimited as exc:
+        minutes = exc.retry_after_minutes
+        return error(
+            fmt, 429, _("Too many requests from this address. Try again in %(minutes)d min.") % {"minutes": minutes},
+            headers={"Retry-After": str(exc.retry_after)},
+        )  # fmt: skip
+    application = application_register(
+        actor=None,
+        offering=offerings[0],
+        applicant=Applicant(
+            iin=data.get("attribute[iin]", ""),
+            name=name,
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            language=translation.get_language() or "kk",
+        ),
+        consent=(data.get("attribute[consent]") or "").strip().lower() in TRUE_VALUES,
+        channel="online",
+    )
+    notice = _("Registered. Tracking code: %(code)s. Due by %(due)s.") % {
+        "code": application.tracking_code,
+        "due": timezone.localtime(application.due_at, ALMATY).strftime("%Y-%m-%d %H:%M"),
+    }
+    body = [{"service_request_id": application.number, "service_notice": notice, "account_id": None}]
+    return render(fmt, "service_requests", body, status=201)
