@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("openakimat.catalogue.urls")),
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
+    path("budget/", include("openakimat.budget.urls")),
     prefix_default_language=True,
 )
 
