@@ -1,0 +1,191 @@
+import io
+import json
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import make_territory
+from openakimat.budget.models import ProgressReport, ProjectFile, Rollup
+from openakimat.budget.services import budget_replace
+from openakimat.territory.models import TerritoryLevel
+
+from .budget_cast import SYSTEM, budget_cast_fixture, district_lines, okrug_lines  # noqa: F401
+
+API = "/api/v1/budget"
+D = Decimal
+
+
+def test_a_resident_drills_down_from_the_district(client, budget_cast):
+    response = client.get(f"{API}/territories/593400000", {"year": 2026, "phase": "paid"})
+    assert response.status_code == 200
+    body = response.json()
+    total = Rollup.objects.get(territory=budget_cast.akzhar, year=2026, level=0)
+    assert body["totals"]["paid"] == float(total.paid) == body["amount"]
+    assert body["totals"]["source"] == "own"
+    assert body["territory"]["name"]["kk"] == "Ақжар ауданы"
+    assert [a["kato"] for a in body["ancestors"]] == ["590000000"]
+    assert [c["kato"] for c in body["children"]] == ["593430000", "593440000"]
+    talshik = body["children"][0]
+    assert talshik["per_capita"] == round(talshik["amount"] / 2500, 2) and talshik["own_budget"]
+    assert body["children"][1]["centre"] == {"lat": 53.5, "lon": 72.1}
+    assert [g["code"] for g in body["groups"]] == ["01", "04", "12"]
+    assert body["groups"][1]["name"]["en"] == "Education"
+    assert body["monthly"][-1]["cumulative"] == body["totals"]["paid"]
+    assert [p["slug"] for p in body["projects"]] == ["kulan-road-2026"]
+    assert body["years"] == [2026, 2025]
+
+
+def test_the_region_shows_the_sum_of_its_districts_and_the_newest_year_by_default(client, budget_cast):
+    body = client.get(f"{API}/territories/590000000", {"per_capita": "true", "phase": "approved"}).json()
+    assert body["year"] == 2026 and body["totals"]["source"] == "children"
+    approved = sum(r.approved for r in Rollup.objects.filter(year=2026, level=0, territory__kato__endswith="00000"))
+    assert body["totals"]["approved"] == float(approved)
+    akzhar = {c["kato"]: c for c in body["children"]}["593400000"]
+    assert akzhar["value"] == akzhar["per_capita"] and akzhar["has_boundary"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "field", "message"),
+    [
+        ("territories/599999999", {}, 404, "detail", "No territory has the KATO code 599999999"),
+        ("territories/593400000", {"year": 2019}, 404, "detail", "years with budgets: 2026, 2025"),
+        ("territories/593430100", {}, 404, "detail", "No budgets are loaded for Kulan village"),
+        ("territories/593400000", {"year": 1999}, 422, "errors", "year"),
+        ("territories/593400000", {"year": "soon"}, 422, "errors", "year"),
+        ("territories/593400000", {"phase": "spent"}, 422, "errors", "phase"),
+        ("territories/593400000/monthly", {"year": 2019}, 404, "detail", "No budget of Akzhar district for 2019"),
+        ("years/12", {}, 404, "detail", "No territory"),
+        ("projects/no-such-project", {}, 404, "detail", "No project has the identifier no-such-project"),
+        ("projects", {"territory": "599999999"}, 404, "detail", "No territory"),
+        ("exports/593400000/2019.zip", {}, 404, "detail", "years with budgets"),
+        ("exports/593400000/1999.csv", {}, 422, "errors", "year"),
+        ("geojson/599999999/2026/projects.geojson", {}, 404, "detail", "No territory"),
+    ],
+)
+def test_bad_requests_get_a_clear_4xx(client, budget_cast, path, params, status, field, message):
+    response = client.get(f"{API}/{path}", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == status
+    assert message in json.dumps(response.json()[field])
+
+
+def test_answers_are_cacheable_and_revalidate_cheaply(client, budget_cast):
+    url = f"{API}/territories/593400000?year=2026&phase=paid"
+    first = client.get(url)
+    assert first["Cache-Control"] == "public, max-age=300"
+    assert first["ETag"].startswith('W/"') and first["Last-Modified"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert len(queries) == 2  # the territory and the time of the latest change
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    # Another phase is another answer.
+    assert client.get(url.replace("paid", "approved"))["ETag"] != first["ETag"]
+    # A new budget version below the district changes the answer and its validators.
+    budget_replace(actor=SYSTEM, territory=budget_cast.talshik, year=2026, version=1, lines=okrug_lines(5, D(1)))
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_the_drill_down_takes_a_pinned_number_of_queries(client, budget_cast):
+    url = f"{API}/territories/593400000?year=2026"
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for i in range(5):
+        okrug = make_territory(f"59346{i}000", TerritoryLevel.RURAL_OKRUG, budget_cast.akzhar, f"Okrug {i}")
+        budget_replace(actor=SYSTEM, territory=okrug, year=2026, version=0, lines=okrug_lines(1, D(1)))
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).json()
+    assert len(body["children"]) == 7
+    # territory, latest change, years, ancestors, totals, children, groups ×2, months, projects
+    assert len(few) == len(many) == 10, [q["sql"] for q in many.captured_queries]
+
+
+def test_monthly_payments_in_total_and_per_group(client, budget_cast):
+    body = client.get(f"{API}/territories/593430000/monthly", {"year": 2025}).json()
+    assert [m["month"] for m in body["total"]] == [1, 4, 5]
+    assert [g["code"] for g in body["groups"]] == ["01", "12"]
+    assert body["groups"][1]["name"]["ru"] == "Транспорт и коммуникации"
+    assert body["total"][-1]["cumulative"] == sum(m["paid"] for m in body["total"])
+
+
+def test_years_with_budgets(client, budget_cast):
+    assert client.get(f"{API}/years/593430000").json()["years"] == [2026, 2025]
+
+
+def test_projects_are_paginated_and_filtered(client, budget_cast):
+    everything = client.get(f"{API}/projects").json()
+    assert everything["count"] == 2
+    in_2026 = client.get(f"{API}/projects", {"territory": "593400000", "year": 2026}).json()
+    assert [p["slug"] for p in in_2026["items"]] == ["kulan-road-2026"]
+    road = in_2026["items"][0]
+    assert road["year_amount"] == 45000000 and road["territory"]["kato"] == "593430100"
+    assert road["lat"] == 53.61 and road["progress"] == 40
+    assert client.get(f"{API}/projects", {"territory": "593440000"}).json()["items"][0]["lat"] is None
+
+
+def test_listing_projects_takes_three_queries_whatever_their_number(client, budget_cast):
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"{API}/projects", {"territory": "590000000", "page_size": 100}).json()
+    assert body["count"] == 2
+    assert len(queries) == 3, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_project_with_funding_reports_and_files(client, budget_cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    road = budget_cast.road
+    ProgressReport.objects.create(project=road, on=date(2026, 5, 1), progress=10, note_en="Earthworks")
+    ProgressReport.objects.create(project=road, on=date(2026, 6, 1), progress=40)
+    photo = ProjectFile(project=road, kind="photo", taken_on=date(2026, 6, 1), caption_en="Asphalt")
+    photo.file.save("road.jpg", ContentFile(b"jpeg"), save=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{API}/projects/kulan-road-2026")
+    assert len(queries) == 4
+    body = response.json()
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert body["contractor_bin"] == "123456789012"
+    assert {(f["territory"]["kato"], f["amount"]) for f in body["funding"]} == {
+        ("593430000", 30000000),
+        ("593400000", 15000000),
+    }
+    assert [(r["on"], r["progress"]) for r in body["reports"]] == [("2026-05-01", 10), ("2026-06-01", 40)]
+    assert body["reports"][0]["note"]["en"] == "Earthworks"
+    assert body["files"][0]["kind"] == "photo" and body["files"][0]["url"].endswith(".jpg")
+
+
+def test_exports_download_in_open_formats(client, budget_cast):
+    fdp = client.get(f"{API}/exports/593400000/2025.zip")
+    assert fdp.status_code == 200 and fdp["Content-Type"] == "application/zip"
+    assert fdp["Content-Disposition"] == 'attachment; filename="budget-593400000-2025.zip"'
+    assert fdp["Cache-Control"] == "public, max-age=300" and fdp["ETag"]
+    with zipfile.ZipFile(io.BytesIO(fdp.content)) as archive:
+        assert json.loads(archive.read("datapackage.json"))["model"]["measures"]["paid"]["phase"] == "executed"
+    lines = client.get(f"{API}/exports/593400000/2025.csv")
+    assert lines["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines.content.decode("utf-8").count("\n") == 1 + 5 + 3 + 3
+    assert client.get(f"{API}/exports/593400000/2025.csv", HTTP_IF_NONE_MATCH=lines["ETag"]).status_code == 304
+    points = client.get(f"{API}/geojson/593400000/2026/projects.geojson", {"lang": "ru"})
+    assert points["Content-Type"] == "application/geo+json"
+    assert points.json()["features"][0]["properties"]["name"] == "Дорога Кулан"
+    areas = client.get(f"{API}/geojson/590000000/2025/territories.geojson", {"lang": "kk"}).json()
+    assert {f["properties"]["name"] for f in areas["features"]} == {"Ақжар ауданы", "Айыртау ауданы"}
+    assert client.get(f"{API}/geojson/590000000/2025/territories.geojson", {"lang": "xx"}).status_code == 422
+
+
+def test_the_budget_api_is_described_in_the_openapi_schema(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    drill = paths["/api/v1/budget/territories/{kato}"]["get"]
+    assert drill["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("TerritoryBudgetOut")
+    assert "404" in drill["responses"]
+    assert {p["name"] for p in drill["parameters"]} == {"kato", "year", "phase", "per_capita"}
+    for path in ("/api/v1/budget/exports/{kato}/{year}.zip", "/api/v1/budget/exports/{kato}/{year}.csv",
+                 "/api/v1/budget/geojson/{kato}/{year}/projects.geojson", "/api/v1/budget/projects",
+                 "/api/v1/budget/projects/{slug}", "/api/v1/budget/years/{kato}",
+                 "/api/v1/budget/territories/{kato}/monthly"):  # fmt: skip
+        assert path in paths
+    assert "application/zip" in paths["/api/v1/budget/exports/{kato}/{year}.zip"]["get"]["responses"]["200"]["content"]
