@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages check-deploy bench-weight clean
+.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages check-deploy bench-weight bench-frontoffice clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,6 +69,10 @@ check-deploy: venv ## Django's deployment checks with production-like settings
 
 bench-weight: dev-deps ## Page weight of the rollout page (compressed bytes)
 	$(PY) benchmarks/page_weight.py
+
+bench-frontoffice: dev-deps ## Front office on PostgreSQL with 1 million applications (about 7 minutes)
+	$(PY) benchmarks/frontoffice_data.py
+	$(PY) benchmarks/frontoffice_bench.py all
 
 clean: ## Remove the virtualenv, the local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache

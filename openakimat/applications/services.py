@@ -628,13 +628,30 @@ def application_withdraw_by_resident(*, number: str, tracking_code: str, now: da
     return application
 
 
+# What the tracking page and answer show: reading only these keeps the busiest public look-up cheap.
+_LANGS = ("kk", "ru", "en")
+_TRACKING_COLUMNS = (
+    "number", "tracking_code", "status", "version", "registered_at", "due_at", "decided_at", "closed_at",
+    "paused_at", "public_note", "term_extended", "akimat", "service", "department_id", "service__code",
+    *(f"service__name_{lang}" for lang in _LANGS),
+    *(f"akimat__{f}_{lang}" for f in ("name", "address", "hours") for lang in _LANGS),
+    "akimat__phone",
+)  # fmt: skip
+
+
 def find_by_tracking(number: str, tracking_code: str) -> Application | None:
     """The application with this number and tracking code, compared in constant time."""
     number = "".join((number or "").split()).upper()
     code = normalise_tracking_code(tracking_code or "")
     if not number or len(number) > 24 or len(code) != TRACKING_LENGTH:
         return None
-    application = Application.objects.select_related("service", "akimat", "department").filter(number=number).first()
+    application = (
+        Application.objects.filter(number=number)
+        .select_related("service", "akimat")
+        .only(*_TRACKING_COLUMNS)
+        .order_by()  # one row by a unique key: no sort
+        .first()
+    )
     if application is None or not secrets.compare_digest(application.tracking_code, code):
         return None
     return application
