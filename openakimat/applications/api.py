@@ -41,6 +41,7 @@ from .schemas import (
     TrackOut,
     TransferIn,
 )
+from .tracking import TrackedCase, track
 from .workflow import TRANSITIONS, moves_from
 
 router = Router(tags=["applications"])
@@ -211,7 +212,7 @@ def submit_application(request: HttpRequest):
 # Tracking
 
 
-def _next_step(application: Application) -> str:
+def _next_step(application: Application | TrackedCase) -> str:
     status = application.status
     if status == Status.REGISTERED:
         return _("The department will take the application into work.")
@@ -239,28 +240,24 @@ def track_application(request: HttpRequest, payload: TrackIn):
         check_tracking_failures(request)
     except RateLimited as exc:
         return _rate_limited(exc)
-    application = services.find_by_tracking(payload.number, payload.tracking_code)
-    if application is None:
+    case = track(payload.number, payload.tracking_code)
+    if case is None:
         record_tracking_failure(request)
         return Reply(404, {"detail": _("No application has this number and tracking code.")})
     labels = dict(Status.choices)
-    steps = [
-        {"status": e.to_status, "label": str(labels.get(e.to_status, e.to_status)), "at": e.at}
-        for e in application.events.exclude(to_status="").order_by("at", "pk")
-    ]
     return {
-        "number": application.number,
-        "service": application.service.code,
-        "service_name": {lang: getattr(application.service, f"name_{lang}") for lang in ("kk", "ru", "en")},
-        "status": application.status,
-        "status_label": application.get_status_display(),
-        "registered_at": application.registered_at,
-        "due_at": application.due_at,
-        "decided_at": application.decided_at,
-        "paused_since": application.paused_at,
-        "public_note": application.public_note,
-        "steps": steps,
-        "next_step": _next_step(application),
+        "number": case.number,
+        "service": case.service_code,
+        "service_name": {lang: getattr(case.service, f"name_{lang}") for lang in ("kk", "ru", "en")},
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "registered_at": case.registered_at,
+        "due_at": case.due_at,
+        "decided_at": case.decided_at,
+        "paused_since": case.paused_at,
+        "public_note": case.public_note,
+        "steps": [{"status": st, "label": str(labels.get(st, st)), "at": at} for st, at in case.steps],
+        "next_step": _next_step(case),
     }
 
 

@@ -639,12 +639,21 @@ _TRACKING_COLUMNS = (
 )  # fmt: skip
 
 
-def find_by_tracking(number: str, tracking_code: str) -> Application | None:
-    """The application with this number and tracking code, compared in constant time."""
+def clean_tracking_input(number: str, tracking_code: str) -> tuple[str, str] | None:
+    """(number, code) as stored, from what a resident typed; None when they can't match any case."""
     number = "".join((number or "").split()).upper()
     code = normalise_tracking_code(tracking_code or "")
     if not number or len(number) > 24 or len(code) != TRACKING_LENGTH:
         return None
+    return number, code
+
+
+def find_by_tracking(number: str, tracking_code: str) -> Application | None:
+    """The application with this number and tracking code, compared in constant time."""
+    cleaned = clean_tracking_input(number, tracking_code)
+    if cleaned is None:
+        return None
+    number, code = cleaned
     application = (
         Application.objects.filter(number=number)
         .select_related("service", "akimat")
