@@ -112,8 +112,10 @@ def test_invalid_fields_are_a_400_with_an_error_per_field(client, address_refere
 
 def test_consent_unknown_service_and_malformed_bodies_are_400(client, address_reference):
     assert submit_json(client, consent=False).json()["errors"] == {
-        "consent": ["Consent to the processing of personal data is required to apply."]
+        "consent": ["Өтініш беру үшін дербес деректерді өңдеуге келісім қажет."]  # Kazakh, the default
     }
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    assert submit_json(client, consent=False).json()["errors"]["consent"][0].startswith("Для подачи заявления")
     assert "service" in submit_json(client, service="NOPE-1").json()["errors"]
     assert client.post("/api/v1/applications", "[1]", content_type="application/json").status_code == 400
     assert client.post("/api/v1/applications", "{nope", content_type="application/json").status_code == 400
