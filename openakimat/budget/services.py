@@ -90,17 +90,20 @@ def budget_replace(
                   "is_current": False},
     )  # fmt: skip
     if not created:
-        budget.lines.all().delete()  # payments go with them
+        _delete_lines(budget)
         budget.source_unit, budget.source_name, budget.approved_on = source_unit, source_name[:200], approved_on
         budget.save(update_fields=["source_unit", "source_name", "approved_on", "updated_at"])
-    _insert_lines(budget, lines, known)
+    rows = _insert_lines(budget, lines, known)
     latest = Budget.objects.filter(territory=territory, year=year).order_by("-version")[0]
     Budget.objects.filter(territory=territory, year=year, is_current=True).exclude(pk=latest.pk).update(
         is_current=False
     )
     if not latest.is_current:
         Budget.objects.filter(pk=latest.pk).update(is_current=True)
-    rollups_rebuild(territory, year)
+    if latest.pk == budget.pk:
+        _rollups_write(territory, year, rows)  # what was just written, without reading it back
+    else:
+        rollups_rebuild(territory, year)
     audit_record(
         actor=actor,
         action="budget.replace",
@@ -112,37 +115,160 @@ def budget_replace(
     return budget
 
 
-def _insert_lines(budget: Budget, lines: list[LineData], known: dict[str, Classification]) -> None:
+# A line as written: (classification, economic code, approved, adjusted, contracted, paid,
+# [(month, amount), …]), every amount to the tiyn.
+_Row = tuple[Classification, str, Decimal, Decimal, Decimal, Decimal, list[tuple[int, Decimal]]]
+
+
+def _prepare(lines: list[LineData], known: dict[str, Classification]) -> list[_Row]:
     rows = []
     for line in lines:
         paid = line.paid if line.paid is not None else sum(line.monthly.values(), ZERO)
-        rows.append(
-            BudgetLine(
-                budget=budget,
-                classification=known[line.code],
-                economic_code=line.economic_code,
-                approved=line.approved.quantize(CENT),
-                adjusted=line.adjusted.quantize(CENT),
-                contracted=line.contracted.quantize(CENT),
-                paid=paid.quantize(CENT),
-            )
+        rows.append((
+            known[line.code], line.economic_code, line.approved.quantize(CENT), line.adjusted.quantize(CENT),
+            line.contracted.quantize(CENT), paid.quantize(CENT),
+            [(month, amount.quantize(CENT)) for month, amount in sorted(line.monthly.items())],
+        ))  # fmt: skip
+    return rows
+
+
+def _delete_lines(budget: Budget) -> None:
+    """Remove a budget's lines and their payments (before it is loaded again)."""
+    if connection.vendor != "postgresql":
+        budget.lines.all().delete()  # payments go with them
+        return
+    # Two statements instead of the ORM's collecting every line first.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {Payment._meta.db_table} WHERE line_id = ANY(ARRAY("  # noqa: S608 — table names only
+            f"SELECT id FROM {BudgetLine._meta.db_table} WHERE budget_id = %s))",
+            [budget.pk],
         )
-    created = BudgetLine.objects.bulk_create(rows, batch_size=2000)
+        cursor.execute(f"DELETE FROM {BudgetLine._meta.db_table} WHERE budget_id = %s", [budget.pk])  # noqa: S608
+
+
+def _insert_lines(budget: Budget, lines: list[LineData], known: dict[str, Classification]) -> list[_Row]:
+    """Write the lines and their payments; return them as written. PostgreSQL: COPY."""
+    rows = _prepare(lines, known)
+    if connection.vendor == "postgresql":
+        _copy_lines(budget, rows)
+        return rows
+    created = BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(budget=budget, classification=row[0], economic_code=row[1], approved=row[2], adjusted=row[3],
+                       contracted=row[4], paid=row[5])
+            for row in rows
+        ],
+        batch_size=2000,
+    )  # fmt: skip
     if connection.features.can_return_rows_from_bulk_insert:
         ids = [r.pk for r in created]
     else:  # SQLite before 3.35 returns no ids: read them back in the insertion order
         ids = list(BudgetLine.objects.filter(budget=budget).order_by("pk").values_list("pk", flat=True))
     payments = [
-        Payment(line_id=line_id, month=month, amount=amount.quantize(CENT))
-        for line_id, line in zip(ids, lines, strict=True)
-        for month, amount in sorted(line.monthly.items())
+        Payment(line_id=line_id, month=month, amount=amount)
+        for line_id, row in zip(ids, rows, strict=True)
+        for month, amount in row[6]
     ]
     Payment.objects.bulk_create(payments, batch_size=5000)
+    return rows
+
+
+COPY_CHUNK = 20_000  # rows per write to the COPY stream
+
+
+def _copy_lines(budget: Budget, rows: list[_Row]) -> None:
+    """PostgreSQL: the lines and their payments with COPY. The lines' ids are drawn from their
+    sequence first (one query), so that the payments can name them without reading them back."""
+    if not rows:
+        return
+    line_table, payment_table = BudgetLine._meta.db_table, Payment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [line_table, len(rows)]
+        )
+        ids = [found[0] for found in cursor.fetchall()]
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        with raw.copy(
+            f'COPY "{line_table}" (id, budget_id, classification_id, economic_code, approved, adjusted, contracted, '
+            "paid) FROM STDIN"
+        ) as copy:
+            for line_id, row in zip(ids, rows, strict=True):
+                copy.write_row((line_id, budget.pk, row[0].pk, *row[1:6]))
+        with raw.copy(f'COPY "{payment_table}" (line_id, month, amount) FROM STDIN') as copy:
+            # Numbers only, nothing to escape: the text format is written directly, in chunks.
+            chunk: list[str] = []
+            for line_id, row in zip(ids, rows, strict=True):
+                chunk.extend(f"{line_id}\t{month}\t{amount}\n" for month, amount in row[6])
+                if len(chunk) >= COPY_CHUNK:
+                    copy.write("".join(chunk))
+                    chunk = []
+            if chunk:
+                copy.write("".join(chunk))
+
+
+def _rollups_write(territory: Territory, year: int, rows: list[_Row]) -> None:
+    """The rollups of the current budget from its lines as just written: the same sums as
+    `rollups_rebuild`, without reading the lines and payments back."""
+    Rollup.objects.filter(territory=territory, year=year).delete()
+    MonthlyRollup.objects.filter(territory=territory, year=year).delete()
+    totals: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    months: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    for classification, _economic, *amounts, payments in rows:
+        code = classification.code
+        for key in [(0, ""), *_prefixes(code)]:
+            sums = totals[key]
+            for i, amount in enumerate(amounts):
+                sums[i] += amount
+        group = code[:2]
+        for month, amount in payments:
+            months[("", month)] += amount
+            months[(group, month)] += amount
+    _rollups_save(territory, year, totals, months)
+
+
+def _rollups_save(
+    territory: Territory,
+    year: int,
+    totals: dict[tuple[int, str], list[Decimal]],
+    months: dict[tuple[str, int], Decimal],
+) -> None:
+    if connection.vendor == "postgresql":  # COPY: the ORM's bulk insert costs more than the sums
+        with connection.cursor() as cursor:
+            columns = "territory_id, year, level, code, approved, adjusted, contracted, paid"
+            with cursor.cursor.copy(f'COPY "{Rollup._meta.db_table}" ({columns}) FROM STDIN') as copy:
+                for (level, code), sums in totals.items():
+                    copy.write_row((territory.pk, year, level, code, *sums))
+            columns = "territory_id, year, code, month, paid"
+            with cursor.cursor.copy(f'COPY "{MonthlyRollup._meta.db_table}" ({columns}) FROM STDIN') as copy:
+                for (code, month), paid in months.items():
+                    copy.write_row((territory.pk, year, code, month, paid))
+        return
+    Rollup.objects.bulk_create(
+        [
+            Rollup(territory=territory, year=year, level=level, code=code, approved=s[0], adjusted=s[1],
+                   contracted=s[2], paid=s[3])
+            for (level, code), s in totals.items()
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    MonthlyRollup.objects.bulk_create(
+        [
+            MonthlyRollup(territory=territory, year=year, code=code, month=month, paid=paid)
+            for (code, month), paid in months.items()
+        ],
+        batch_size=2000,
+    )
 
 
 def _prefixes(code: str) -> list[tuple[int, str]]:
     parts = code.split(".")
     return [(level, ".".join(parts[:level])) for level in range(1, len(parts) + 1)]
+
+
+# Each level's code is a prefix of its descendants' codes: "07" (2), "07.1" (4), "07.1.451" (8),
+# "07.1.451.015" (12), "07.1.451.015.011" (16); level 0, the total, has the empty code.
+PREFIX_LENGTHS = ((0, 0), (1, 2), (2, 4), (3, 8), (4, 12), (5, 16))
 
 
 @transaction.atomic
@@ -152,6 +278,9 @@ def rollups_rebuild(territory: Territory, year: int) -> None:
     MonthlyRollup.objects.filter(territory=territory, year=year).delete()
     budget = Budget.objects.filter(territory=territory, year=year, is_current=True).first()
     if budget is None:
+        return
+    if connection.vendor == "postgresql":
+        _rollups_in_sql(budget)
         return
     totals: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
     lines = BudgetLine.objects.filter(budget=budget).values_list(
@@ -164,33 +293,48 @@ def rollups_rebuild(territory: Territory, year: int) -> None:
             sums = totals[key]
             for i, amount in enumerate(amounts):
                 sums[i] += amount
-    Rollup.objects.bulk_create(
-        [
-            Rollup(
-                territory=territory,
-                year=year,
-                level=level,
-                code=code,
-                approved=s[0],
-                adjusted=s[1],
-                contracted=s[2],
-                paid=s[3],
-            )
-            for (level, code), s in totals.items()
-        ],
-        batch_size=2000,
-    )
     months: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     for line_id, month, amount in Payment.objects.filter(line__budget=budget).values_list("line_id", "month", "amount"):
         months[("", month)] += amount
         months[(group_of[line_id], month)] += amount
-    MonthlyRollup.objects.bulk_create(
-        [
-            MonthlyRollup(territory=territory, year=year, code=code, month=month, paid=paid)
-            for (code, month), paid in months.items()
-        ],
-        batch_size=2000,
-    )
+    _rollups_save(territory, year, totals, months)
+
+
+def _rollups_in_sql(budget: Budget) -> None:
+    """PostgreSQL: the same sums as above, computed where the lines are (two statements). The
+    payments are reached through the budget's line ids as an array, which the planner looks up in
+    the index on line_id instead of scanning every payment of every budget."""
+    levels = ", ".join(f"({level}, {length})" for level, length in PREFIX_LENGTHS)
+    params = [budget.territory_id, budget.year, budget.pk]
+    # Table names come from the models, values are parameters: nothing of the input is in the SQL text.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Rollup._meta.db_table} (territory_id, year, level, code, approved, adjusted, contracted, paid)
+            SELECT %s, %s, lv.level, left(c.code, lv.length),
+                   sum(l.approved), sum(l.adjusted), sum(l.contracted), sum(l.paid)
+            FROM {BudgetLine._meta.db_table} l
+            JOIN {Classification._meta.db_table} c ON c.id = l.classification_id
+            JOIN (VALUES {levels}) AS lv(level, length) ON lv.level <= c.level
+            WHERE l.budget_id = %s
+            GROUP BY lv.level, left(c.code, lv.length)
+            """,  # noqa: S608
+            params,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {MonthlyRollup._meta.db_table} (territory_id, year, code, month, paid)
+            SELECT %s, %s, g.code, p.month, sum(p.amount)
+            FROM {Payment._meta.db_table} p
+            JOIN {BudgetLine._meta.db_table} l ON l.id = p.line_id
+            JOIN {Classification._meta.db_table} c ON c.id = l.classification_id
+            CROSS JOIN LATERAL (VALUES (''), (left(c.code, 2))) AS g(code)
+            WHERE l.budget_id = %s
+              AND p.line_id = ANY(ARRAY(SELECT id FROM {BudgetLine._meta.db_table} WHERE budget_id = %s))
+            GROUP BY g.code, p.month
+            """,  # noqa: S608
+            [*params, budget.pk],
+        )
 
 
 @transaction.atomic

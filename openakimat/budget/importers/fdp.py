@@ -1,0 +1,439 @@
+"""Fiscal Data Packages: a `datapackage.json` with CSV resources, in a directory or a .zip. The
+descriptor's `model` (or the older `mapping`) says which columns are measures — amounts with a
+phase, a currency and a factor — and which are dimensions: the functional classification, the
+location (KATO), the date (year, month). docs/budget-import.md lists what is supported."""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from openakimat.budget.services import LineData
+
+from .common import PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
+from .numbers import (
+    CellError,
+    parse_amount,
+    parse_classification_code,
+    parse_code_part,
+    parse_economic_code,
+    parse_int,
+    parse_kato,
+    to_tenge,
+)
+
+DESCRIPTOR = "datapackage.json"
+PHASES = {
+    "proposed": "approved", "approved": "approved", "adopted": "approved", "enacted": "approved",
+    "adjusted": "adjusted", "revised": "adjusted", "amended": "adjusted",
+    "contracted": "contracted", "committed": "contracted", "obligated": "contracted",
+    "executed": "paid", "paid": "paid", "actual": "paid", "spent": "paid",
+}  # fmt: skip
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class PackageFiles:
+    """The files of a package, from a directory or a zip (in memory or on disk)."""
+
+    def __init__(self, source: str | Path | IO[bytes]) -> None:
+        self.zip: zipfile.ZipFile | None = None
+        self.root: Path | None = None
+        self.prefix = ""
+        if isinstance(source, str | Path):
+            path = Path(source)
+            if path.is_dir():
+                self.root = path
+                return
+            if path.name == DESCRIPTOR:
+                self.root = path.parent
+                return
+            source = path.open("rb")
+        try:
+            self.zip = zipfile.ZipFile(source)
+        except zipfile.BadZipFile:
+            raise ImportFailed([_("the file is neither a .zip nor a directory with datapackage.json")]) from None
+        names = [n for n in self.zip.namelist() if PurePosixPath(n).name == DESCRIPTOR]
+        if not names:
+            raise ImportFailed([_("the .zip has no datapackage.json")])
+        best = min(names, key=lambda n: n.count("/"))
+        self.prefix = best[: -len(DESCRIPTOR)]
+
+    def open(self, name: str) -> IO[bytes]:
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or "://" in name:
+            raise ImportFailed([_("the resource path %(path)r is not a file inside the package") % {"path": name}])
+        try:
+            if self.zip is not None:
+                return self.zip.open(self.prefix + str(relative))
+            assert self.root is not None
+            return (self.root / relative).open("rb")
+        except (KeyError, OSError):
+            raise ImportFailed([_("the package has no file %(path)r") % {"path": name}]) from None
+
+
+def _items(value: Any) -> list[tuple[str, dict]]:
+    """Measures, dimensions and attributes are objects keyed by name (or, in early drafts, lists)."""
+    if isinstance(value, dict):
+        return [(str(k), v) for k, v in value.items() if isinstance(v, dict)]
+    if isinstance(value, list):
+        return [(str(v.get("name", i)), v) for i, v in enumerate(value) if isinstance(v, dict)]
+    return []
+
+
+@dataclass
+class Column:
+    """Where a value comes from: a column of a resource, or a constant."""
+
+    source: str | None = None
+    constant: Any = None
+    resource: str | None = None
+
+
+@dataclass
+class Measure:
+    name: str
+    phase: str
+    column: Column
+    factor: int | Decimal | None
+
+
+@dataclass
+class Model:
+    measures: list[Measure] = field(default_factory=list)
+    kato: Column | None = None
+    year: Column | None = None
+    month: Column | None = None
+    date: Column | None = None
+    version: Column | None = None
+    code_levels: list[Column] = field(default_factory=list)  # one: a whole code; several: level by level
+    economic: Column | None = None
+
+
+def _column(spec: dict, default_source: str | None = None) -> Column:
+    if "constant" in spec:
+        return Column(constant=spec["constant"])
+    source = spec.get("source") or spec.get("field") or default_source
+    return Column(source=str(source) if source else None, resource=spec.get("resource"))
+
+
+def _code_attributes(attributes: list[tuple[str, dict]], primary: Any) -> list[tuple[str, dict]]:
+    """The attributes holding codes (not labels), ordered from the root of their `parent` chain."""
+    codes = [(n, a) for n, a in attributes if not a.get("labelfor") and not a.get("labelFor")]
+    if len(codes) > 1 and any(a.get("parent") for _n, a in codes):
+        by_parent = {a.get("parent"): (n, a) for n, a in codes}
+        chain, current = [], None
+        while current in by_parent and len(chain) <= len(codes):
+            chain.append(by_parent[current])
+            current = chain[-1][0]
+        return chain
+    if len(codes) > 1:
+        keys = [primary] if isinstance(primary, str) else list(primary or [])
+        named = [(n, a) for n, a in codes if n in keys or n.lower() in ("code", "id")]
+        return named[:1] or codes[:1]
+    return codes
+
+
+def read_model(descriptor: dict, option_unit: int | None, problems: Problems) -> Model:
+    raw = descriptor.get("model") or descriptor.get("mapping")
+    if not isinstance(raw, dict):
+        raise ImportFailed([_("datapackage.json has no “model” (or “mapping”): it is not a Fiscal Data Package")])
+    model = Model()
+    for name, spec in _items(raw.get("measures")):
+        where = _("datapackage.json, measure “%(name)s”") % {"name": name}
+        phase_raw = str(spec.get("phase") or name).lower()
+        phase = PHASES.get(phase_raw)
+        if phase is None:
+            problems.add(where, _("unknown phase %(phase)r; the phases are %(known)s")
+                         % {"phase": phase_raw, "known": ", ".join(sorted(PHASES))})  # fmt: skip
+            continue
+        currency = str(spec.get("currency") or "KZT").upper()
+        if currency != "KZT":
+            problems.add(where, _("the currency is %(currency)s; budgets are in tenge (KZT)") % {"currency": currency})
+        direction = str(spec.get("direction") or "expenditure").lower()
+        if direction != "expenditure":
+            problems.add(where, _("the direction is %(direction)s; only expenditure is imported")
+                         % {"direction": direction})  # fmt: skip
+        factor: int | Decimal | None = None
+        if spec.get("factor") not in (None, ""):
+            try:
+                factor = Decimal(str(spec["factor"]))
+                if factor <= 0:
+                    raise InvalidOperation
+                factor = int(factor) if factor == factor.to_integral_value() else factor
+            except InvalidOperation:
+                problems.add(where, _("the factor %(factor)r is not a positive number") % {"factor": spec["factor"]})
+        elif option_unit is not None:
+            factor = option_unit
+        model.measures.append(Measure(name, phase, _column(spec, name), factor))
+    if not model.measures:
+        problems.add("datapackage.json", _("the model has no measures"))
+    for name, spec in _items(raw.get("dimensions")):
+        kind = str(spec.get("dimensionType") or spec.get("type") or "").lower()
+        attributes = _items(spec.get("attributes") or spec.get("fields"))
+        lowered = name.lower()
+        if lowered == "version" or any(n.lower() == "version" for n, _a in attributes):
+            spec_v = next((a for n, a in attributes if n.lower() == "version"), attributes[0][1] if attributes else {})
+            model.version = _column(spec_v, "version")
+            continue
+        if kind == "classification":
+            kind_of = str(spec.get("classificationType") or "").lower()
+            if not kind_of:
+                kind_of = "economic" if "econom" in lowered else "functional"
+                if "admin" in lowered:
+                    kind_of = "administrative"
+            if kind_of == "functional":
+                chain = _code_attributes(attributes, spec.get("primaryKey"))
+                if len(chain) > 5:
+                    problems.add("datapackage.json", _("the functional classification has more than five levels"))
+                model.code_levels = [_column(a, n) for n, a in chain[:5]]
+            elif kind_of == "economic":
+                chain = _code_attributes(attributes, spec.get("primaryKey"))
+                model.economic = _column(chain[-1][1], chain[-1][0]) if chain else None
+        elif kind == "location":
+            chain = _code_attributes(attributes, spec.get("primaryKey"))
+            model.kato = _column(chain[-1][1], chain[-1][0]) if chain else None
+        elif kind == "datetime":
+            for attr_name, attr in attributes:
+                key = attr_name.lower()
+                if "month" in key:
+                    model.month = _column(attr, attr_name)
+                elif "year" in key:
+                    model.year = _column(attr, attr_name)
+                elif "date" in key or len(attributes) == 1:
+                    model.date = _column(attr, attr_name)
+    if not model.code_levels:
+        problems.add("datapackage.json", _("the model has no functional classification dimension"))
+    if model.kato is None:
+        problems.add("datapackage.json", _("the model has no location dimension (KATO codes)"))
+    if model.year is None and model.date is None:
+        problems.add("datapackage.json", _("the model has no datetime dimension with the year"))
+    return model
+
+
+@dataclass
+class _Line:
+    key: tuple[str, int, int, str, str]  # kato, year, version, code, economic code
+    place: str
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    paid: Decimal | None = None
+    monthly: dict[int, Decimal] = field(default_factory=dict)
+    unit: int = 1
+
+
+def read_fdp(source: str | Path | IO[bytes], *, unit: int | None = None, collect: bool = False) -> ParsedFile:
+    """Parse and check a Fiscal Data Package (without the database). `unit` is the factor of
+    measures that state none (their default is 1: tenge). Raises ImportFailed (with `collect`,
+    the problems of the rows are left in the result's `errors`)."""
+    files = PackageFiles(source)
+    try:
+        descriptor = json.load(files.open(DESCRIPTOR))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ImportFailed([_("datapackage.json is not valid JSON: %(error)s") % {"error": exc}]) from None
+    if not isinstance(descriptor, dict):
+        raise ImportFailed([_("datapackage.json is not a JSON object")])
+    problems = Problems()
+    parsed = ParsedFile()
+    lines: dict[tuple, _Line] = {}
+    try:
+        model = read_model(descriptor, unit, problems)
+        if problems:
+            raise problems.fail()
+        resources = [(n, r) for n, r in _items(descriptor.get("resources")) if r.get("path")]
+        if not resources:
+            problems.add("datapackage.json", _("no resource with a path to a CSV file"))
+        found_measures: set[str] = set()
+        for name, resource in resources:
+            _read_resource(files, name, resource, model, lines, parsed, problems, found_measures)
+        for measure in model.measures:
+            if measure.name not in found_measures and measure.column.source is not None:
+                problems.add("datapackage.json", _("no resource has the column “%(column)s” of the measure “%(name)s”")
+                             % {"column": measure.column.source, "name": measure.name})  # fmt: skip
+        _finish(lines, parsed, problems)
+    except TooManyErrors:
+        pass
+    if problems and not collect:
+        raise problems.fail()
+    parsed.errors = problems.messages
+    return parsed
+
+
+def _read_resource(
+    files: PackageFiles, name: str, resource: dict, model: Model, lines: dict, parsed: ParsedFile,
+    problems: Problems, found_measures: set[str],
+) -> None:  # fmt: skip
+    resource_name = str(resource.get("name") or name)
+    measures = [m for m in model.measures if m.column.resource in (None, resource_name)]
+    if not measures:
+        return
+    paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    delimiter = str(dialect.get("delimiter") or ",")
+    fields = {f.get("name"): f for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)}
+    for path in paths:
+        text = io.TextIOWrapper(files.open(str(path)), encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            problems.add(str(path), _("the file is empty"))
+            continue
+        index = {h: i for i, h in enumerate(header)}
+        file_where = f"{path}"
+        # A measure that names no resource is read from the resources that have its column.
+        file_measures = [m for m in measures if m.column.resource is not None or m.column.source in index]
+        if not file_measures:
+            continue
+        found_measures.update(m.name for m in file_measures)
+
+        def getter(column: Column | None, what: str, index=index, file_where=file_where):
+            return _getter(column, what, index, file_where, problems)
+
+        before_getters = len(problems.messages)
+        get_kato = getter(model.kato, "location")
+        get_year = getter(model.year, "year")
+        get_month = getter(model.month, "month")
+        get_date = getter(model.date, "date")
+        get_version = getter(model.version, "version")
+        get_levels = [getter(c, "classification") for c in model.code_levels]
+        get_economic = getter(model.economic, "economic classification")
+        getters = [(m, getter(m.column, m.name)) for m in file_measures]
+        if len(problems.messages) != before_getters:
+            continue  # columns are missing: the rows can't be read
+        comma = {m.name: str((fields.get(m.column.source) or {}).get("decimalChar", ".")) == "," for m in file_measures}
+
+        def at(row: int, column: str | None, path=path) -> str:
+            return _("%(file)s, row %(row)s, column “%(column)s”") % {"file": path, "row": row, "column": column}
+
+        for cells in reader:
+            row = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            before = len(problems.messages)
+            parsed.rows += 1
+            try:
+                kato = parse_kato(get_kato(cells))
+            except CellError as exc:
+                problems.add(at(row, model.kato.source), str(exc))
+            year = month = None
+            try:
+                if get_date is not None:
+                    match = _DATE.match(get_date(cells).strip()[:10])
+                    if not match:
+                        raise CellError(_("%(value)r is not a date like 2026, 2026-03 or 2026-03-01")
+                                        % {"value": get_date(cells)})  # fmt: skip
+                    year = int(match.group(1))
+                    month = int(match.group(2)) if match.group(2) else None
+                if get_year is not None:
+                    year = parse_int(get_year(cells), 2000, 2100)
+            except CellError as exc:
+                problems.add(at(row, (model.year or model.date).source), str(exc))
+            if get_month is not None and get_month(cells).strip():
+                try:
+                    month = parse_int(get_month(cells), 1, 12)
+                except CellError as exc:
+                    problems.add(at(row, model.month.source), str(exc))
+            if month is not None and not 1 <= month <= 12:
+                problems.add(at(row, (model.date or model.month).source), _("months are 1 to 12"))
+            version = 0
+            if get_version is not None and get_version(cells).strip():
+                try:
+                    version = parse_int(get_version(cells), 0, 99)
+                except CellError as exc:
+                    problems.add(at(row, model.version.source), str(exc))
+            code = _code(cells, get_levels, model, row, at, problems)
+            economic = ""
+            if get_economic is not None:
+                try:
+                    economic = parse_economic_code(get_economic(cells))
+                except CellError as exc:
+                    problems.add(at(row, model.economic.source), str(exc))
+            values: list[tuple[Measure, Decimal]] = []
+            for measure, get in getters:
+                try:
+                    value = parse_amount(get(cells), decimal_comma_only=comma[measure.name])
+                except CellError as exc:
+                    problems.add(at(row, measure.column.source), str(exc))
+                    continue
+                if value is not None:
+                    values.append((measure, value))
+            if len(problems.messages) != before:
+                continue
+            where = _("%(file)s, row %(row)s") % {"file": path, "row": row}
+            budget = parsed.budget(kato, year, version, where)
+            parsed.code_places.setdefault(code, at(row, model.code_levels[-1].source))
+            key = (kato, year, version, code, economic)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = _Line(key, where)
+                budget.places.append(where)
+            for measure, value in values:
+                factor = measure.factor or 1
+                if budget.unit is None:
+                    budget.unit = int(factor) if factor == int(factor) else 1
+                tenge = to_tenge(value, factor) if isinstance(factor, int) else to_tenge(value * factor, 1)
+                line.unit = int(factor) if factor == int(factor) else 1
+                if measure.phase == "paid" and month is not None:
+                    line.monthly[month] = line.monthly.get(month, Decimal(0)) + tenge
+                elif measure.phase == "paid":
+                    line.paid = (line.paid or Decimal(0)) + tenge
+                else:
+                    line.amounts[measure.phase] = line.amounts.get(measure.phase, Decimal(0)) + tenge
+
+
+def _getter(column: Column | None, what: str, index: dict[str, int], where: str, problems: Problems):
+    """A function of a row's cells giving the column's text (or the constant), None without it."""
+    if column is None:
+        return None
+    if column.source is None:
+        constant = "" if column.constant is None else str(column.constant)
+        return lambda cells: constant
+    if column.source not in index:
+        problems.add(where, _("no column “%(column)s” (the %(what)s)") % {"column": column.source, "what": what})
+        return None
+    i = index[column.source]
+    return lambda cells: cells[i] if i < len(cells) else ""
+
+
+def _code(cells, get_levels, model: Model, row: int, at, problems: Problems) -> str | None:
+    values = [get(cells).strip() if get else "" for get in get_levels]
+    try:
+        if len(values) == 1 or "." in next((v for v in reversed(values) if v), ""):
+            return parse_classification_code(next((v for v in reversed(values) if v), ""))
+        parts = []
+        for level, value in enumerate(values, start=1):
+            if not value:
+                break
+            parts.append(parse_code_part(value, level))
+        if not parts:
+            raise CellError(_("the code is missing"))
+        return ".".join(parts)
+    except CellError as exc:
+        problems.add(at(row, model.code_levels[-1].source), str(exc))
+        return None
+
+
+def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems) -> None:
+    """Turn the accumulated lines into LineData, checking paid against its months."""
+    tolerance = Decimal(PAID_TOLERANCE)
+    for pending in lines.values():
+        kato, year, version, code, economic = pending.key
+        paid = pending.paid
+        if pending.monthly and paid is not None:
+            total = sum(pending.monthly.values(), Decimal(0))
+            if abs(total - paid) > tolerance * pending.unit:
+                problems.add(pending.place, _(
+                    "paid is %(paid)s tenge but the monthly payments add up to %(sum)s tenge (a difference of "
+                    "%(diff)s)") % {"paid": paid, "sum": total, "diff": abs(total - paid)})  # fmt: skip
+            paid = None  # within the tolerance the months win
+        parsed.budgets[(kato, year, version)].lines.append(LineData(
+            code, economic, pending.amounts.get("approved", Decimal(0)),
+            pending.amounts.get("adjusted", Decimal(0)), pending.amounts.get("contracted", Decimal(0)),
+            paid if not pending.monthly else None, dict(sorted(pending.monthly.items())),
+        ))  # fmt: skip
