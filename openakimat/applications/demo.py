@@ -74,7 +74,8 @@ def load(actor: Any, akimat: Any) -> int:
             for d in service.documents.all()
             if d.mandatory and "pdf" in d.file_type_list
         ]
-        registered = now - timedelta(days=days_ago, hours=2)
+        # A minute apart within a day, so that cases of one day are numbered in a fixed order.
+        registered = now - timedelta(days=days_ago, hours=2) + timedelta(minutes=n)
         case = application_register(
             actor=actor,
             offering=offering,

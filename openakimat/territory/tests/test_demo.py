@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openakimat.accounts.models import Role, RoleGrant, User
 from openakimat.applications.models import Application, Status
+from openakimat.budget.models import Budget, BudgetLine, Classification, Payment, ProgressReport, Project, Rollup
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_verify
 from openakimat.territory.models import Akimat, Department, Territory
@@ -56,6 +57,16 @@ def stored_rows() -> dict[str, dict]:
         "passwords": dict(User.objects.values_list("username", "password")),
         "devices": dict(TOTPDevice.objects.values_list("user__username", "key")),
         "applications": dict(Application.objects.values_list("number", "updated_at")),
+        "classification": {c: names for c, *names in Classification.objects.values_list("code", "name_kk", "name_en")},
+        "budgets": {
+            (k, y, v): u
+            for k, y, v, u in Budget.objects.values_list("territory__kato", "year", "version", "updated_at")
+        },
+        "budget lines": dict(BudgetLine.objects.values_list("pk", "adjusted")),
+        "payments": dict(Payment.objects.values_list("pk", "amount")),
+        "rollups": dict(Rollup.objects.values_list("pk", "paid")),
+        "projects": dict(Project.objects.values_list("slug", "updated_at")),
+        "progress reports": dict(ProgressReport.objects.values_list("pk", "progress")),
     }
 
 

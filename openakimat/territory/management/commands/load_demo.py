@@ -11,6 +11,7 @@ from openakimat.accounts.permissions import SystemActor
 from openakimat.accounts.services import role_grant
 from openakimat.applications import demo as applications_demo
 from openakimat.applications.models import Application
+from openakimat.budget import demo as budget_demo
 from openakimat.catalogue import demo as catalogue_demo
 from openakimat.catalogue.models import PublicService
 from openakimat.integrity.services import audit_record
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             self._staff(akimats)
             catalogue_demo.load(ACTOR, akimats[demo.AKZHAR])
             applications_demo.load(ACTOR, akimats[demo.AKZHAR])
+            budget_demo.load(ACTOR, akimats)
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
