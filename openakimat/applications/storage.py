@@ -13,18 +13,18 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self) -> None:
         super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
         raise NotImplementedError("private files have no public URL; they are served through a checked view")
 
-    def deconstruct(self):  # type: ignore[no-untyped-def]
+    def deconstruct(self) -> tuple[str, tuple[()], dict[str, object]]:
         return ("openakimat.applications.storage.PrivateStorage", (), {})
 
 

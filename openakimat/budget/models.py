@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from openakimat.common.models import TimeStampedModel, TrilingualName, localized
 from openakimat.territory.models import Territory
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
 
 class Phase(models.TextChoices):
     APPROVED = "approved", _("Approved")
@@ -107,10 +105,10 @@ class BudgetLine(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
     classification = models.ForeignKey(Classification, on_delete=models.PROTECT, related_name="+")
     economic_code = models.CharField(_("economic specific"), max_length=8, blank=True)
-    approved = models.DecimalField(_("approved"), **MONEY, default=0)
-    adjusted = models.DecimalField(_("adjusted plan"), **MONEY, default=0)
-    contracted = models.DecimalField(_("contracted"), **MONEY, default=0)
-    paid = models.DecimalField(_("paid"), **MONEY, default=0)
+    approved = models.DecimalField(_("approved"), max_digits=18, decimal_places=2, default=0)
+    adjusted = models.DecimalField(_("adjusted plan"), max_digits=18, decimal_places=2, default=0)
+    contracted = models.DecimalField(_("contracted"), max_digits=18, decimal_places=2, default=0)
+    paid = models.DecimalField(_("paid"), max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["budget", "classification__code", "economic_code"]
@@ -129,7 +127,7 @@ class Payment(models.Model):
 
     line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="payments")
     month = models.PositiveSmallIntegerField(_("month"), validators=[MaxValueValidator(12)])
-    amount = models.DecimalField(_("paid"), **MONEY)
+    amount = models.DecimalField(_("paid"), max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["line", "month"]
@@ -151,10 +149,10 @@ class Rollup(models.Model):
     year = models.PositiveSmallIntegerField()
     level = models.PositiveSmallIntegerField()  # 0 total, 1 group … 5 subprogram
     code = models.CharField(max_length=20, blank=True)
-    approved = models.DecimalField(**MONEY, default=0)
-    adjusted = models.DecimalField(**MONEY, default=0)
-    contracted = models.DecimalField(**MONEY, default=0)
-    paid = models.DecimalField(**MONEY, default=0)
+    approved = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    adjusted = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    contracted = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    paid = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
@@ -173,7 +171,7 @@ class MonthlyRollup(models.Model):
     year = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=2, blank=True)
     month = models.PositiveSmallIntegerField()
-    paid = models.DecimalField(**MONEY, default=0)
+    paid = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
@@ -212,7 +210,9 @@ class Project(TrilingualName, TimeStampedModel):
     lon = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     contractor_name = models.CharField(_("contractor"), max_length=300, blank=True)
     contractor_bin = models.CharField(_("contractor's BIN"), max_length=12, blank=True, validators=[bin_validator])
-    contract_amount = models.DecimalField(_("contract amount, tenge"), **MONEY, null=True, blank=True)
+    contract_amount = models.DecimalField(
+        _("contract amount, tenge"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
     contract_date = models.DateField(_("contract date"), null=True, blank=True)
     procurement_ref = models.CharField(_("procurement reference"), max_length=100, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
@@ -247,7 +247,7 @@ class ProjectFunding(models.Model):
     territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     classification = models.ForeignKey(Classification, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(_("amount, tenge"), **MONEY, null=True, blank=True)
+    amount = models.DecimalField(_("amount, tenge"), max_digits=18, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["year", "classification__code"]
