@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.accounts.permissions import Action, has_territory_permission
 from openakimat.budget.models import Classification
-from openakimat.budget.services import LineData, budget_replace
+from openakimat.budget.services import BudgetLoad, LineData, budgets_replace
 from openakimat.territory.importers.common import ImportFailed
 from openakimat.territory.models import Territory
 
@@ -170,18 +170,19 @@ def load(parsed: ParsedFile, *, actor: Any, source_name: str, dry_run: bool = Fa
         raise problems.fail()
     result = ImportResult(budgets=len(parsed.budgets), rows=parsed.rows, dry_run=dry_run)
     result.read_seconds = time.perf_counter() - started
+    loads = [
+        BudgetLoad(territory=territories[b.kato], year=b.year, version=b.version, lines=b.lines,
+                   source_unit=b.unit or 1, source_name=source_name)
+        for b in parsed.budgets.values()
+    ]  # fmt: skip
     try:
         with transaction.atomic():
-            for budget in parsed.budgets.values():
-                try:
-                    budget_replace(
-                        actor=actor, territory=territories[budget.kato], year=budget.year, version=budget.version,
-                        lines=budget.lines, source_unit=budget.unit or 1, source_name=source_name,
-                    )  # fmt: skip
-                except ValidationError as exc:  # its own checks, should the readers have missed one
-                    raise ImportFailed([f"{budget.label}: {m}" for m in exc.messages]) from None
-                result.lines += len(budget.lines)
-                result.payments += sum(len(line.monthly) for line in budget.lines)
+            try:
+                budgets_replace(actor=actor, loads=loads)
+            except ValidationError as exc:  # its own checks, should the readers have missed one
+                raise ImportFailed(exc.messages) from None
+            result.lines = sum(len(b.lines) for b in parsed.budgets.values())
+            result.payments = sum(len(line.monthly) for b in parsed.budgets.values() for line in b.lines)
             if dry_run:
                 transaction.set_rollback(True)
     except PermissionDenied as exc:

@@ -5,7 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from conftest import make_staff
@@ -235,23 +234,22 @@ def test_one_bad_row_in_the_last_budget_changes_nothing(setting):
 
 
 def test_a_failure_while_loading_the_last_budget_rolls_back_the_others(setting, monkeypatch):
-    """The transaction, not only the checks: the third budget fails inside budget_replace."""
-    calls = []
-    real = services.budget_replace
+    """The transaction, not only the checks: writing fails once the last budget's lines are in
+    (its audit entry: one per budget on SQLite, one for the file on PostgreSQL)."""
+    real = services.audit_record
 
     def failing(**kwargs):
-        calls.append(kwargs["territory"].kato)
-        if len(calls) == 3:
-            raise ValidationError("the database refused")
+        if "593200000" in str(kwargs.get("data")):
+            raise RuntimeError("the database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr("openakimat.budget.importers.common.budget_replace", failing)
-    errors = errors_of(
-        "kato;year;code;approved\n593400000;2026;07.3.123.008;2\n593430000;2026;07.3.123.008;3\n"
-        "593200000;2026;07.3.123.008;4\n"
-    )
-    assert errors == ["budget 593200000 2026 version 0: the database refused"]
-    assert len(calls) == 3 and not Budget.objects.exists() and not Rollup.objects.exists()
+    monkeypatch.setattr("openakimat.budget.services.audit_record", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        load(
+            "kato;year;code;approved\n593400000;2026;07.3.123.008;2\n593430000;2026;07.3.123.008;3\n"
+            "593200000;2026;07.3.123.008;4\n"
+        )
+    assert not Budget.objects.exists() and not BudgetLine.objects.exists() and not Rollup.objects.exists()
 
 
 def test_a_file_replaces_the_same_versions_and_the_latest_is_current(setting):

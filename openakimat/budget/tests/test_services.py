@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
@@ -10,6 +11,14 @@ from openakimat.budget.models import Budget, BudgetLine, MonthlyRollup, Payment,
 from openakimat.budget.services import LineData, budget_replace, classification_load
 
 SYSTEM = SystemActor("tests")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
 D = Decimal
 
 
@@ -97,3 +106,47 @@ def test_the_fifteen_functional_groups_load_once(db):
     assert Classification.objects.get(code="07").name_ru == "Жилищно-коммунальное хозяйство"
     call_command("load_classification", stdout=out)
     assert out.getvalue().endswith("15 codes read, 0 added or renamed\n")
+
+
+def rollup_rows():
+    return sorted(Rollup.objects.values_list("territory__kato", "year", "level", "code", "approved", "adjusted",
+                                             "contracted", "paid"))  # fmt: skip
+
+
+def budget_rows():
+    return sorted(Budget.objects.values_list("territory__kato", "year", "version", "is_current"))
+
+
+def monthly_rows():
+    return sorted(MonthlyRollup.objects.values_list("territory__kato", "year", "code", "month", "paid"))
+
+
+def test_a_files_budgets_load_together_as_they_would_one_by_one(classification, talshik_okrug, akzhar):
+    from openakimat.budget.services import BudgetLoad, budgets_replace
+
+    budget_replace(actor=SYSTEM, territory=talshik_okrug, year=2026, version=1, lines=lines()[:1])
+    budget_replace(actor=SYSTEM, territory=akzhar, year=2025, version=0, lines=lines()[1:])
+    loads = [
+        BudgetLoad(talshik_okrug, 2026, 0, lines()),  # older than the version 1 already there
+        BudgetLoad(akzhar, 2025, 0, lines()),  # replaces
+        BudgetLoad(akzhar, 2025, 1, lines()[:2]),  # becomes current
+        BudgetLoad(akzhar, 2026, 0, lines()[2:]),
+    ]
+    budgets_replace(actor=SYSTEM, loads=loads)
+    together = (rollup_rows(), monthly_rows(), budget_rows())
+    # Lines: Talshik v1 1 and v0 3; Akzhar 2025 v0 3 and v1 2; Akzhar 2026 1. Payments: 2, 3, 3, 3, 0.
+    assert BudgetLine.objects.count() == 10 and Payment.objects.count() == 11
+    for load in loads:
+        budget_replace(actor=SYSTEM, territory=load.territory, year=load.year, version=load.version, lines=load.lines)
+    one_by_one = (rollup_rows(), monthly_rows(), budget_rows())
+    assert together == one_by_one
+    assert ("593430000", 2026, 1, True) in together[2] and ("593400000", 2025, 1, True) in together[2]
+
+
+def test_a_file_with_one_bad_budget_changes_nothing(classification, talshik_okrug, akzhar):
+    from openakimat.budget.services import BudgetLoad, budgets_replace
+
+    with pytest.raises(ValidationError, match=r"unknown classification code 99\.9\.999\.999"):
+        budgets_replace(actor=SYSTEM, loads=[BudgetLoad(talshik_okrug, 2026, 0, lines()),
+                                             BudgetLoad(akzhar, 2026, 0, [LineData("99.9.999.999")])])  # fmt: skip
+    assert not Budget.objects.exists() and not Rollup.objects.exists()
