@@ -267,23 +267,39 @@ async def _connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     return reader, writer
 
 
-async def _load(make_request, clients: int, warmup: float, duration: float) -> tuple[list[float], dict, float]:
-    """Closed loop: each client sends its next request when the previous answer has arrived."""
+async def _load(
+    make_request, clients: int, warmup: float, duration: float, rate: float = 0.0
+) -> tuple[list[float], dict, float]:
+    """Closed loop: each client sends its next request when the previous answer has arrived.
+
+    With `rate` (requests per second in all), each client instead keeps a schedule of `rate /
+    clients` requests a second, and a request's latency counts from its scheduled moment, so that a
+    slow answer that delays the next request shows up in that request's latency too (no
+    coordinated omission)."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     loop = asyncio.get_running_loop()
     begin = loop.time()
     measure_from, end = begin + warmup, begin + warmup + duration
 
+    interval = clients / rate if rate else 0.0
+
     async def client(n: int) -> None:
         rng = random.Random(n)
         conn = None
+        scheduled = begin + (interval * n / clients if interval else 0.0)
         while loop.time() < end:
+            if interval and scheduled > loop.time():
+                await asyncio.sleep(scheduled - loop.time())
             if conn is None:
                 conn = await _connect()
             reader, writer = conn
             t0 = time.perf_counter()
             started = loop.time()
+            if interval:  # latency from the moment the request was due
+                t0 -= max(0.0, started - scheduled)
+                started = scheduled
+                scheduled += interval
             try:
                 writer.write(make_request(rng))
                 status, headers, _body = await _read_response(reader)
@@ -368,7 +384,7 @@ def run_tracking(args: argparse.Namespace) -> dict:
                 meter.start()
 
             starter = asyncio.create_task(start_meter())
-            result = await _load(make, args.clients, args.warmup, args.duration)
+            result = await _load(make, args.clients, args.warmup, args.duration, args.rate)
             await starter
             return result, meter.stop()
 
@@ -379,6 +395,7 @@ def run_tracking(args: argparse.Namespace) -> dict:
         "endpoint": "POST /api/v1/track" if args.endpoint == "api" else "POST /kk/track/ (HTML)",
         "config": config,
         "clients": args.clients,
+        "offered_rate": args.rate or "closed loop",
         "duration_s": duration,
         "requests": len(latencies),
         "rps": len(latencies) / duration,
@@ -764,12 +781,16 @@ def main() -> int:
     parser.add_argument("what", choices=["tracking", "inbox", "submit", "profile", "all"])
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--endpoint", choices=["api", "html"], default="api")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--conn-max-age", type=int, default=60)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument(
+        "--rate", type=float, default=0.0,
+        help="tracking: offer this many requests/s in all (open loop); default: closed loop, as fast as answered",
+    )  # fmt: skip
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--http", action="store_true", help="submit: also POST /api/v1/applications")
     parser.add_argument("--submit-seconds", type=float, default=15.0)
