@@ -16,10 +16,20 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openakimat.accounts.permissions import POLICY, Action, akimats_where, is_staff_member, user_grants
+from openakimat.accounts.permissions import (
+    POLICY,
+    Action,
+    akimats_where,
+    has_territory_permission,
+    is_staff_member,
+    user_grants,
+)
+from openakimat.common.admin import ServiceAdminMixin
+from openakimat.territory.models import Territory
 
 from .importers import UNITS, ImportFailed, guess_format, import_budget
-from .models import Budget
+from .models import Budget, ProgressReport, Project, ProjectFile
+from .projects import PROJECT_FIELDS, progress_report_add, project_file_add, project_save
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -145,3 +155,121 @@ class BudgetAdmin(admin.ModelAdmin):
             "docs": "docs/budget-import.md",
         }
         return TemplateResponse(request, "admin/budget/budget/import_form.html", context)
+
+
+def _scope_q(user, action: Action, prefix: str) -> Q:
+    """Territories (through `prefix`) the user's grants for `action` reach; all for a superuser."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    paths = sorted({a.territory.path for a in akimats_where(user, action)})
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
+
+
+@admin.register(Project)
+class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Projects of territories in the user's scope, saved through `projects.project_save`."""
+
+    list_display = ["slug", "name_ru", "territory", "status", "progress", "contract_amount"]
+    list_filter = ["status"]
+    search_fields = ["slug", "name_kk", "name_ru", "name_en", "contractor_name"]
+    list_select_related = ["territory"]
+
+    def get_fields(self, request, obj=None):
+        return ["slug", *sorted(PROJECT_FIELDS)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug", "progress"] if obj else ["progress"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).filter(_scope_q(request.user, Action.VIEW_STAFF_AREA, "territory__"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "territory":
+            kwargs["queryset"] = Territory.objects.filter(_scope_q(request.user, Action.MANAGE_BUDGET, ""))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_import(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return can_import(request.user)
+        return has_territory_permission(request.user, Action.MANAGE_BUDGET, obj.territory)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def call_service(self, request, form, obj, change):
+        editable = PROJECT_FIELDS - {"progress"}
+        if change:
+            changed = {n: form.cleaned_data[n] for n in form.changed_data if n in editable}
+            return project_save(actor=request.user, project=Project.objects.get(pk=obj.pk), **changed)
+        fields = {n: form.cleaned_data[n] for n in editable if n in form.cleaned_data}
+        return project_save(actor=request.user, slug=form.cleaned_data["slug"], **fields)
+
+
+class _ProjectChildAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Reports and files are added, never edited: history stays as it was written."""
+
+    list_select_related = ["project"]
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super().get_queryset(request).filter(_scope_q(request.user, Action.VIEW_STAFF_AREA, "project__territory__"))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project":
+            kwargs["queryset"] = Project.objects.filter(_scope_q(request.user, Action.MANAGE_BUDGET, "territory__"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_import(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(_ProjectChildAdmin):
+    list_display = ["project", "on", "progress"]
+    fields = ["project", "on", "progress", "note_kk", "note_ru", "note_en"]
+
+    def call_service(self, request, form, obj, change):
+        data = form.cleaned_data
+        return progress_report_add(
+            actor=request.user, project=data["project"], on=data["on"], progress=data["progress"],
+            note_kk=data.get("note_kk", ""), note_ru=data.get("note_ru", ""), note_en=data.get("note_en", ""),
+        )  # fmt: skip
+
+
+@admin.register(ProjectFile)
+class ProjectFileAdmin(_ProjectChildAdmin):
+    list_display = ["project", "kind", "taken_on"]
+    fields = ["project", "kind", "file", "taken_on", "caption_kk", "caption_ru", "caption_en"]
+
+    def call_service(self, request, form, obj, change):
+        data = form.cleaned_data
+        upload = data["file"]
+        return project_file_add(
+            actor=request.user, project=data["project"], kind=data["kind"], file=upload, name=upload.name,
+            taken_on=data["taken_on"], caption_kk=data.get("caption_kk", ""), caption_ru=data.get("caption_ru", ""),
+            caption_en=data.get("caption_en", ""),
+        )  # fmt: skip
