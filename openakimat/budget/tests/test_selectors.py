@@ -119,7 +119,8 @@ def test_thresholds_come_from_settings(settings):
 
 
 def test_an_unknown_phase_is_refused(budget_cast):
-    with translation.override("en"), pytest.raises(ValueError, match="Unknown phase: spent"):
+    expected = "Unknown phase spent; use one of: approved, adjusted, contracted, paid"
+    with translation.override("en"), pytest.raises(ValueError, match=expected):
         selectors.territory_view(budget_cast.akzhar, 2026, "spent")
 
 
