@@ -12,6 +12,7 @@ from openakimat.accounts.services import role_grant
 from openakimat.applications import demo as applications_demo
 from openakimat.applications.models import Application
 from openakimat.budget import demo as budget_demo
+from openakimat.budget.models import Budget, Project
 from openakimat.catalogue import demo as catalogue_demo
 from openakimat.catalogue.models import PublicService
 from openakimat.integrity.services import audit_record
@@ -61,7 +62,8 @@ class Command(BaseCommand):
                 f"Demo data loaded: {Territory.objects.count()} territories, {Akimat.objects.count()} akimats, "
                 f"{Department.objects.count()} departments, {RoleGrant.objects.count()} role grants, "
                 f"{PublicService.objects.count()} public services, "
-                f"{Application.objects.count()} demonstration applications."
+                f"{Application.objects.count()} demonstration applications, "
+                f"{Budget.objects.count()} budgets and {Project.objects.count()} projects."
             )
         )
 
