@@ -6,6 +6,7 @@ ValidationError into a 400 page with the messages next to the fields and a Confl
 page that shows the case as it is now.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -195,6 +196,30 @@ def _done(request: HttpRequest, case: Application, text: str) -> HttpResponse:
     return redirect("cases:detail", number=case.number)
 
 
+def _submit(
+    request: HttpRequest, number: str, name: str, form: Any, call: Callable[[dict[str, Any]], object]
+) -> HttpResponse | None:
+    """Validate `form` and run the service `call` with its data. On failure, the case page with the
+    form's messages (400) or with what changed meanwhile (409); None when the service succeeded."""
+    if not form.is_valid():
+        return _invalid(request, number, name, form)
+    try:
+        call(form.cleaned_data)
+    except ConflictError as exc:
+        return _conflict(request, number, exc)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _invalid(request, number, name, form)
+    return None
+
+
+def _case_managed(request: HttpRequest, number: str, action: Action) -> Application:
+    case = selectors.case_for(user=request.user, number=number)
+    if not has_case_permission(request.user, action, case):
+        raise PermissionDenied
+    return case
+
+
 @require_POST
 @staff_required
 def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
@@ -203,61 +228,35 @@ def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
     if transition is None:
         raise Http404
     form = MoveForm(request.POST, transition=transition)
-    if not form.is_valid():
-        return _invalid(request, number, move, form)
-    data = form.cleaned_data
-    try:
-        services.application_move(
-            actor=request.user, application=case, move=move, note=data.get("note", ""), basis=data.get("basis", ""),
-            expected_version=data["version"],
-        )  # fmt: skip
-    except ConflictError as exc:
-        return _conflict(request, number, exc)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _invalid(request, number, move, form)
-    return _done(request, case, _("Done: %(action)s.") % {"action": transition.label})
+    failed = _submit(request, number, move, form, lambda data: services.application_move(
+        actor=request.user, application=case, move=move, note=data.get("note", ""), basis=data.get("basis", ""),
+        expected_version=data["version"],
+    ))  # fmt: skip
+    return failed or _done(request, case, _("Done: %(action)s.") % {"action": transition.label})
 
 
 @require_POST
 @staff_required
 def case_assign(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_for(user=request.user, number=number)
-    if not has_case_permission(request.user, Action.MANAGE_CASES, case):
-        raise PermissionDenied
+    case = _case_managed(request, number, Action.MANAGE_CASES)
     form = AssignForm(request.POST, staff=selectors.assignable_staff(case=case))
-    if not form.is_valid():
-        return _invalid(request, number, "assign", form)
-    try:
-        services.application_assign(actor=request.user, application=case, assignee=form.cleaned_data["assignee"],
-                                    expected_version=form.cleaned_data["version"])  # fmt: skip
-    except ConflictError as exc:
-        return _conflict(request, number, exc)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _invalid(request, number, "assign", form)
-    return _done(request, case, _("The case is assigned."))
+    failed = _submit(request, number, "assign", form, lambda data: services.application_assign(
+        actor=request.user, application=case, assignee=data["assignee"], expected_version=data["version"],
+    ))  # fmt: skip
+    return failed or _done(request, case, _("The case is assigned."))
 
 
 @require_POST
 @staff_required
 def case_transfer(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_for(user=request.user, number=number)
-    if not has_case_permission(request.user, Action.MANAGE_CASES, case):
-        raise PermissionDenied
+    case = _case_managed(request, number, Action.MANAGE_CASES)
     form = TransferForm(request.POST, departments=selectors.transfer_departments(case=case))
-    if not form.is_valid():
-        return _invalid(request, number, "transfer", form)
-    try:
-        services.application_transfer(
-            actor=request.user, application=case, department=form.cleaned_data["department"],
-            reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
-        )  # fmt: skip
-    except ConflictError as exc:
-        return _conflict(request, number, exc)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _invalid(request, number, "transfer", form)
+    failed = _submit(request, number, "transfer", form, lambda data: services.application_transfer(
+        actor=request.user, application=case, department=data["department"], reason=data["reason"],
+        expected_version=data["version"],
+    ))  # fmt: skip
+    if failed:
+        return failed
     messages.success(request, _("The case is transferred to another department."))
     # The head may no longer see the case once it left the department.
     return redirect("cases:inbox")
@@ -266,21 +265,12 @@ def case_transfer(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @staff_required
 def case_extend(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_for(user=request.user, number=number)
-    if not has_case_permission(request.user, Action.MANAGE_CASES, case):
-        raise PermissionDenied
+    case = _case_managed(request, number, Action.MANAGE_CASES)
     form = ExtendForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, number, "extend", form)
-    try:
-        services.application_extend(actor=request.user, application=case, reason=form.cleaned_data["reason"],
-                                    expected_version=form.cleaned_data["version"])  # fmt: skip
-    except ConflictError as exc:
-        return _conflict(request, number, exc)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _invalid(request, number, "extend", form)
-    return _done(request, case, _("The term is extended."))
+    failed = _submit(request, number, "extend", form, lambda data: services.application_extend(
+        actor=request.user, application=case, reason=data["reason"], expected_version=data["version"],
+    ))  # fmt: skip
+    return failed or _done(request, case, _("The term is extended."))
 
 
 def _uploads(pairs: list[tuple[Any, Any]]) -> list[services.Upload]:
@@ -290,20 +280,12 @@ def _uploads(pairs: list[tuple[Any, Any]]) -> list[services.Upload]:
 @require_POST
 @staff_required
 def case_add_documents(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_for(user=request.user, number=number)
-    if not has_case_permission(request.user, Action.REGISTER_APPLICATION, case):
-        raise PermissionDenied
+    case = _case_managed(request, number, Action.REGISTER_APPLICATION)
     form = AddDocumentsForm(request.POST, request.FILES, documents=list(case.service.documents.all()))
-    if not form.is_valid():
-        return _invalid(request, number, "documents", form)
-    try:
-        services.application_add_documents(actor=request.user, application=case, documents=_uploads(form.uploads()))
-    except ConflictError as exc:
-        return _conflict(request, number, exc)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _invalid(request, number, "documents", form)
-    return _done(request, case, _("The documents are added."))
+    failed = _submit(request, number, "documents", form, lambda _data: services.application_add_documents(
+        actor=request.user, application=case, documents=_uploads(form.uploads()),
+    ))  # fmt: skip
+    return failed or _done(request, case, _("The documents are added."))
 
 
 @require_GET
