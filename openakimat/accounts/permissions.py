@@ -118,15 +118,21 @@ def require(user: Any, action: Action, akimat: "Akimat") -> None:
         raise PermissionDenied(_("You do not have permission to do this for this akimat."))
 
 
-def akimat_scope_q(user: Any, action: Action, prefix: str = "") -> Q:
-    """A filter on akimats (or, with prefix="akimat__", on objects that belong to one) that
-    keeps only those within the user's scope for `action`."""
+def territory_scope_q(user: Any, action: Action, prefix: str = "") -> Q:
+    """A filter on territories (or, with a prefix such as "project__territory__", on objects that
+    lead to one) that keeps only those within the user's scope for `action`."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return Q()
     paths = _scope_paths(user, action)
     if not paths:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{prefix}territory__path__startswith": p}) for p in paths))
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
+
+
+def akimat_scope_q(user: Any, action: Action, prefix: str = "") -> Q:
+    """A filter on akimats (or, with prefix="akimat__", on objects that belong to one) that
+    keeps only those within the user's scope for `action`."""
+    return territory_scope_q(user, action, f"{prefix}territory__")
 
 
 def akimats_where(user: Any, action: Action) -> "QuerySet[Akimat]":

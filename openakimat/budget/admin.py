@@ -2,13 +2,9 @@
 finance staff load a CSV template file or a Fiscal Data Package for the territories of their
 akimat — the same importer as the `import_budget` command, errors listed on the form."""
 
-from functools import reduce
-from operator import or_
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from openakimat.accounts.permissions import (
     POLICY,
     Action,
-    akimats_where,
     has_territory_permission,
     is_staff_member,
+    territory_scope_q,
     user_grants,
 )
 from openakimat.common.admin import ServiceAdminMixin
@@ -86,14 +82,8 @@ class BudgetAdmin(admin.ModelAdmin):
     change_list_template = "admin/budget/budget/change_list.html"
 
     def get_queryset(self, request: HttpRequest):
-        qs = super().get_queryset(request)
-        user = request.user
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return qs
-        paths = sorted({a.territory.path for a in akimats_where(user, Action.VIEW_STAFF_AREA)})
-        if not paths:
-            return qs.none()
-        return qs.filter(reduce(or_, (Q(territory__path__startswith=p) for p in paths)))
+        scope = territory_scope_q(request.user, Action.VIEW_STAFF_AREA, "territory__")
+        return super().get_queryset(request).filter(scope)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_staff_member(request.user)
@@ -157,16 +147,6 @@ class BudgetAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/budget/budget/import_form.html", context)
 
 
-def _scope_q(user, action: Action, prefix: str) -> Q:
-    """Territories (through `prefix`) the user's grants for `action` reach; all for a superuser."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    paths = sorted({a.territory.path for a in akimats_where(user, action)})
-    if not paths:
-        return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
-
-
 @admin.register(Project)
 class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Projects of territories in the user's scope, saved through `projects.project_save`."""
@@ -183,11 +163,12 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return ["slug", "progress"] if obj else ["progress"]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).filter(_scope_q(request.user, Action.VIEW_STAFF_AREA, "territory__"))
+        scope = territory_scope_q(request.user, Action.VIEW_STAFF_AREA, "territory__")
+        return super().get_queryset(request).filter(scope)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "territory":
-            kwargs["queryset"] = Territory.objects.filter(_scope_q(request.user, Action.MANAGE_BUDGET, ""))
+            kwargs["queryset"] = Territory.objects.filter(territory_scope_q(request.user, Action.MANAGE_BUDGET))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -223,12 +204,16 @@ class _ProjectChildAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return (
-            super().get_queryset(request).filter(_scope_q(request.user, Action.VIEW_STAFF_AREA, "project__territory__"))
+            super()
+            .get_queryset(request)
+            .filter(territory_scope_q(request.user, Action.VIEW_STAFF_AREA, "project__territory__"))
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "project":
-            kwargs["queryset"] = Project.objects.filter(_scope_q(request.user, Action.MANAGE_BUDGET, "territory__"))
+            kwargs["queryset"] = Project.objects.filter(
+                territory_scope_q(request.user, Action.MANAGE_BUDGET, "territory__")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
