@@ -417,7 +417,24 @@ def application_move(
         errors["basis"] = [_("Give the legal basis of the refusal.")]
     if errors:
         raise ValidationError(errors)
-    now = now or timezone.now()
+    return _make_move(application, actor, move, note, basis, now or timezone.now())
+
+
+def _make_move(
+    application: Application,
+    actor: Any,
+    move: str,
+    note: str,
+    basis: str,
+    now: datetime,
+    *,
+    audit_actor: Any = None,
+    audit_akimat: Any = None,
+    by: str = "",
+) -> Application:
+    """Apply a move already checked (permission, source status, note and basis) to a locked case:
+    its dates, the pause, the event, the audit entry and the resident's notification."""
+    transition = TRANSITIONS[move]
     previous = application.status
     fields = ["status"]
     application.status = transition.target
@@ -447,8 +464,9 @@ def application_move(
         fields.append("assignee")
     _save(application, fields)
     _event(application, actor, EventKind.STATUS, now, from_status=previous, to_status=transition.target, note=note,
-           data={"move": move, **({"basis": basis} if basis else {})})  # fmt: skip
-    audit_record(actor=actor, action=f"application.{move}", obj=application, akimat=application.department.akimat,
+           data={"move": move, **({"basis": basis} if basis else {}), **({"by": by} if by else {})})  # fmt: skip
+    audit_record(actor=audit_actor or actor, action=f"application.{move}", obj=application,
+                 akimat=audit_akimat or application.department.akimat,
                  data={"number": application.number, "from": previous, "to": transition.target})  # fmt: skip
     notify_resident(application, transition.target)
     return application
@@ -610,22 +628,12 @@ def application_withdraw_by_resident(*, number: str, tracking_code: str, now: da
     if application is None:
         raise ValidationError({"tracking_code": _("No application has this number and tracking code.")})
     application = _locked(application, None)
-    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_DOCUMENTS):
+    if application.status not in TRANSITIONS["withdraw"].sources:
         raise ConflictError(
             _("A case that is “%(status)s” can no longer be withdrawn.") % {"status": application.get_status_display()}
         )
-    now = now or timezone.now()
-    previous = application.status
-    application.status = Status.WITHDRAWN
-    application.closed_at = now
-    application.paused_at = None
-    _save(application, ["status", "closed_at", "paused_at"])
-    _event(application, None, EventKind.STATUS, now, from_status=previous, to_status=Status.WITHDRAWN,
-           note=_("Withdrawn by the resident."), data={"move": "withdraw", "by": "resident"})  # fmt: skip
-    audit_record(actor="resident", action="application.withdraw", obj=application, akimat=application.akimat,
-                 data={"number": application.number, "from": previous, "to": Status.WITHDRAWN})  # fmt: skip
-    notify_resident(application, Status.WITHDRAWN)
-    return application
+    return _make_move(application, None, "withdraw", _("Withdrawn by the resident."), "", now or timezone.now(),
+                      audit_actor="resident", audit_akimat=application.akimat, by="resident")  # fmt: skip
 
 
 # What the tracking page and answer show: reading only these keeps the busiest public look-up cheap.
