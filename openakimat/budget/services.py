@@ -94,7 +94,7 @@ def budget_replace(
                   "is_current": False},
     )  # fmt: skip
     if not created:
-        _delete_lines(budget)
+        _delete_lines([budget])
         budget.source_unit, budget.source_name, budget.approved_on = source_unit, source_name[:200], approved_on
         budget.save(update_fields=["source_unit", "source_name", "approved_on", "updated_at"])
     rows = _insert_lines(budget, lines, known)
@@ -173,14 +173,7 @@ def budgets_replace(*, actor: Any, loads: list[BudgetLoad]) -> list[Budget]:
     }
     replaced = [existing[key] for key in keys if key in existing]
     if replaced:
-        with connection.cursor() as cursor:
-            ids = [b.pk for b in replaced]
-            cursor.execute(
-                f"DELETE FROM {Payment._meta.db_table} WHERE line_id = ANY(ARRAY("  # noqa: S608 — table names only
-                f"SELECT id FROM {BudgetLine._meta.db_table} WHERE budget_id = ANY(%s)))",
-                [ids],
-            )
-            cursor.execute(f"DELETE FROM {BudgetLine._meta.db_table} WHERE budget_id = ANY(%s)", [ids])  # noqa: S608
+        _delete_lines(replaced)
     budgets: list[Budget] = []
     fresh: list[Budget] = []
     for key, load in zip(keys, loads, strict=True):
@@ -300,19 +293,20 @@ def _prepare(lines: list[LineData], known: dict[str, Classification]) -> list[_R
     return rows
 
 
-def _delete_lines(budget: Budget) -> None:
-    """Remove a budget's lines and their payments (before it is loaded again)."""
+def _delete_lines(budgets: list[Budget]) -> None:
+    """Remove the budgets' lines and their payments (before they are loaded again)."""
     if connection.vendor != "postgresql":
-        budget.lines.all().delete()  # payments go with them
+        BudgetLine.objects.filter(budget__in=budgets).delete()  # payments go with them
         return
     # Two statements instead of the ORM's collecting every line first.
+    ids = [budget.pk for budget in budgets]
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {Payment._meta.db_table} WHERE line_id = ANY(ARRAY("  # noqa: S608 — table names only
-            f"SELECT id FROM {BudgetLine._meta.db_table} WHERE budget_id = %s))",
-            [budget.pk],
+            f"SELECT id FROM {BudgetLine._meta.db_table} WHERE budget_id = ANY(%s)))",
+            [ids],
         )
-        cursor.execute(f"DELETE FROM {BudgetLine._meta.db_table} WHERE budget_id = %s", [budget.pk])  # noqa: S608
+        cursor.execute(f"DELETE FROM {BudgetLine._meta.db_table} WHERE budget_id = ANY(%s)", [ids])  # noqa: S608
 
 
 def _insert_lines(budget: Budget, lines: list[LineData], known: dict[str, Classification]) -> list[_Row]:
