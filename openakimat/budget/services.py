@@ -379,9 +379,13 @@ def _copy_many(batches: list[tuple[int, list[_Row]]]) -> None:
 def _rollups_write(territory: Territory, year: int, rows: list[_Row]) -> None:
     """The rollups of the current budget from its lines as just written: the same sums as
     `rollups_rebuild`, without reading the lines and payments back."""
+    totals, months = _sums(rows)
+    if connection.vendor == "postgresql":  # COPY: the ORM's bulk insert costs more than the sums
+        _rollups_replace_many([(territory.pk, year, totals, months)])
+        return
     Rollup.objects.filter(territory=territory, year=year).delete()
     MonthlyRollup.objects.filter(territory=territory, year=year).delete()
-    _rollups_save(territory, year, *_sums(rows))
+    _rollups_save(territory, year, totals, months)
 
 
 _Totals = dict[tuple[int, str], list[Decimal]]
@@ -410,17 +414,7 @@ def _rollups_save(
     totals: dict[tuple[int, str], list[Decimal]],
     months: dict[tuple[str, int], Decimal],
 ) -> None:
-    if connection.vendor == "postgresql":  # COPY: the ORM's bulk insert costs more than the sums
-        with connection.cursor() as cursor:
-            columns = "territory_id, year, level, code, approved, adjusted, contracted, paid"
-            with cursor.cursor.copy(f'COPY "{Rollup._meta.db_table}" ({columns}) FROM STDIN') as copy:
-                for (level, code), sums in totals.items():
-                    copy.write_row((territory.pk, year, level, code, *sums))
-            columns = "territory_id, year, code, month, paid"
-            with cursor.cursor.copy(f'COPY "{MonthlyRollup._meta.db_table}" ({columns}) FROM STDIN') as copy:
-                for (code, month), paid in months.items():
-                    copy.write_row((territory.pk, year, code, month, paid))
-        return
+    """Write rollups with the ORM (SQLite; PostgreSQL uses `_rollups_replace_many`)."""
     Rollup.objects.bulk_create(
         [
             Rollup(territory=territory, year=year, level=level, code=code, approved=s[0], adjusted=s[1],
