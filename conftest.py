@@ -29,33 +29,67 @@ def make_territory(kato, level, parent=None, en="", ru="", kk="", lat=None, lon=
 
 @pytest.fixture
 def region(db) -> Territory:
-    return make_territory("590000000", TerritoryLevel.REGION, None, "North Kazakhstan region",
-                          "Северо-Казахстанская область", "Солтүстік Қазақстан облысы", 54.867, 69.15)  # fmt: skip
+    return make_territory(
+        "590000000",
+        TerritoryLevel.REGION,
+        None,
+        "North Kazakhstan region",
+        "Северо-Казахстанская область",
+        "Солтүстік Қазақстан облысы",
+        54.867,
+        69.15,
+    )
 
 
 @pytest.fixture
 def akzhar(region) -> Territory:
-    return make_territory("593400000", TerritoryLevel.DISTRICT, region, "Akzhar district", "Акжарский район",
-                          "Ақжар ауданы", 53.637, 71.874)  # fmt: skip
+    return make_territory(
+        "593400000",
+        TerritoryLevel.DISTRICT,
+        region,
+        "Akzhar district",
+        "Акжарский район",
+        "Ақжар ауданы",
+        53.637,
+        71.874,
+    )
 
 
 @pytest.fixture
 def aiyrtau(region) -> Territory:
-    return make_territory("593200000", TerritoryLevel.DISTRICT, region, "Aiyrtau district", "Айыртауский район",
-                          "Айыртау ауданы", 53.293, 68.105)  # fmt: skip
+    return make_territory(
+        "593200000",
+        TerritoryLevel.DISTRICT,
+        region,
+        "Aiyrtau district",
+        "Айыртауский район",
+        "Айыртау ауданы",
+        53.293,
+        68.105,
+    )
 
 
 @pytest.fixture
 def talshik_okrug(akzhar) -> Territory:
-    return make_territory("593430000", TerritoryLevel.RURAL_OKRUG, akzhar, "Talshik rural okrug",
-                          "Талшикский сельский округ", "Талшық ауылдық округі")  # fmt: skip
+    return make_territory(
+        "593430000",
+        TerritoryLevel.RURAL_OKRUG,
+        akzhar,
+        "Talshik rural okrug",
+        "Талшикский сельский округ",
+        "Талшық ауылдық округі",
+    )
 
 
 def make_akimat(territory, kind, **extra) -> Akimat:
     return Akimat.objects.create(
-        territory=territory, kind=kind, name_en=f"Akimat of {territory.name_en}",
-        name_ru=f"Акимат: {territory.name_ru}", name_kk=f"{territory.name_kk} әкімдігі", **extra,
-    )  # fmt: skip
+        territory=territory,
+        kind=kind,
+        name_en=f"Akimat of {territory.name_en}",
+        name_ru=f"Акимат: {territory.name_ru}",
+        name_kk=f"{territory.name_kk} әкімдігі",
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -66,9 +100,14 @@ def region_akimat(region) -> Akimat:
 @pytest.fixture
 def akzhar_akimat(akzhar) -> Akimat:
     return make_akimat(
-        akzhar, AkimatKind.DISTRICT, service_status=ServiceStatus.OPEN, service_opened_on=date(2024, 3, 15),
-        open_space=True, address_en="15 Tselinnaya street, Talshik", case_prefix="AKZ",
-    )  # fmt: skip
+        akzhar,
+        AkimatKind.DISTRICT,
+        service_status=ServiceStatus.OPEN,
+        service_opened_on=date(2024, 3, 15),
+        open_space=True,
+        address_en="15 Tselinnaya street, Talshik",
+        case_prefix="AKZ",
+    )
 
 
 @pytest.fixture

@@ -50,19 +50,26 @@ def run_import(args: argparse.Namespace, url: str) -> None:
         with open(path, encoding="utf-8") as f:
             payments = 12 * (sum(1 for _ in f) - 1)
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "manage.py", "import_budget", str(path)], cwd=ROOT, env=env,
-                             capture_output=True, text=True)  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, "manage.py", "import_budget", str(path)], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         seconds = time.perf_counter() - started
         if out.returncode:
             raise SystemExit(f"{path.name}: import failed\n{out.stdout}\n{out.stderr[-3000:]}")
         total_payments += payments
         total_seconds += seconds
-        print(f"{path.name}: {payments:,} payments in {seconds:.1f} s = {payments / seconds:,.0f}/s "
-              f"[{out.stdout.strip()}]", flush=True)  # fmt: skip
+        print(
+            f"{path.name}: {payments:,} payments in {seconds:.1f} s = {payments / seconds:,.0f}/s "
+            f"[{out.stdout.strip()}]",
+            flush=True,
+        )
     print(load_average(), flush=True)
     rate = total_payments / total_seconds
-    print(f"TOTAL {total_payments:,.0f} payments in {total_seconds:.1f} s = {rate:,.0f} payments/s "
-          f"(aim ≥ 100,000: {'met' if rate >= 100_000 else 'MISSED'})", flush=True)  # fmt: skip
+    print(
+        f"TOTAL {total_payments:,.0f} payments in {total_seconds:.1f} s = {rate:,.0f} payments/s "
+        f"(aim ≥ 100,000: {'met' if rate >= 100_000 else 'MISSED'})",
+        flush=True,
+    )
 
 
 def run_copy_floor(args: argparse.Namespace, url: str) -> None:
@@ -101,8 +108,10 @@ def sample(n: int, seed: int = 7) -> list[tuple[str, str]]:
 
 def summary(label: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
-    return (f"{label}: n={len(ms)} p50={percentile(ms, 50):.1f} ms p95={percentile(ms, 95):.1f} ms "
-            f"p99={percentile(ms, 99):.1f} ms max={max(ms):.1f} ms")  # fmt: skip
+    return (
+        f"{label}: n={len(ms)} p50={percentile(ms, 50):.1f} ms p95={percentile(ms, 95):.1f} ms "
+        f"p99={percentile(ms, 99):.1f} ms max={max(ms):.1f} ms"
+    )
 
 
 def api_path(kato: str, phase: str) -> str:
@@ -129,8 +138,11 @@ def run_drilldown(args: argparse.Namespace, url: str) -> None:
     client = Client()
     probe = client.get(api_path(picks[0][1], "paid"))
     api_ready = probe.status_code == 200
-    print(f"API {api_path(picks[0][1], 'paid')}: HTTP {probe.status_code} -> "
-          f"{'timing the API' if api_ready else 'NOT READY, timing selectors.territory_view'}", flush=True)  # fmt: skip
+    print(
+        f"API {api_path(picks[0][1], 'paid')}: HTTP {probe.status_code} -> "
+        f"{'timing the API' if api_ready else 'NOT READY, timing selectors.territory_view'}",
+        flush=True,
+    )
 
     # Server time, in process.
     per_level: dict[str, list[float]] = {}
@@ -190,8 +202,11 @@ def run_drilldown(args: argparse.Namespace, url: str) -> None:
             for t in threads:
                 t.join()
             seconds = time.perf_counter() - started
-            print(summary(f"HTTP wall time, {clients} client(s)", values)
-                  + f" throughput={len(values) / seconds:.0f} req/s errors={len(errors)}", flush=True)  # fmt: skip
+            print(
+                summary(f"HTTP wall time, {clients} client(s)", values)
+                + f" throughput={len(values) / seconds:.0f} req/s errors={len(errors)}",
+                flush=True,
+            )
         print(load_average(), flush=True)
 
 

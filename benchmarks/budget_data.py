@@ -104,8 +104,11 @@ def load_reference_data() -> None:
     with transaction.atomic():
         have = set(Territory.objects.filter(kato__startswith="8").values_list("kato", flat=True))
         by_kato: dict[str, Territory] = {t.kato: t for t in Territory.objects.filter(kato__in=have)}
-        names = {"region": ("облысы", "область", "region"), "district": ("ауданы", "район", "district"),
-                 "rural_okrug": ("ауылдық округі", "сельский округ", "rural okrug")}  # fmt: skip
+        names = {
+            "region": ("облысы", "область", "region"),
+            "district": ("ауданы", "район", "district"),
+            "rural_okrug": ("ауылдық округі", "сельский округ", "rural okrug"),
+        }
         rng = random.Random(SEED)
         populations = {"region": (None, None), "district": (8_000, 60_000), "rural_okrug": (800, 9_000)}
         for level in ("region", "district", "rural_okrug"):
@@ -115,13 +118,17 @@ def load_reference_data() -> None:
                     continue
                 kk, ru, en = names[level]
                 t = Territory(
-                    kato=kato, level=level, parent=by_kato.get(parent) if parent else None,
-                    name_kk=f"Синтетикалық {kato} {kk}", name_ru=f"Синтетический {ru} {kato}",
+                    kato=kato,
+                    level=level,
+                    parent=by_kato.get(parent) if parent else None,
+                    name_kk=f"Синтетикалық {kato} {kk}",
+                    name_ru=f"Синтетический {ru} {kato}",
                     name_en=f"Synthetic {en} {kato}",
                     population=rng.randint(*populations[level]) if level != "region" else None,
-                    centre_lat=round(rng.uniform(41, 55), 5), centre_lon=round(rng.uniform(50, 85), 5),
+                    centre_lat=round(rng.uniform(41, 55), 5),
+                    centre_lon=round(rng.uniform(50, 85), 5),
                     centre_approximate=True,
-                )  # fmt: skip
+                )
                 t.path = t.compute_path()
                 t.search_text = t.compute_search_text()
                 batch.append(t)
@@ -152,8 +159,19 @@ def write_csvs(out: Path, year: int) -> tuple[int, int]:
                     execution = rng.uniform(0.6, 1.04)
                     monthly = [adjusted * s * execution // whole for s in shape]
                     paid = sum(monthly)
-                    w.writerow([kato, year, 0, code, approved, adjusted, min(adjusted, int(paid * 1.02)), int(paid),
-                                *(int(m) for m in monthly)])  # fmt: skip
+                    w.writerow(
+                        [
+                            kato,
+                            year,
+                            0,
+                            code,
+                            approved,
+                            adjusted,
+                            min(adjusted, int(paid * 1.02)),
+                            int(paid),
+                            *(int(m) for m in monthly),
+                        ]
+                    )
                     lines += 1
                     payments += 12
     return lines, payments
@@ -171,8 +189,13 @@ def main() -> int:
         started = time.perf_counter()
         ensure_database(url, fresh=args.fresh)
         env = server_env(url)
-        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         setup_django(url)
         load_reference_data()
         print(f"database ready: 3,500 territories, 240 programs ({time.perf_counter() - started:.1f} s)")
@@ -180,8 +203,10 @@ def main() -> int:
     lines, payments = write_csvs(args.out, args.year)
     seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in args.out.glob("budget-*.csv"))
-    print(f"wrote {lines:,} lines with {payments:,} payments in {len(REGIONS)} files, {size / 1e6:.0f} MB, "
-          f"in {seconds:.1f} s ({payments / seconds:,.0f} payments/s) to {args.out}")  # fmt: skip
+    print(
+        f"wrote {lines:,} lines with {payments:,} payments in {len(REGIONS)} files, {size / 1e6:.0f} MB, "
+        f"in {seconds:.1f} s ({payments / seconds:,.0f} payments/s) to {args.out}"
+    )
     return 0
 
 

@@ -72,12 +72,16 @@ def main() -> int:
             with_lib = m.total("gzip", with_map_library=True)
             missed |= with_lib >= TARGET
             cells = [
-                m.variant, m.lang,
-                pw.kb(m.total("raw", with_map_library=False)), pw.kb(m.total("gzip", with_map_library=False)),
-                pw.kb(m.total("brotli", with_map_library=False)), pw.kb(m.total("raw", with_map_library=True)),
-                pw.kb(with_lib), pw.kb(m.total("brotli", with_map_library=True)),
+                m.variant,
+                m.lang,
+                pw.kb(m.total("raw", with_map_library=False)),
+                pw.kb(m.total("gzip", with_map_library=False)),
+                pw.kb(m.total("brotli", with_map_library=False)),
+                pw.kb(m.total("raw", with_map_library=True)),
+                pw.kb(with_lib),
+                pw.kb(m.total("brotli", with_map_library=True)),
                 "met" if with_lib < TARGET else "MISSED",
-            ]  # fmt: skip
+            ]
             print("| " + " | ".join(cells) + " |")
         return 1 if missed else 0
 

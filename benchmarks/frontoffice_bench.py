@@ -182,8 +182,13 @@ class CpuMeter:
         wall = time.perf_counter() - self.t0
         d = {k: (s1[k] - self.s0[k]) / wall for k in s1}
         other = d["busy"] - d["client"] - d["gunicorn"] - d["postgres"]
-        return {"client": d["client"], "gunicorn": d["gunicorn"], "postgres": d["postgres"],
-                "other": max(0.0, other), "machine": d["busy"]}  # fmt: skip
+        return {
+            "client": d["client"],
+            "gunicorn": d["gunicorn"],
+            "postgres": d["postgres"],
+            "other": max(0.0, other),
+            "machine": d["busy"],
+        }
 
 
 # gunicorn ------------------------------------------------------------------------------------
@@ -201,13 +206,31 @@ class Server:
         TMP.mkdir(parents=True, exist_ok=True)
         env = server_env(self.url, **self.extra)
         if not (TMP / "static" / "staticfiles.json").exists():
-            subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input"], cwd=ROOT, env=env,
-                           check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         self.command = [
-            str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
-            "-w", str(self.workers), "--threads", str(self.threads), "-k", "gthread",
-            "-b", f"127.0.0.1:{PORT}", "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
-        ]  # fmt: skip
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "-k",
+            "gthread",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--backlog",
+            "2048",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ]
         self.log = open(TMP / "gunicorn.log", "ab")
         self.proc = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 60
@@ -363,8 +386,7 @@ def run_tracking(args: argparse.Namespace) -> dict:
             def make(rng: random.Random) -> bytes:
                 number, code = _pick(rng, pairs)
                 body = json.dumps({"number": number, "tracking_code": code}).encode()
-                return _request("POST", "/api/v1/track", body, "application/json",
-                                {"X-Forwarded-For": _client_ip(rng)})  # fmt: skip
+                return _request("POST", "/api/v1/track", body, "application/json", {"X-Forwarded-For": _client_ip(rng)})
 
         else:
             token = _csrf_cookie()
@@ -372,8 +394,13 @@ def run_tracking(args: argparse.Namespace) -> dict:
             def make(rng: random.Random) -> bytes:
                 number, code = _pick(rng, pairs)
                 body = f"csrfmiddlewaretoken={token}&number={number}&tracking_code={code}&action=track".encode()
-                return _request("POST", "/kk/track/", body, "application/x-www-form-urlencoded",
-                                {"X-Forwarded-For": _client_ip(rng), "Cookie": f"csrftoken={token}"})  # fmt: skip
+                return _request(
+                    "POST",
+                    "/kk/track/",
+                    body,
+                    "application/x-www-form-urlencoded",
+                    {"X-Forwarded-For": _client_ip(rng), "Cookie": f"csrftoken={token}"},
+                )
 
         meter = CpuMeter(server.proc.pid, args.url.rpartition("/")[2])
 
@@ -421,11 +448,12 @@ def _target_head():
     from openakimat.accounts.models import Role, RoleGrant
 
     grant = (
-        RoleGrant.objects.filter(role=Role.HEAD, department__kind=TARGET_DEPARTMENT[1],
-                                 department__akimat__case_prefix=TARGET_DEPARTMENT[0])
+        RoleGrant.objects.filter(
+            role=Role.HEAD, department__kind=TARGET_DEPARTMENT[1], department__akimat__case_prefix=TARGET_DEPARTMENT[0]
+        )
         .select_related("user", "department")
         .first()
-    )  # fmt: skip
+    )
     if grant is None:
         raise SystemExit("no head of the Akzhar construction department in the bench database")
     return grant.user, grant.department
@@ -487,10 +515,18 @@ def run_inbox(args: argparse.Namespace) -> dict:
         with QueryCounter(connection) as ctx:
             rows = first()
         median, p95, worst = _timed(first, args.runs)
-        out[f"selector {label}"] = {"median_ms": median, "p95_ms": p95, "max_ms": worst, "rows": len(rows),
-                                    "queries": len(ctx.captured_queries)}  # fmt: skip
-        print(f"selectors.inbox(), {label} (offset {offset}, {len(rows)} rows, {len(ctx.captured_queries)} "
-              f"queries): median {median:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms", flush=True)  # fmt: skip
+        out[f"selector {label}"] = {
+            "median_ms": median,
+            "p95_ms": p95,
+            "max_ms": worst,
+            "rows": len(rows),
+            "queries": len(ctx.captured_queries),
+        }
+        print(
+            f"selectors.inbox(), {label} (offset {offset}, {len(rows)} rows, {len(ctx.captured_queries)} "
+            f"queries): median {median:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms",
+            flush=True,
+        )
     plan = selectors.inbox(user=head)[: page + 1].explain(analyze=True, buffers=True)
     out["explain_first_page"] = plan
     print("EXPLAIN (ANALYZE, BUFFERS) of the first page:\n" + plan, flush=True)
@@ -513,10 +549,18 @@ def run_inbox(args: argparse.Namespace) -> dict:
         with QueryCounter(connection) as ctx:
             client.get(path)
         median, p95, worst = _timed(lambda path=path: client.get(path), args.runs)
-        out[f"view {label}"] = {"median_ms": median, "p95_ms": p95, "max_ms": worst,
-                                "queries": len(ctx.captured_queries), "bytes": len(response.content)}  # fmt: skip
-        print(f"GET {path} (test client, {len(ctx.captured_queries)} queries, {len(response.content)} bytes): "
-              f"median {median:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms", flush=True)  # fmt: skip
+        out[f"view {label}"] = {
+            "median_ms": median,
+            "p95_ms": p95,
+            "max_ms": worst,
+            "queries": len(ctx.captured_queries),
+            "bytes": len(response.content),
+        }
+        print(
+            f"GET {path} (test client, {len(ctx.captured_queries)} queries, {len(response.content)} bytes): "
+            f"median {median:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms",
+            flush=True,
+        )
     aim = out["selector first page"]["p95_ms"] < 100 and out.get("view first page", {}).get("p95_ms", 0) < 100
     print(f"aim (< 100 ms server time): {'met' if aim else 'MISSED'}", flush=True)
     return out
@@ -560,13 +604,20 @@ def run_submit(args: argparse.Namespace) -> dict:
     def one(rng: random.Random) -> float:
         offering = rng.choice(offerings)
         person = _resident(rng)
-        docs = [services.Upload(file=io.BytesIO(PDF), name="document.pdf", required=d)
-                for d in offering.service.documents.all() if d.mandatory]  # fmt: skip
+        docs = [
+            services.Upload(file=io.BytesIO(PDF), name="document.pdf", required=d)
+            for d in offering.service.documents.all()
+            if d.mandatory
+        ]
         t0 = time.perf_counter()
         services.application_register(
-            actor=None, offering=offering, channel="online", consent=True, documents=docs,
+            actor=None,
+            offering=offering,
+            channel="online",
+            consent=True,
+            documents=docs,
             applicant=services.Applicant(iin=person["iin"], name=person["name"], phone=person["phone"]),
-        )  # fmt: skip
+        )
         return time.perf_counter() - t0
 
     connection.close()
@@ -596,15 +647,21 @@ def run_submit(args: argparse.Namespace) -> dict:
         wall = time.perf_counter() - t0
         cpu = meter.stop()
         n = max(1, len(latencies))
-        row = {"submissions": len(latencies), "per_s": len(latencies) / wall,
-               "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
-               "python_cpu_ms_each": cpu["client"] * wall / n * 1000,
-               "other_cores": round(cpu["other"], 2)}  # fmt: skip
+        row = {
+            "submissions": len(latencies),
+            "per_s": len(latencies) / wall,
+            "p50_ms": percentile(latencies, 50) * 1000,
+            "p99_ms": percentile(latencies, 99) * 1000,
+            "python_cpu_ms_each": cpu["client"] * wall / n * 1000,
+            "other_cores": round(cpu["other"], 2),
+        }
         out[f"in-process, {threads} thread(s)"] = row
-        print(f"application_register online, {threads} thread(s): {row['submissions']} in {wall:.1f} s = "
-              f"{row['per_s']:.1f}/s, p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms; "
-              f"{row['python_cpu_ms_each']:.1f} ms of Python CPU each; other load {row['other_cores']} cores",
-              flush=True)  # fmt: skip
+        print(
+            f"application_register online, {threads} thread(s): {row['submissions']} in {wall:.1f} s = "
+            f"{row['per_s']:.1f}/s, p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms; "
+            f"{row['python_cpu_ms_each']:.1f} ms of Python CPU each; other load {row['other_cores']} cores",
+            flush=True,
+        )
     shutil.rmtree(private, ignore_errors=True)
     if args.http:
         out["http"] = run_submit_http(args, offerings)
@@ -633,9 +690,15 @@ def run_submit_http(args: argparse.Namespace, offerings: list) -> dict:
     for _ in range(500):
         offering = rng.choice(offerings)
         person = _resident(rng)
-        fields = {"service": offering.service.code, "department": str(offering.department_id),
-                  "applicant_iin": person["iin"], "applicant_name": person["name"],
-                  "applicant_phone": person["phone"], "consent": "true", "language": "kk"}  # fmt: skip
+        fields = {
+            "service": offering.service.code,
+            "department": str(offering.department_id),
+            "applicant_iin": person["iin"],
+            "applicant_name": person["name"],
+            "applicant_phone": person["phone"],
+            "consent": "true",
+            "language": "kk",
+        }
         files = {f"document_{d.pk}": PDF for d in offering.service.documents.all() if d.mandatory}
         bodies.append(_multipart(fields, files))
     extra = {"CONN_MAX_AGE": str(args.conn_max_age), "SUBMISSION_RATE_PER_HOUR": "1000000"}
@@ -650,10 +713,16 @@ def run_submit_http(args: argparse.Namespace, offerings: list) -> dict:
         latencies, statuses, duration = asyncio.run(_load(make, args.submit_clients, 2.0, args.submit_seconds))
         cpu = meter.stop()
         config = server.describe()
-    result = {"config": config, "clients": args.submit_clients, "requests": len(latencies),
-              "per_s": len(latencies) / duration, "p50_ms": percentile(latencies, 50) * 1000,
-              "p99_ms": percentile(latencies, 99) * 1000, "statuses": statuses,
-              "cpu_cores": {k: round(v, 2) for k, v in cpu.items()}}  # fmt: skip
+    result = {
+        "config": config,
+        "clients": args.submit_clients,
+        "requests": len(latencies),
+        "per_s": len(latencies) / duration,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "statuses": statuses,
+        "cpu_cores": {k: round(v, 2) for k, v in cpu.items()},
+    }
     print("POST /api/v1/applications over HTTP: " + json.dumps(result), flush=True)
     return result
 
@@ -681,12 +750,18 @@ def run_profile(args: argparse.Namespace) -> None:
     # CPU time of this process per request: what the machine's load does not inflate much.
     for label, call in (
         ("GET /healthz (framework floor)", lambda: client.get("/healthz")),
-        ("POST /api/v1/track, hit", lambda: client.post("/api/v1/track", body, content_type="application/json",
-                                                         REMOTE_ADDR="10.0.0.1")),
+        (
+            "POST /api/v1/track, hit",
+            lambda: client.post("/api/v1/track", body, content_type="application/json", REMOTE_ADDR="10.0.0.1"),
+        ),
         # Each miss from its own address, as in the load test (else the limit on failures answers 429).
-        ("POST /api/v1/track, wrong code", lambda: client.post("/api/v1/track", miss, content_type="application/json",
-                                                                HTTP_X_FORWARDED_FOR=_client_ip(rng))),
-    ):  # fmt: skip
+        (
+            "POST /api/v1/track, wrong code",
+            lambda: client.post(
+                "/api/v1/track", miss, content_type="application/json", HTTP_X_FORWARDED_FOR=_client_ip(rng)
+            ),
+        ),
+    ):
         for _ in range(20):
             call()
         c0, t0 = time.process_time(), time.perf_counter()
@@ -698,8 +773,10 @@ def run_profile(args: argparse.Namespace) -> None:
     per = wall
     with CaptureQueriesContext(connection) as ctx:
         response = client.post("/api/v1/track", body, content_type="application/json", REMOTE_ADDR="10.0.0.1")
-    print(f"wall per wrong-code request {per:.2f} ms; a hit: status {response.status_code}; "
-          f"{len(ctx.captured_queries)} queries:")  # fmt: skip
+    print(
+        f"wall per wrong-code request {per:.2f} ms; a hit: status {response.status_code}; "
+        f"{len(ctx.captured_queries)} queries:"
+    )
     for q in ctx.captured_queries:
         print(f"  {q['time']} s  {q['sql'][:300]}")
     profiler = cProfile.Profile(time.process_time)  # CPU time, not waits
@@ -730,10 +807,20 @@ def run_lookup_variants(args: argparse.Namespace) -> None:
     }
     pairs = _sample_pairs(args.url, 2000)
     lean_columns = (
-        "number", "tracking_code", "status", "registered_at", "due_at", "decided_at", "paused_at", "public_note",
-        "service__code", "service__name_kk", "service__name_ru", "service__name_en",
+        "number",
+        "tracking_code",
+        "status",
+        "registered_at",
+        "due_at",
+        "decided_at",
+        "paused_at",
+        "public_note",
+        "service__code",
+        "service__name_kk",
+        "service__name_ru",
+        "service__name_en",
         *(f"akimat__{f}_{lang}" for f in ("name", "address") for lang in ("kk", "ru", "en")),
-    )  # fmt: skip
+    )
 
     def as_is(number: str, code: str, alias: str = "default") -> None:
         application = services.find_by_tracking(number, code)
@@ -788,9 +875,11 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument(
-        "--rate", type=float, default=0.0,
+        "--rate",
+        type=float,
+        default=0.0,
         help="tracking: offer this many requests/s in all (open loop); default: closed loop, as fast as answered",
-    )  # fmt: skip
+    )
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--http", action="store_true", help="submit: also POST /api/v1/applications")
     parser.add_argument("--submit-seconds", type=float, default=15.0)

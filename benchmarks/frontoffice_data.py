@@ -320,8 +320,10 @@ def main() -> int:
             """
         )
         offerings = cur.fetchall()
-        cur.execute("SELECT akimat_id, department_id, role, user_id, u.username FROM accounts_rolegrant g "
-                    "JOIN accounts_user u ON u.id = g.user_id")  # fmt: skip
+        cur.execute(
+            "SELECT akimat_id, department_id, role, user_id, u.username FROM accounts_rolegrant g "
+            "JOIN accounts_user u ON u.id = g.user_id"
+        )
         grants = cur.fetchall()
         cur.execute("SELECT akimat_id, year, last FROM applications_casecounter")
         counters = {(a, y): last for a, y, last in cur.fetchall()}
@@ -414,18 +416,41 @@ def main() -> int:
             assignee = rng.choice(staff)
         refused = any(e[3] == "refused" for e in life["events"])
         last_at = life["events"][-1][0]
-        apps_rows.append((
-            app_id, reg_dt, ts(last_at), f"{prefix}-{year}-{seq:06d}", year, seq, codes[13 * k : 13 * k + 13],
-            channel, status, len(life["events"]), reg_dt, due_dt, False,
-            ts(life["paused"]) if life["paused"] else None,
-            ts(life["decided"]) if life["decided"] else None,
-            ts(life["closed"]) if life["closed"] else None,
-            iin, iin_h, name, phone, email, language, reg_dt,
-            REQUEST_NOTE if status == "awaiting_documents" else "",
-            REFUSAL_REASON if refused else "", REFUSAL_BASIS if refused else "",
-            akimat_id, department_id, service_id,
-            assignee[0] if assignee else None, operator[0] if operator else None,
-        ))  # fmt: skip
+        apps_rows.append(
+            (
+                app_id,
+                reg_dt,
+                ts(last_at),
+                f"{prefix}-{year}-{seq:06d}",
+                year,
+                seq,
+                codes[13 * k : 13 * k + 13],
+                channel,
+                status,
+                len(life["events"]),
+                reg_dt,
+                due_dt,
+                False,
+                ts(life["paused"]) if life["paused"] else None,
+                ts(life["decided"]) if life["decided"] else None,
+                ts(life["closed"]) if life["closed"] else None,
+                iin,
+                iin_h,
+                name,
+                phone,
+                email,
+                language,
+                reg_dt,
+                REQUEST_NOTE if status == "awaiting_documents" else "",
+                REFUSAL_REASON if refused else "",
+                REFUSAL_BASIS if refused else "",
+                akimat_id,
+                department_id,
+                service_id,
+                assignee[0] if assignee else None,
+                operator[0] if operator else None,
+            )
+        )
         for at, ev_kind, from_status, to_status, move in life["events"]:
             if ev_kind == "registered":
                 actor = operator
@@ -439,14 +464,26 @@ def main() -> int:
                 note = {"request_documents": REQUEST_NOTE, "refuse": REFUSAL_REASON, "withdraw": WITHDRAW_NOTE}.get(
                     move, ""
                 )
-            event_rows.append((
-                event_id, ts(at), label, ev_kind, from_status, to_status, note, data,
-                actor[0] if actor else None, app_id,
-            ))  # fmt: skip
+            event_rows.append(
+                (
+                    event_id,
+                    ts(at),
+                    label,
+                    ev_kind,
+                    from_status,
+                    to_status,
+                    note,
+                    data,
+                    actor[0] if actor else None,
+                    app_id,
+                )
+            )
             event_id += 1
         app_id += 1
-    print(f"rows built: {len(apps_rows)} applications, {len(event_rows)} events, "
-          f"{time.perf_counter() - t0:.1f} s", flush=True)  # fmt: skip
+    print(
+        f"rows built: {len(apps_rows)} applications, {len(event_rows)} events, {time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     if open_in_target != TARGET_OPEN:
         print(f"the target department got {open_in_target} open cases instead of {TARGET_OPEN}", file=sys.stderr)
         return 1
@@ -532,8 +569,10 @@ def main() -> int:
         cur.execute("SELECT status, count(*) FROM applications_application GROUP BY 1 ORDER BY 2 DESC")
         summary = ", ".join(f"{s} {n}" for s, n in cur.fetchall())
     print(f"statuses: {summary}")
-    print(f"generated {len(apps_rows)} applications and {len(event_rows)} events in "
-          f"{time.perf_counter() - started:.1f} s (total, including migrate and load_demo)")  # fmt: skip
+    print(
+        f"generated {len(apps_rows)} applications and {len(event_rows)} events in "
+        f"{time.perf_counter() - started:.1f} s (total, including migrate and load_demo)"
+    )
     return 0
 
 

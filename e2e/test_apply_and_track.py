@@ -116,11 +116,16 @@ def test_resident_applies_online_and_tracks_application_by_receipt(page, axe, la
 
 def test_keyboard_user_tracks_an_application_with_tab_and_enter(page):
     case = application_register(
-        actor=None, offering=online_offering(), channel="online", consent=True,
+        actor=None,
+        offering=online_offering(),
+        channel="online",
+        consent=True,
         applicant=Applicant(iin=IIN, name=NAME, phone=PHONE, language="en"),
-        documents=[Upload(file=io.BytesIO(PDF), name="application.pdf", required=d)
-                   for d in online_offering().service.documents.filter(mandatory=True)],
-    )  # fmt: skip
+        documents=[
+            Upload(file=io.BytesIO(PDF), name="application.pdf", required=d)
+            for d in online_offering().service.documents.filter(mandatory=True)
+        ],
+    )
     page.goto("/en/track/")
     for _ in range(40):
         page.keyboard.press("Tab")

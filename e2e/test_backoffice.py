@@ -128,8 +128,13 @@ def test_a_desk_application_goes_through_the_back_office_and_is_issued(new_conte
     case.refresh_from_db()
     assert case.status == Status.ISSUED
     assert list(case.events.values_list("to_status", flat=True).exclude(to_status="")) == [
-        "registered", "in_progress", "awaiting_documents", "in_progress", "ready", "issued",
-    ]  # fmt: skip
+        "registered",
+        "in_progress",
+        "awaiting_documents",
+        "in_progress",
+        "ready",
+        "issued",
+    ]
 
 
 def test_operator_logs_a_consultation_and_is_told_what_is_missing_in_an_application(new_context, axe):

@@ -4,7 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from openakimat.common.actor import Scope
 from openakimat.common.models import TimeStampedModel
+from openakimat.common.roles import DEPARTMENT_ROLES, Role
+
+__all__ = ["DEPARTMENT_ROLES", "Role", "RoleGrant", "User"]
 
 
 class User(AbstractUser):
@@ -18,20 +22,23 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    @property
+    def scopes(self) -> tuple[Scope, ...]:
+        """The user's roles as plain scopes (see `common.actor`), read once per user object."""
+        cached: tuple[Scope, ...] | None = self.__dict__.get("_scopes")
+        if cached is None:
+            cached = tuple(
+                Scope(role=g.role, akimat_id=g.akimat_id, path=g.akimat.territory.path, department_id=g.department_id)
+                for g in RoleGrant.objects.filter(user=self)
+                .select_related("akimat__territory")
+                .only("role", "akimat_id", "department_id", "akimat__territory__path")
+            )
+            self.__dict__["_scopes"] = cached
+        return cached
 
-class Role(models.TextChoices):
-    OPERATOR = "operator", _("Front-office operator")
-    SPECIALIST = "specialist", _("Department specialist")
-    HEAD = "head", _("Department head")
-    AKIM = "akim", _("Akim")
-    FINANCE = "finance", _("Finance officer")
-    OBSERVER = "observer", _("Anti-corruption observer")
-    MODERATOR = "moderator", _("Moderator")
-    ADMIN = "admin", _("Administrator")
-
-
-# Roles that work inside one department and so must name it.
-DEPARTMENT_ROLES = (Role.HEAD, Role.SPECIALIST)  # a tuple: its order is written into the migration
+    def forget_scopes(self) -> None:
+        """Read the roles afresh next time (after a grant or a revocation)."""
+        self.__dict__.pop("_scopes", None)
 
 
 class RoleGrant(TimeStampedModel):

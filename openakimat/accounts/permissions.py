@@ -95,6 +95,8 @@ def user_grants(user: Any) -> list[RoleGrant]:
 def forget_grants(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    if hasattr(user, "forget_scopes"):
+        user.forget_scopes()
 
 
 def is_staff_member(user: Any) -> bool:

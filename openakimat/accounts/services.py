@@ -98,9 +98,12 @@ def account_delete(*, actor: Any, user: User) -> None:
     user_id, username = user.pk, user.get_username()
     user.delete()
     audit_record(
-        actor=actor, action="account.delete", object_type="accounts.user", object_id=str(user_id),
+        actor=actor,
+        action="account.delete",
+        object_type="accounts.user",
+        object_id=str(user_id),
         data={"username": username},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -97,9 +97,11 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=backend)
             otp_login(request, device)
             audit_record(
-                actor=user, action="staff.enrol_2fa" if enrolling else "staff.sign_in", obj=user,
+                actor=user,
+                action="staff.enrol_2fa" if enrolling else "staff.sign_in",
+                obj=user,
                 data={"second_factor": True},
-            )  # fmt: skip
+            )
             return redirect(target)
         else:
             form.add_error("token", _("This code is not right. Check the clock of your phone and try again."))

@@ -54,8 +54,12 @@ def api_token_create(*, actor: Any, user: Any, name: str) -> IssuedToken:
                 token = ApiToken.objects.create(
                     user=user, name=name, prefix=raw[:PREFIX_LENGTH], secret_hash=_digest(raw)
                 )
-                audit_record(actor=actor, action="api_token.create", obj=token,
-                             data={"user": user.get_username(), "name": name, "prefix": token.prefix})  # fmt: skip
+                audit_record(
+                    actor=actor,
+                    action="api_token.create",
+                    obj=token,
+                    data={"user": user.get_username(), "name": name, "prefix": token.prefix},
+                )
             return IssuedToken(token=token, raw=raw)
         except IntegrityError:
             continue  # the prefix was taken: draw another token

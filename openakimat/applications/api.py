@@ -265,11 +265,18 @@ def track_application(request: HttpRequest, payload: TrackIn):
 
 STAFF_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 _CASE_COLUMNS = (
-    "number", "status", "due_at", "paused_at", "service", "department", "assignee", "service__code",
+    "number",
+    "status",
+    "due_at",
+    "paused_at",
+    "service",
+    "department",
+    "assignee",
+    "service__code",
     *(f"service__name_{lang}" for lang in ("kk", "ru", "en")),
     *(f"department__name_{lang}" for lang in ("kk", "ru", "en")),
     "assignee__username",
-)  # fmt: skip
+)
 _APPLICANT_FIELDS = ("iin", "name", "phone", "email")
 
 
@@ -400,9 +407,12 @@ def transfer_case(request: HttpRequest, number: str, payload: TransferIn):
     if department is None:
         raise ValidationError({"department": [_("No such department.")]})
     case = services.application_transfer(
-        actor=request.auth, application=case, department=department, reason=payload.reason,
+        actor=request.auth,
+        application=case,
+        department=department,
+        reason=payload.reason,
         expected_version=payload.version,
-    )  # fmt: skip
+    )
     return _detail(request.auth, case)
 
 

@@ -80,19 +80,27 @@ def load(actor: Any, akimat: Any) -> int:
             actor=actor,
             offering=offering,
             applicant=Applicant(
-                iin=demo_iin(n), name=f"ДЕМО тұрғын {n} / Demo resident {n}", phone=f"+7700000{n:04d}",
+                iin=demo_iin(n),
+                name=f"ДЕМО тұрғын {n} / Demo resident {n}",
+                phone=f"+7700000{n:04d}",
                 language=language,
             ),
             consent=True,
             documents=documents if len(documents) == sum(d.mandatory for d in service.documents.all()) else [],
             now=registered,
             idempotency_key=f"demo-{akimat.pk}-{n}",
-        )  # fmt: skip
+        )
         step = registered
         for move in moves:
             step += timedelta(hours=3)
-            case = application_move(actor=actor, application=case, move=move, note=NOTES.get(move, ""),
-                                    basis="ДЕМО / DEMO" if move == "refuse" else "", now=min(step, now))  # fmt: skip
+            case = application_move(
+                actor=actor,
+                application=case,
+                move=move,
+                note=NOTES.get(move, ""),
+                basis="ДЕМО / DEMO" if move == "refuse" else "",
+                now=min(step, now),
+            )
         made += 1
     # One case whose term the head extended, where the register allows it.
     extendable = Application.objects.filter(akimat=akimat, status="in_progress", service__code="CONS-01").first()

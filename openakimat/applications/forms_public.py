@@ -31,8 +31,12 @@ SERVICE_FIELDS = {
     "consent": "consent",
     "offering": "offering",
 }
-ACCEPT = {"pdf": ".pdf,application/pdf", "jpg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png",
-          "tif": ".tif,.tiff,image/tiff"}  # fmt: skip
+ACCEPT = {
+    "pdf": ".pdf,application/pdf",
+    "jpg": ".jpg,.jpeg,image/jpeg",
+    "png": ".png,image/png",
+    "tif": ".tif,.tiff,image/tiff",
+}
 MAX_NAME = 120
 
 

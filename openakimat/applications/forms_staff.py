@@ -192,13 +192,17 @@ class IntakeForm(_DocumentFields, forms.Form):
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     applicant_phone = forms.CharField(
-        label=_("Phone"), max_length=32, help_text=_("For example +7 701 123 4567."),
+        label=_("Phone"),
+        max_length=32,
+        help_text=_("For example +7 701 123 4567."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     applicant_email = forms.CharField(
-        label=_("E-mail (optional)"), max_length=254, required=False,
+        label=_("E-mail (optional)"),
+        max_length=254,
+        required=False,
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     language = forms.ChoiceField(label=_("Language for notifications"), choices=LANGUAGE_CHOICES)
     consent = forms.BooleanField(
         label=_("The resident signed the consent to the processing of personal data"),
@@ -218,12 +222,18 @@ class IntakeForm(_DocumentFields, forms.Form):
 
 class ConsultationForm(forms.Form):
     akimat = forms.TypedChoiceField(label=_("Front office"), coerce=int)
-    service = forms.ModelChoiceField(label=_("Public service (optional)"), queryset=None, required=False,
-                                     empty_label=_("— none —"))  # fmt: skip
-    department = _DepartmentChoice(label=_("Department (optional)"), queryset=None, required=False,
-                                   empty_label=_("— none —"))  # fmt: skip
-    topic = forms.CharField(label=_("Topic"), max_length=200, required=False,
-                            help_text=_("What the resident asked about, without personal data."))  # fmt: skip
+    service = forms.ModelChoiceField(
+        label=_("Public service (optional)"), queryset=None, required=False, empty_label=_("— none —")
+    )
+    department = _DepartmentChoice(
+        label=_("Department (optional)"), queryset=None, required=False, empty_label=_("— none —")
+    )
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=200,
+        required=False,
+        help_text=_("What the resident asked about, without personal data."),
+    )
     minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=480, initial=5)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ConsultationOutcome.choices)
 

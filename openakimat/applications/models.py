@@ -194,9 +194,13 @@ def document_path(instance: "ApplicationDocument", filename: str) -> str:
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     required = models.ForeignKey(
-        RequiredDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        RequiredDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("document of the service's list"),
-    )  # fmt: skip
+    )
     file = models.FileField(storage=private_storage, upload_to=document_path, max_length=200)
     stored_name = models.CharField(max_length=64, editable=False)
     original_name = models.CharField(_("file name"), max_length=120)
@@ -229,13 +233,21 @@ class Consultation(models.Model):
 
     akimat = models.ForeignKey(Akimat, on_delete=models.PROTECT, related_name="consultations")
     service = models.ForeignKey(
-        PublicService, on_delete=models.PROTECT, null=True, blank=True, related_name="consultations",
+        PublicService,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
         verbose_name=_("public service"),
-    )  # fmt: skip
+    )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="consultations",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
         verbose_name=_("department"),
-    )  # fmt: skip
+    )
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes spent"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=ConsultationOutcome.choices)

@@ -41,11 +41,19 @@ _LANGS = ("kk", "ru", "en")
 # Only the columns the inbox shows (the service's descriptions and the territory's boundary are
 # large and never needed there).
 _INBOX_COLUMNS = (
-    "number", "status", "due_at", "paused_at", "service", "department", "assignee",
+    "number",
+    "status",
+    "due_at",
+    "paused_at",
+    "service",
+    "department",
+    "assignee",
     *(f"service__name_{lang}" for lang in _LANGS),
     *(f"department__name_{lang}" for lang in _LANGS),
-    "assignee__username", "assignee__first_name", "assignee__last_name",
-)  # fmt: skip
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 _HEAVY_TERRITORY = ("boundary", "search_text")
 
 

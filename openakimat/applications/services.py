@@ -340,8 +340,14 @@ def _register(
         idempotency_key=idempotency_key or None,
     )
     _store_documents(application, checked, actor, now, stored)
-    _event(application, actor, EventKind.REGISTERED, now, to_status=Status.REGISTERED,
-           data={"channel": channel, "documents": len(checked)})  # fmt: skip
+    _event(
+        application,
+        actor,
+        EventKind.REGISTERED,
+        now,
+        to_status=Status.REGISTERED,
+        data={"channel": channel, "documents": len(checked)},
+    )
     audit_record(
         actor=actor if actor is not None else "resident",
         action="application.register",
@@ -463,11 +469,23 @@ def _make_move(
         application.assignee = actor
         fields.append("assignee")
     _save(application, fields)
-    _event(application, actor, EventKind.STATUS, now, from_status=previous, to_status=transition.target, note=note,
-           data={"move": move, **({"basis": basis} if basis else {}), **({"by": by} if by else {})})  # fmt: skip
-    audit_record(actor=audit_actor or actor, action=f"application.{move}", obj=application,
-                 akimat=audit_akimat or application.department.akimat,
-                 data={"number": application.number, "from": previous, "to": transition.target})  # fmt: skip
+    _event(
+        application,
+        actor,
+        EventKind.STATUS,
+        now,
+        from_status=previous,
+        to_status=transition.target,
+        note=note,
+        data={"move": move, **({"basis": basis} if basis else {}), **({"by": by} if by else {})},
+    )
+    audit_record(
+        actor=audit_actor or actor,
+        action=f"application.{move}",
+        obj=application,
+        akimat=audit_akimat or application.department.akimat,
+        data={"number": application.number, "from": previous, "to": transition.target},
+    )
     notify_resident(application, transition.target)
     return application
 
@@ -478,9 +496,13 @@ def _is_specialist_of(actor: Any, application: Application) -> bool:
 
 @transaction.atomic
 def application_assign(
-    *, actor: Any, application: Application, assignee: Any, expected_version: int | None = None,
+    *,
+    actor: Any,
+    application: Application,
+    assignee: Any,
+    expected_version: int | None = None,
     now: datetime | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """The head gives a case to a specialist (or head) of the same department."""
     application = _locked(application, expected_version)
     require_case(actor, Action.MANAGE_CASES, application)
@@ -499,16 +521,26 @@ def application_assign(
     application.assignee = assignee
     _save(application, ["assignee"])
     _event(application, actor, EventKind.ASSIGNED, now, data={"assignee": assignee.get_username()})
-    audit_record(actor=actor, action="application.assign", obj=application, akimat=application.department.akimat,
-                 data={"number": application.number, "assignee": assignee.get_username()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.assign",
+        obj=application,
+        akimat=application.department.akimat,
+        data={"number": application.number, "assignee": assignee.get_username()},
+    )
     return application
 
 
 @transaction.atomic
 def application_transfer(
-    *, actor: Any, application: Application, department: Department, reason: str,
-    expected_version: int | None = None, now: datetime | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: Any,
+    application: Application,
+    department: Department,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Application:
     """The head sends a case to another department that renders the same service (the resident
     applied to the wrong one, or the territory is another's). The new department starts it afresh:
     status back to registered, no assignee; the due date stays, since the resident applied once."""
@@ -536,18 +568,35 @@ def application_transfer(
     application.assignee = None
     application.status = Status.REGISTERED
     _save(application, ["department", "assignee", "status"])
-    _event(application, actor, EventKind.TRANSFERRED, now, from_status=previous, to_status=Status.REGISTERED,
-           note=reason, data={"from_department": previous_department.pk, "to_department": department.pk})  # fmt: skip
-    audit_record(actor=actor, action="application.transfer", obj=application, akimat=previous_department.akimat,
-                 data={"number": application.number, "from": previous_department.pk, "to": department.pk})  # fmt: skip
+    _event(
+        application,
+        actor,
+        EventKind.TRANSFERRED,
+        now,
+        from_status=previous,
+        to_status=Status.REGISTERED,
+        note=reason,
+        data={"from_department": previous_department.pk, "to_department": department.pk},
+    )
+    audit_record(
+        actor=actor,
+        action="application.transfer",
+        obj=application,
+        akimat=previous_department.akimat,
+        data={"number": application.number, "from": previous_department.pk, "to": department.pk},
+    )
     return application
 
 
 @transaction.atomic
 def application_extend(
-    *, actor: Any, application: Application, reason: str, expected_version: int | None = None,
+    *,
+    actor: Any,
+    application: Application,
+    reason: str,
+    expected_version: int | None = None,
     now: datetime | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """The head extends the term to the service's longer term, once, with a reason, where the
     register allows it. The new due date counts the longer term from the registration."""
     application = _locked(application, expected_version)
@@ -577,10 +626,21 @@ def application_extend(
         raise ValidationError({"reason": [_("The longer term would not move the due date.")]})
     application.due_at, application.term_extended = new_due, True
     _save(application, ["due_at", "term_extended"])
-    _event(application, actor, EventKind.EXTENDED, now, note=reason,
-           data={"from": old_due.isoformat(), "to": new_due.isoformat()})  # fmt: skip
-    audit_record(actor=actor, action="application.extend", obj=application, akimat=application.department.akimat,
-                 data={"number": application.number, "due_at": new_due.isoformat()})  # fmt: skip
+    _event(
+        application,
+        actor,
+        EventKind.EXTENDED,
+        now,
+        note=reason,
+        data={"from": old_due.isoformat(), "to": new_due.isoformat()},
+    )
+    audit_record(
+        actor=actor,
+        action="application.extend",
+        obj=application,
+        akimat=application.department.akimat,
+        data={"number": application.number, "due_at": new_due.isoformat()},
+    )
     notify_resident(application, "extended")
     return application
 
@@ -632,19 +692,41 @@ def application_withdraw_by_resident(*, number: str, tracking_code: str, now: da
         raise ConflictError(
             _("A case that is “%(status)s” can no longer be withdrawn.") % {"status": application.get_status_display()}
         )
-    return _make_move(application, None, "withdraw", _("Withdrawn by the resident."), "", now or timezone.now(),
-                      audit_actor="resident", audit_akimat=application.akimat, by="resident")  # fmt: skip
+    return _make_move(
+        application,
+        None,
+        "withdraw",
+        _("Withdrawn by the resident."),
+        "",
+        now or timezone.now(),
+        audit_actor="resident",
+        audit_akimat=application.akimat,
+        by="resident",
+    )
 
 
 # What the tracking page and answer show: reading only these keeps the busiest public look-up cheap.
 _LANGS = ("kk", "ru", "en")
 _TRACKING_COLUMNS = (
-    "number", "tracking_code", "status", "version", "registered_at", "due_at", "decided_at", "closed_at",
-    "paused_at", "public_note", "term_extended", "akimat", "service", "department_id", "service__code",
+    "number",
+    "tracking_code",
+    "status",
+    "version",
+    "registered_at",
+    "due_at",
+    "decided_at",
+    "closed_at",
+    "paused_at",
+    "public_note",
+    "term_extended",
+    "akimat",
+    "service",
+    "department_id",
+    "service__code",
     *(f"service__name_{lang}" for lang in _LANGS),
     *(f"akimat__{f}_{lang}" for f in ("name", "address", "hours") for lang in _LANGS),
     "akimat__phone",
-)  # fmt: skip
+)
 
 
 def clean_tracking_input(number: str, tracking_code: str) -> tuple[str, str] | None:
@@ -676,19 +758,37 @@ def find_by_tracking(number: str, tracking_code: str) -> Application | None:
 
 @transaction.atomic
 def consultation_log(
-    *, actor: Any, akimat: Any, minutes: int, outcome: str, service: PublicService | None = None,
-    department: Department | None = None, topic: str = "", now: datetime | None = None,
-) -> Consultation:  # fmt: skip
+    *,
+    actor: Any,
+    akimat: Any,
+    minutes: int,
+    outcome: str,
+    service: PublicService | None = None,
+    department: Department | None = None,
+    topic: str = "",
+    now: datetime | None = None,
+) -> Consultation:
     """The operator notes a consultation given at the front office."""
     require(actor, Action.LOG_CONSULTATION, akimat)
     if department is not None and department.akimat_id != akimat.pk:
         raise ValidationError({"department": [_("Choose a department of this akimat.")]})
     consultation = Consultation(
-        akimat=akimat, service=service, department=department, topic=(topic or "").strip()[:200],
-        minutes=minutes, outcome=outcome, operator=actor, at=now or timezone.now(),
-    )  # fmt: skip
+        akimat=akimat,
+        service=service,
+        department=department,
+        topic=(topic or "").strip()[:200],
+        minutes=minutes,
+        outcome=outcome,
+        operator=actor,
+        at=now or timezone.now(),
+    )
     consultation.full_clean()
     consultation.save()
-    audit_record(actor=actor, action="consultation.log", obj=consultation, akimat=akimat,
-                 data={"service": service.code if service else "", "minutes": minutes, "outcome": outcome})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="consultation.log",
+        obj=consultation,
+        akimat=akimat,
+        data={"service": service.code if service else "", "minutes": minutes, "outcome": outcome},
+    )
     return consultation

@@ -106,11 +106,37 @@ def track(number: str, tracking_code: str) -> TrackedCase | None:
             return None
         cursor.execute(_STEPS_SQL, [row[0]])
         steps = [(status, _moment(at)) for status, at in cursor.fetchall()]
-    (_pk, _code, number, status, registered, due, decided, paused, note, service_code,
-     s_kk, s_ru, s_en, k_kk, k_ru, k_en, a_kk, a_ru, a_en) = row  # fmt: skip
+    (
+        _pk,
+        _code,
+        number,
+        status,
+        registered,
+        due,
+        decided,
+        paused,
+        note,
+        service_code,
+        s_kk,
+        s_ru,
+        s_en,
+        k_kk,
+        k_ru,
+        k_en,
+        a_kk,
+        a_ru,
+        a_en,
+    ) = row
     return TrackedCase(
-        number=number, status=status, registered_at=_moment(registered), due_at=_moment(due),
-        decided_at=_moment(decided), paused_at=_moment(paused), public_note=note, service_code=service_code,
-        service=Names(s_kk, s_ru, s_en), akimat=Names(k_kk, k_ru, k_en, a_kk, a_ru, a_en),
+        number=number,
+        status=status,
+        registered_at=_moment(registered),
+        due_at=_moment(due),
+        decided_at=_moment(decided),
+        paused_at=_moment(paused),
+        public_note=note,
+        service_code=service_code,
+        service=Names(s_kk, s_ru, s_en),
+        akimat=Names(k_kk, k_ru, k_en, a_kk, a_ru, a_en),
         steps=steps,  # type: ignore[arg-type]
-    )  # fmt: skip
+    )

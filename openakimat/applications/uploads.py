@@ -47,8 +47,10 @@ def check_upload(file: IO[bytes], name: str, accepted: list[str]) -> CheckedFile
     it is, and stored under a generated name with the right extension.
     """
     if not name or len(name) > 120 or _UNSAFE_NAME.search(name):
-        raise ValidationError(_("The file name “%(name)s” is not allowed: use a plain name without folders.")
-                              % {"name": name[:60]}, code="bad_name")  # fmt: skip
+        raise ValidationError(
+            _("The file name “%(name)s” is not allowed: use a plain name without folders.") % {"name": name[:60]},
+            code="bad_name",
+        )
     limit = settings.UPLOAD_MAX_BYTES
     digest = hashlib.sha256()
     size = 0

@@ -31,8 +31,13 @@ logger = logging.getLogger("openakimat.applications")
 
 RECEIPT_SESSION_KEY = "frontoffice_receipt"
 # Steps of a case the resident sees; assignments and internal notes stay with the staff.
-PUBLIC_EVENT_KINDS = (EventKind.REGISTERED, EventKind.STATUS, EventKind.TRANSFERRED, EventKind.EXTENDED,
-                      EventKind.DOCUMENT)  # fmt: skip
+PUBLIC_EVENT_KINDS = (
+    EventKind.REGISTERED,
+    EventKind.STATUS,
+    EventKind.TRANSFERRED,
+    EventKind.EXTENDED,
+    EventKind.DOCUMENT,
+)
 
 
 def group_code(code: str) -> str:

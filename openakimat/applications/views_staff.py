@@ -78,16 +78,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filters = {"status": "open", "department": None, "mine": False, "q": ""}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        filters = {"status": data["status"] or "open", "department": data["department"], "mine": data["mine"],
-                   "q": data["q"].strip()}  # fmt: skip
+        filters = {
+            "status": data["status"] or "open",
+            "department": data["department"],
+            "mine": data["mine"],
+            "q": data["q"].strip(),
+        }
     try:
         number = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         number = 1
     qs = selectors.inbox(
-        user=request.user, status=filters["status"], department=filters["department"],
-        assigned_to_me=filters["mine"], q=filters["q"],
-    )  # fmt: skip
+        user=request.user,
+        status=filters["status"],
+        department=filters["department"],
+        assigned_to_me=filters["mine"],
+        q=filters["q"],
+    )
     offset = (number - 1) * PAGE_SIZE
     rows = list(qs[offset : offset + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
@@ -95,17 +102,33 @@ def inbox(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     for row in rows:
         row.deadline = deadline_state(row, now)  # type: ignore[attr-defined]
-    keep = urlencode({
-        k: v for k, v in (
-            ("status", filters["status"]), ("department", filters["department"] or ""),
-            ("mine", "on" if filters["mine"] else ""), ("q", filters["q"]),
-        ) if v
-    })  # fmt: skip
-    return render(request, "applications/staff/inbox.html", {
-        "form": form, "rows": rows, "page_number": number, "has_next": has_next, "has_previous": number > 1,
-        "keep": keep, "show_departments": len(departments) > 1, "filters": filters,
-        "can_register": _can_register(request.user),
-    })  # fmt: skip
+    keep = urlencode(
+        {
+            k: v
+            for k, v in (
+                ("status", filters["status"]),
+                ("department", filters["department"] or ""),
+                ("mine", "on" if filters["mine"] else ""),
+                ("q", filters["q"]),
+            )
+            if v
+        }
+    )
+    return render(
+        request,
+        "applications/staff/inbox.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page_number": number,
+            "has_next": has_next,
+            "has_previous": number > 1,
+            "keep": keep,
+            "show_departments": len(departments) > 1,
+            "filters": filters,
+            "can_register": _can_register(request.user),
+        },
+    )
 
 
 def _can_register(user: Any) -> bool:
@@ -228,10 +251,20 @@ def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
     if transition is None:
         raise Http404
     form = MoveForm(request.POST, transition=transition)
-    failed = _submit(request, number, move, form, lambda data: services.application_move(
-        actor=request.user, application=case, move=move, note=data.get("note", ""), basis=data.get("basis", ""),
-        expected_version=data["version"],
-    ))  # fmt: skip
+    failed = _submit(
+        request,
+        number,
+        move,
+        form,
+        lambda data: services.application_move(
+            actor=request.user,
+            application=case,
+            move=move,
+            note=data.get("note", ""),
+            basis=data.get("basis", ""),
+            expected_version=data["version"],
+        ),
+    )
     return failed or _done(request, case, _("Done: %(action)s.") % {"action": transition.label})
 
 
@@ -240,9 +273,18 @@ def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
 def case_assign(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_managed(request, number, Action.MANAGE_CASES)
     form = AssignForm(request.POST, staff=selectors.assignable_staff(case=case))
-    failed = _submit(request, number, "assign", form, lambda data: services.application_assign(
-        actor=request.user, application=case, assignee=data["assignee"], expected_version=data["version"],
-    ))  # fmt: skip
+    failed = _submit(
+        request,
+        number,
+        "assign",
+        form,
+        lambda data: services.application_assign(
+            actor=request.user,
+            application=case,
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        ),
+    )
     return failed or _done(request, case, _("The case is assigned."))
 
 
@@ -251,10 +293,19 @@ def case_assign(request: HttpRequest, number: str) -> HttpResponse:
 def case_transfer(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_managed(request, number, Action.MANAGE_CASES)
     form = TransferForm(request.POST, departments=selectors.transfer_departments(case=case))
-    failed = _submit(request, number, "transfer", form, lambda data: services.application_transfer(
-        actor=request.user, application=case, department=data["department"], reason=data["reason"],
-        expected_version=data["version"],
-    ))  # fmt: skip
+    failed = _submit(
+        request,
+        number,
+        "transfer",
+        form,
+        lambda data: services.application_transfer(
+            actor=request.user,
+            application=case,
+            department=data["department"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+    )
     if failed:
         return failed
     messages.success(request, _("The case is transferred to another department."))
@@ -267,9 +318,18 @@ def case_transfer(request: HttpRequest, number: str) -> HttpResponse:
 def case_extend(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_managed(request, number, Action.MANAGE_CASES)
     form = ExtendForm(request.POST)
-    failed = _submit(request, number, "extend", form, lambda data: services.application_extend(
-        actor=request.user, application=case, reason=data["reason"], expected_version=data["version"],
-    ))  # fmt: skip
+    failed = _submit(
+        request,
+        number,
+        "extend",
+        form,
+        lambda data: services.application_extend(
+            actor=request.user,
+            application=case,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+    )
     return failed or _done(request, case, _("The term is extended."))
 
 
@@ -282,9 +342,17 @@ def _uploads(pairs: list[tuple[Any, Any]]) -> list[services.Upload]:
 def case_add_documents(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_managed(request, number, Action.REGISTER_APPLICATION)
     form = AddDocumentsForm(request.POST, request.FILES, documents=list(case.service.documents.all()))
-    failed = _submit(request, number, "documents", form, lambda _data: services.application_add_documents(
-        actor=request.user, application=case, documents=_uploads(form.uploads()),
-    ))  # fmt: skip
+    failed = _submit(
+        request,
+        number,
+        "documents",
+        form,
+        lambda _data: services.application_add_documents(
+            actor=request.user,
+            application=case,
+            documents=_uploads(form.uploads()),
+        ),
+    )
     return failed or _done(request, case, _("The documents are added."))
 
 
@@ -299,10 +367,16 @@ def document_download(request: HttpRequest, number: str, document_id: int) -> Fi
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    audit_record(actor=request.user, action="application.document_download", obj=document, akimat=case.akimat,
-                 data={"number": case.number, "document": document.pk})  # fmt: skip
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)  # fmt: skip
+    audit_record(
+        actor=request.user,
+        action="application.document_download",
+        obj=document,
+        akimat=case.akimat,
+        data={"number": case.number, "document": document.pk},
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -330,16 +404,22 @@ def intake(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         applicant = services.Applicant(
-            iin=data["applicant_iin"], name=data["applicant_name"], phone=data["applicant_phone"],
-            email=data["applicant_email"], language=data["language"],
-        )  # fmt: skip
+            iin=data["applicant_iin"],
+            name=data["applicant_name"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            language=data["language"],
+        )
         try:
             case = services.application_register(
-                actor=request.user, offering=offering, applicant=applicant, consent=data["consent"],
+                actor=request.user,
+                offering=offering,
+                applicant=applicant,
+                consent=data["consent"],
                 documents=_uploads(form.uploads()),
                 # Per operator, so that one desk's key can never lead to another desk's case.
                 idempotency_key=f"desk-{request.user.pk}-{data['idempotency_key'].hex}",
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -377,9 +457,14 @@ def consultations(request: HttpRequest) -> HttpResponse:
                 if akimat is None:
                     raise ValidationError({"akimat": _("Choose your front office.")})
                 services.consultation_log(
-                    actor=request.user, akimat=akimat, minutes=data["minutes"], outcome=data["outcome"],
-                    service=data["service"], department=data["department"], topic=data["topic"],
-                )  # fmt: skip
+                    actor=request.user,
+                    akimat=akimat,
+                    minutes=data["minutes"],
+                    outcome=data["outcome"],
+                    service=data["service"],
+                    department=data["department"],
+                    topic=data["topic"],
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

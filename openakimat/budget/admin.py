@@ -128,8 +128,9 @@ class BudgetAdmin(admin.ModelAdmin):
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except ImportFailed as exc:
-                form.add_error(None, _("Nothing was saved: the file has %(count)s problem(s).")
-                               % {"count": len(exc.errors)})  # fmt: skip
+                form.add_error(
+                    None, _("Nothing was saved: the file has %(count)s problem(s).") % {"count": len(exc.errors)}
+                )
                 for message in exc.errors:
                     form.add_error(None, message)
             else:
@@ -240,9 +241,14 @@ class ProgressReportAdmin(_ProjectChildAdmin):
     def call_service(self, request, form, obj, change):
         data = form.cleaned_data
         return progress_report_add(
-            actor=request.user, project=data["project"], on=data["on"], progress=data["progress"],
-            note_kk=data.get("note_kk", ""), note_ru=data.get("note_ru", ""), note_en=data.get("note_en", ""),
-        )  # fmt: skip
+            actor=request.user,
+            project=data["project"],
+            on=data["on"],
+            progress=data["progress"],
+            note_kk=data.get("note_kk", ""),
+            note_ru=data.get("note_ru", ""),
+            note_en=data.get("note_en", ""),
+        )
 
 
 @admin.register(ProjectFile)
@@ -254,7 +260,13 @@ class ProjectFileAdmin(_ProjectChildAdmin):
         data = form.cleaned_data
         upload = data["file"]
         return project_file_add(
-            actor=request.user, project=data["project"], kind=data["kind"], file=upload, name=upload.name,
-            taken_on=data["taken_on"], caption_kk=data.get("caption_kk", ""), caption_ru=data.get("caption_ru", ""),
+            actor=request.user,
+            project=data["project"],
+            kind=data["kind"],
+            file=upload,
+            name=upload.name,
+            taken_on=data["taken_on"],
+            caption_kk=data.get("caption_kk", ""),
+            caption_ru=data.get("caption_ru", ""),
             caption_en=data.get("caption_en", ""),
-        )  # fmt: skip
+        )

@@ -331,9 +331,11 @@ def _openapi(kind: str, description: str) -> dict[str, Any]:
 )
 def export_fdp(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     return _export(
-        request, kato, year,
+        request,
+        kato,
+        year,
         lambda t, y: _file(exports.fdp_zip(t, y), "application/zip", f"budget-{t.kato}-{y}.zip"),
-    )  # fmt: skip
+    )
 
 
 @router.get(
@@ -345,9 +347,11 @@ def export_fdp(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
 )
 def export_csv(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     return _export(
-        request, kato, year,
+        request,
+        kato,
+        year,
         lambda t, y: _file(exports.lines_csv(t, y), "text/csv; charset=utf-8", f"budget-{t.kato}-{y}.csv"),
-    )  # fmt: skip
+    )
 
 
 @router.get(
@@ -361,10 +365,13 @@ def geojson_projects(request: HttpRequest, kato: str, year: int = Path(..., **YE
     """Names in `lang`, else in the language the request asks for (Accept-Language)."""
     with translation.override(lang) if lang else nullcontext():
         return _export(
-            request, kato, year,
-            lambda t, y: _file(exports.projects_geojson(t, y), "application/geo+json",
-                               f"projects-{t.kato}-{y}.geojson"),
-        )  # fmt: skip
+            request,
+            kato,
+            year,
+            lambda t, y: _file(
+                exports.projects_geojson(t, y), "application/geo+json", f"projects-{t.kato}-{y}.geojson"
+            ),
+        )
 
 
 @router.get(
@@ -378,7 +385,10 @@ def geojson_territories(request: HttpRequest, kato: str, year: int = Path(..., *
     """Properties: kato, name, level, the four phase amounts, execution, status, population."""
     with translation.override(lang) if lang else nullcontext():
         return _export(
-            request, kato, year,
-            lambda t, y: _file(exports.territories_geojson(t, y), "application/geo+json",
-                               f"territories-{t.kato}-{y}.geojson"),
-        )  # fmt: skip
+            request,
+            kato,
+            year,
+            lambda t, y: _file(
+                exports.territories_geojson(t, y), "application/geo+json", f"territories-{t.kato}-{y}.geojson"
+            ),
+        )

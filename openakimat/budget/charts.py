@@ -110,8 +110,11 @@ def column_chart(columns: Sequence[Bar], *, chart_id: str, title: str, descripti
     step = COL_WIDTH / max(len(columns), 1)
     peak = max(columns, key=lambda c: float(c.value), default=None)
     if peak is not None and float(peak.value) > 0:
-        ET.SubElement(svg, "line", {"class": "chart-guide", "x1": "0", "x2": str(COL_WIDTH), "y1": str(COL_TOP),
-                                    "y2": str(COL_TOP)})  # fmt: skip
+        ET.SubElement(
+            svg,
+            "line",
+            {"class": "chart-guide", "x1": "0", "x2": str(COL_WIDTH), "y1": str(COL_TOP), "y2": str(COL_TOP)},
+        )
         _text(svg, 0, COL_TOP - 6, peak.text, **{"class": "chart-value"})
     for i, column in enumerate(columns):
         h = max(float(column.value), 0.0) / top * plot
@@ -158,8 +161,17 @@ def step_chart(
     base = STEP_TOP + plot_h
     for percent in (0, 50, 100):
         y = base - percent / 100 * plot_h
-        ET.SubElement(svg, "line", {"class": "chart-guide", "x1": str(STEP_LEFT), "x2": str(STEP_WIDTH - STEP_RIGHT),
-                                    "y1": _n(y), "y2": _n(y)})  # fmt: skip
+        ET.SubElement(
+            svg,
+            "line",
+            {
+                "class": "chart-guide",
+                "x1": str(STEP_LEFT),
+                "x2": str(STEP_WIDTH - STEP_RIGHT),
+                "y1": _n(y),
+                "y2": _n(y),
+            },
+        )
         _text(svg, STEP_LEFT - 6, y + 5, f"{percent} %", **{"class": "chart-label", "text-anchor": "end"})
     if not points:
         return _render(svg)

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 — the trilingual tables below read best one entry a line
 """Demonstration budgets of the Akzhar district and its 12 rural okrugs for 2025 and 2026, with
 monthly payments and about 40 projects in the villages. EVERY AMOUNT, DATE, PROJECT, CONTRACTOR,
 BIN AND PROCUREMENT REFERENCE HERE IS INVENTED; docs/demo-data.md ("Budgets") says what follows
@@ -37,33 +36,77 @@ SOURCE = "ДЕМО / DEMO: openakimat/budget/demo.py"
 DEMO_CODES = Path(__file__).resolve().parent / "data" / "demo_classification.csv"
 # The district's own lines: code → 2026 approved amount in thousand tenge (2025 is ~6 % less).
 DISTRICT_LINES = {
-    "01.1.112.001": 46_200, "01.1.122.001": 262_400, "01.2.452.001": 94_800, "01.5.453.001": 61_300,
-    "01.9.458.001": 70_900, "02.1.122.005": 11_600, "04.1.464.009": 384_500, "04.2.464.003": 2_104_700,
-    "04.2.464.006": 158_300, "04.9.464.001": 89_600, "04.9.464.005": 71_200, "04.9.464.067": 60_000,
-    "06.2.451.002": 148_900, "06.2.451.007": 84_700, "06.9.451.001": 74_300, "07.2.458.012": 118_500,
-    "07.2.467.058": 40_000, "08.1.455.003": 187_200, "08.3.455.006": 58_400, "10.1.462.001": 54_100,
-    "10.6.463.001": 34_800, "11.2.467.001": 47_600, "12.1.458.023": 176_300, "12.1.458.045.011": 90_000,
-    "12.1.458.045.015": 40_000, "13.9.452.012": 25_000,
-}  # fmt: skip
+    "01.1.112.001": 46_200,
+    "01.1.122.001": 262_400,
+    "01.2.452.001": 94_800,
+    "01.5.453.001": 61_300,
+    "01.9.458.001": 70_900,
+    "02.1.122.005": 11_600,
+    "04.1.464.009": 384_500,
+    "04.2.464.003": 2_104_700,
+    "04.2.464.006": 158_300,
+    "04.9.464.001": 89_600,
+    "04.9.464.005": 71_200,
+    "04.9.464.067": 60_000,
+    "06.2.451.002": 148_900,
+    "06.2.451.007": 84_700,
+    "06.9.451.001": 74_300,
+    "07.2.458.012": 118_500,
+    "07.2.467.058": 40_000,
+    "08.1.455.003": 187_200,
+    "08.3.455.006": 58_400,
+    "10.1.462.001": 54_100,
+    "10.6.463.001": 34_800,
+    "11.2.467.001": 47_600,
+    "12.1.458.023": 176_300,
+    "12.1.458.045.011": 90_000,
+    "12.1.458.045.015": 40_000,
+    "13.9.452.012": 25_000,
+}
 # An okrug's lines: code → 2026 approved amount for an okrug of weight 1, in thousand tenge.
 OKRUG_LINES = {
-    "01.1.124.001": 31_500, "04.2.124.005": 3_600, "07.2.124.014": 2_900, "07.3.124.008": 5_200,
-    "07.3.124.009": 2_100, "07.3.124.011": 3_800, "08.1.124.006": 11_400, "12.1.124.013": 7_300,
-    "12.1.124.045": 4_000, "13.9.124.040": 6_000,
-}  # fmt: skip
+    "01.1.124.001": 31_500,
+    "04.2.124.005": 3_600,
+    "07.2.124.014": 2_900,
+    "07.3.124.008": 5_200,
+    "07.3.124.009": 2_100,
+    "07.3.124.011": 3_800,
+    "08.1.124.006": 11_400,
+    "12.1.124.013": 7_300,
+    "12.1.124.045": 4_000,
+    "13.9.124.040": 6_000,
+}
 TALSHIK_ONLY = {"04.1.124.004": 96_300}  # the district centre's kindergarten is on its okrug's budget
 # Size of each okrug's budget against a typical one (Talshik is the district centre).
 OKRUG_WEIGHTS = {
-    "593430000": 3.2, "593432000": 0.8, "593433000": 0.9, "593435000": 1.1, "593436000": 1.0,
-    "593437000": 0.9, "593438000": 1.2, "593439000": 1.4, "593441000": 0.7, "593443000": 1.0,
-    "593445000": 1.1, "593449000": 1.0,
-}  # fmt: skip
+    "593430000": 3.2,
+    "593432000": 0.8,
+    "593433000": 0.9,
+    "593435000": 1.1,
+    "593436000": 1.0,
+    "593437000": 0.9,
+    "593438000": 1.2,
+    "593439000": 1.4,
+    "593441000": 0.7,
+    "593443000": 1.0,
+    "593445000": 1.1,
+    "593449000": 1.0,
+}
 # Lines whose 2025 plan was changed by the adjustment (version 1): code → factor, everywhere.
-ADJUSTMENTS_2025 = {"04.2.464.003": Decimal("1.031"), "06.2.451.007": Decimal("1.12"), "13.9.452.012": Decimal("0.40"),
-                    "01.1.124.001": Decimal("1.02"), "07.3.124.011": Decimal("0.9"), "12.1.458.023": Decimal("1.08")}  # fmt: skip
+ADJUSTMENTS_2025 = {
+    "04.2.464.003": Decimal("1.031"),
+    "06.2.451.007": Decimal("1.12"),
+    "13.9.452.012": Decimal("0.40"),
+    "01.1.124.001": Decimal("1.02"),
+    "07.3.124.011": Decimal("0.9"),
+    "12.1.458.023": Decimal("1.08"),
+}
 # Execution that departs from the plan (paid ÷ adjusted plan): (territory, year, code) → share.
-UNDER_EXECUTED = {(AKZHAR, 2025, "07.2.467.058"): Decimal("0.58"), ("593439000", 2025, "12.1.124.045"): Decimal("0.64"),
-                  (AKZHAR, 2026, "04.9.464.067"): Decimal("0.35")}  # fmt: skip
+UNDER_EXECUTED = {
+    (AKZHAR, 2025, "07.2.467.058"): Decimal("0.58"),
+    ("593439000", 2025, "12.1.124.045"): Decimal("0.64"),
+    (AKZHAR, 2026, "04.9.464.067"): Decimal("0.35"),
+}
 OVERRUN = {("593438000", 2025, "07.3.124.008"): Decimal("1.07")}
 CAPITAL = {"04.9.464.067", "07.2.467.058", "12.1.124.045", "12.1.458.045.011", "12.1.458.045.015", "13.9.124.040"}
 # Shares of a year's payments by month: running costs (salaries, a larger December) and works.
@@ -114,41 +157,109 @@ PROJECTS = [
     ("593449000", 1, "road", 2, 2025, 36_900, "completed", 100, "district"),
     ("593449000", 0, "school", 0, 2026, 49_500, "completed", 100, "district"),
     ("593449000", 0, "club", 0, 2026, 20_600, "in_progress", 50, "okrug"),
-]  # fmt: skip
+]
 # Which program pays for each kind of project, from the okrug's budget or the district's.
 FUNDING_CODES = {
-    ("road", "okrug"): "12.1.124.045", ("road", "district"): "12.1.458.045.011",
-    ("lighting", "okrug"): "07.3.124.008", ("club", "okrug"): "13.9.124.040",
-    ("school", "district"): "04.9.464.067", ("water", "district"): "07.2.467.058",
-}  # fmt: skip
+    ("road", "okrug"): "12.1.124.045",
+    ("road", "district"): "12.1.458.045.011",
+    ("lighting", "okrug"): "07.3.124.008",
+    ("club", "okrug"): "13.9.124.040",
+    ("school", "district"): "04.9.464.067",
+    ("water", "district"): "07.2.467.058",
+}
 STREETS = [  # (kk, ru, en)
-    ("Целинная", "Целинная", "Tselinnaya"), ("Мектеп", "Школьная", "Shkolnaya"), ("Орталық", "Центральная", "Tsentralnaya"),
-    ("Бейбітшілік", "Мира", "Mira"), ("Жастар", "Молодёжная", "Molodyozhnaya"), ("Абай", "Абая", "Abai"),
-]  # fmt: skip
+    ("Целинная", "Целинная", "Tselinnaya"),
+    ("Мектеп", "Школьная", "Shkolnaya"),
+    ("Орталық", "Центральная", "Tsentralnaya"),
+    ("Бейбітшілік", "Мира", "Mira"),
+    ("Жастар", "Молодёжная", "Molodyozhnaya"),
+    ("Абай", "Абая", "Abai"),
+]
 NAMES = {  # kind → (kk, ru, en) with {v} for the village and {s} for the street
-    "road": ("{v} ауылындағы {s} көшесін орташа жөндеу", "Средний ремонт улицы {s} в селе {v}", "Medium repair of {s} street in {v}"),
-    "school": ("{v} ауылындағы мектеп ғимаратын күрделі жөндеу", "Капитальный ремонт здания школы в селе {v}", "Major renovation of the school in {v}"),
-    "club": ("{v} ауылындағы ауылдық клубты жөндеу", "Ремонт сельского клуба в селе {v}", "Renovation of the village club in {v}"),
-    "water": ("{v} ауылының сумен жабдықтау желілерін реконструкциялау", "Реконструкция сетей водоснабжения села {v}", "Reconstruction of the water supply network of {v}"),
-    "lighting": ("{v} ауылының {s} көшесін жарықтандыру", "Уличное освещение улицы {s} в селе {v}", "Street lighting of {s} street in {v}"),
-}  # fmt: skip
+    "road": (
+        "{v} ауылындағы {s} көшесін орташа жөндеу",
+        "Средний ремонт улицы {s} в селе {v}",
+        "Medium repair of {s} street in {v}",
+    ),
+    "school": (
+        "{v} ауылындағы мектеп ғимаратын күрделі жөндеу",
+        "Капитальный ремонт здания школы в селе {v}",
+        "Major renovation of the school in {v}",
+    ),
+    "club": (
+        "{v} ауылындағы ауылдық клубты жөндеу",
+        "Ремонт сельского клуба в селе {v}",
+        "Renovation of the village club in {v}",
+    ),
+    "water": (
+        "{v} ауылының сумен жабдықтау желілерін реконструкциялау",
+        "Реконструкция сетей водоснабжения села {v}",
+        "Reconstruction of the water supply network of {v}",
+    ),
+    "lighting": (
+        "{v} ауылының {s} көшесін жарықтандыру",
+        "Уличное освещение улицы {s} в селе {v}",
+        "Street lighting of {s} street in {v}",
+    ),
+}
 DESCRIPTIONS = {
-    "road": ("Асфальт-бетон жабынын ауыстыру, жол жиектерін және су бұру арықтарын жөндеу.", "Замена асфальтобетонного покрытия, ремонт обочин и водоотводных канав.", "New asphalt surface, verges and drainage ditches."),
-    "school": ("Шатыр, терезелер, жылу жүйесі және спорт залы жөнделеді.", "Ремонт кровли, замена окон, системы отопления и спортивного зала.", "Roof, windows, heating and the gym."),
-    "club": ("Шатыр, қасбет және көрермендер залы жөнделеді, жылу жүйесі ауыстырылады.", "Ремонт кровли, фасада и зрительного зала, замена системы отопления.", "Roof, façade and hall; new heating."),
-    "water": ("Су құбыры желілерін ауыстыру, су тарату бағаналарын және резервуарды салу.", "Замена водопроводных сетей, строительство водоразборных колонок и резервуара.", "New water mains, standpipes and a reservoir."),
-    "lighting": ("Жаңа тіректер мен жарық диодты шамдар, басқару шкафы.", "Новые опоры, светодиодные светильники и шкаф управления.", "New poles, LED lamps and a control cabinet."),
-}  # fmt: skip
+    "road": (
+        "Асфальт-бетон жабынын ауыстыру, жол жиектерін және су бұру арықтарын жөндеу.",
+        "Замена асфальтобетонного покрытия, ремонт обочин и водоотводных канав.",
+        "New asphalt surface, verges and drainage ditches.",
+    ),
+    "school": (
+        "Шатыр, терезелер, жылу жүйесі және спорт залы жөнделеді.",
+        "Ремонт кровли, замена окон, системы отопления и спортивного зала.",
+        "Roof, windows, heating and the gym.",
+    ),
+    "club": (
+        "Шатыр, қасбет және көрермендер залы жөнделеді, жылу жүйесі ауыстырылады.",
+        "Ремонт кровли, фасада и зрительного зала, замена системы отопления.",
+        "Roof, façade and hall; new heating.",
+    ),
+    "water": (
+        "Су құбыры желілерін ауыстыру, су тарату бағаналарын және резервуарды салу.",
+        "Замена водопроводных сетей, строительство водоразборных колонок и резервуара.",
+        "New water mains, standpipes and a reservoir.",
+    ),
+    "lighting": (
+        "Жаңа тіректер мен жарық диодты шамдар, басқару шкафы.",
+        "Новые опоры, светодиодные светильники и шкаф управления.",
+        "New poles, LED lamps and a control cabinet.",
+    ),
+}
 CONTRACTORS = [  # INVENTED companies, all called "Демо …" so that nobody takes them for real ones
-    "ТОО «Демо Құрылыс»", "ТОО «Демо Жол Сервис»", "ТОО «Демо Су Арнасы»", "ТОО «Демо Жарық»",
-    "ТОО «Демо Ақжар Құрылыс»", "ТОО «Демо СтройМонтаж»", "ТОО «Демо Дала Жолдары»", "ТОО «Демо Мектеп Жөндеу»",
-]  # fmt: skip
+    "ТОО «Демо Құрылыс»",
+    "ТОО «Демо Жол Сервис»",
+    "ТОО «Демо Су Арнасы»",
+    "ТОО «Демо Жарық»",
+    "ТОО «Демо Ақжар Құрылыс»",
+    "ТОО «Демо СтройМонтаж»",
+    "ТОО «Демо Дала Жолдары»",
+    "ТОО «Демо Мектеп Жөндеу»",
+]
 REPORT_NOTES = [
-    (0, "Келісімшарт жасалды, нысан мердігерге берілді.", "Договор заключён, объект передан подрядчику.", "Contract signed, site handed over."),
-    (35, "Бөлшектеу және дайындық жұмыстары аяқталды.", "Завершены демонтаж и подготовительные работы.", "Demolition and preparation done."),
+    (
+        0,
+        "Келісімшарт жасалды, нысан мердігерге берілді.",
+        "Договор заключён, объект передан подрядчику.",
+        "Contract signed, site handed over.",
+    ),
+    (
+        35,
+        "Бөлшектеу және дайындық жұмыстары аяқталды.",
+        "Завершены демонтаж и подготовительные работы.",
+        "Demolition and preparation done.",
+    ),
     (70, "Негізгі жұмыстар жүргізілуде.", "Ведутся основные работы.", "Main works under way."),
-    (100, "Жұмыстар аяқталды, нысан пайдалануға қабылданды.", "Работы завершены, объект принят в эксплуатацию.", "Works finished, accepted into use."),
-]  # fmt: skip
+    (
+        100,
+        "Жұмыстар аяқталды, нысан пайдалануға қабылданды.",
+        "Работы завершены, объект принят в эксплуатацию.",
+        "Works finished, accepted into use.",
+    ),
+]
 
 
 def classification_rows() -> list[tuple[str, str, str, str]]:
@@ -238,19 +349,37 @@ def budget_lines(kato: str, year: int, version: int) -> list[LineData]:
         contracted = max(paid, _thousands(adjusted * (Decimal("0.99") if code not in CAPITAL else Decimal("0.93"))))
         lines.append(
             LineData(
-                code, approved=_thousands(amount), adjusted=_thousands(adjusted), contracted=contracted,
+                code,
+                approved=_thousands(amount),
+                adjusted=_thousands(adjusted),
+                contracted=contracted,
                 monthly=_spread(paid, shape, months),
             )
-        )  # fmt: skip
+        )
     return lines
 
 
 # (year, version) → decision date and text of the district maslikhat (INVENTED numbers).
 DECISIONS = {
-    (2025, 0): (date(2024, 12, 24), "ДЕМО: аудан мәслихатының 2024-12-24 шешімі", "ДЕМО: решение маслихата района от 24.12.2024", "DEMO: district maslikhat decision of 24 Dec 2024"),
-    (2025, 1): (date(2025, 11, 14), "ДЕМО: аудан мәслихатының 2025-11-14 шешімі (нақтылау)", "ДЕМО: решение маслихата района от 14.11.2025 (уточнение)", "DEMO: district maslikhat decision of 14 Nov 2025 (adjustment)"),
-    (2026, 0): (date(2025, 12, 23), "ДЕМО: аудан мәслихатының 2025-12-23 шешімі", "ДЕМО: решение маслихата района от 23.12.2025", "DEMO: district maslikhat decision of 23 Dec 2025"),
-}  # fmt: skip
+    (2025, 0): (
+        date(2024, 12, 24),
+        "ДЕМО: аудан мәслихатының 2024-12-24 шешімі",
+        "ДЕМО: решение маслихата района от 24.12.2024",
+        "DEMO: district maslikhat decision of 24 Dec 2024",
+    ),
+    (2025, 1): (
+        date(2025, 11, 14),
+        "ДЕМО: аудан мәслихатының 2025-11-14 шешімі (нақтылау)",
+        "ДЕМО: решение маслихата района от 14.11.2025 (уточнение)",
+        "DEMO: district maslikhat decision of 14 Nov 2025 (adjustment)",
+    ),
+    (2026, 0): (
+        date(2025, 12, 23),
+        "ДЕМО: аудан мәслихатының 2025-12-23 шешімі",
+        "ДЕМО: решение маслихата района от 23.12.2025",
+        "DEMO: district maslikhat decision of 23 Dec 2025",
+    ),
+}
 
 
 def _same_content(budget: Budget, lines: list[LineData]) -> bool:
@@ -261,10 +390,14 @@ def _same_content(budget: Budget, lines: list[LineData]) -> bool:
         )
     }
     wanted = {
-        (line.code, line.economic_code): (line.approved, line.adjusted, line.contracted,
-                                          line.paid if line.paid is not None else sum(line.monthly.values(), Decimal(0)))
+        (line.code, line.economic_code): (
+            line.approved,
+            line.adjusted,
+            line.contracted,
+            line.paid if line.paid is not None else sum(line.monthly.values(), Decimal(0)),
+        )
         for line in lines
-    }  # fmt: skip
+    }
     if stored != wanted:
         return False
     payments = set(
@@ -286,9 +419,15 @@ def load_budgets(actor: Any, territories: dict[str, Territory]) -> int:
             if existing is not None and _same_content(existing, lines):
                 continue
             budget = budget_replace(
-                actor=actor, territory=territory, year=year, version=version, lines=lines,
-                source_unit=1000, source_name=SOURCE, approved_on=on,
-            )  # fmt: skip
+                actor=actor,
+                territory=territory,
+                year=year,
+                version=version,
+                lines=lines,
+                source_unit=1000,
+                source_name=SOURCE,
+                approved_on=on,
+            )
             Budget.objects.filter(pk=budget.pk).update(decision_kk=kk, decision_ru=ru, decision_en=en)
             written += 1
     return written
@@ -331,27 +470,44 @@ def load_projects(actor: Any, territories: dict[str, Territory]) -> int:
         lat = village.centre_lat + Decimal((n * 37) % 17 - 8) / Decimal(1000)
         lon = village.centre_lon + Decimal((n * 53) % 23 - 11) / Decimal(1000)
         project = Project.objects.create(
-            slug=slug, territory=village, name_kk=names[0], name_ru=names[1], name_en=names[2],
-            description_kk=DESCRIPTIONS[kind][0], description_ru=DESCRIPTIONS[kind][1],
-            description_en=DESCRIPTIONS[kind][2], lat=lat, lon=lon,
+            slug=slug,
+            territory=village,
+            name_kk=names[0],
+            name_ru=names[1],
+            name_en=names[2],
+            description_kk=DESCRIPTIONS[kind][0],
+            description_ru=DESCRIPTIONS[kind][1],
+            description_en=DESCRIPTIONS[kind][2],
+            lat=lat,
+            lon=lon,
             contractor_name=CONTRACTORS[n % len(CONTRACTORS)] if contracted else "",
             contractor_bin=demo_bin(n % len(CONTRACTORS)) if contracted else "",
             contract_amount=Decimal(amount) * THOUSAND if contracted else None,
             contract_date=dates["planned_start"] - timedelta(days=25) if contracted else None,
             procurement_ref=f"DEMO-GZ-{year}-{n:04d}" if status != "planned" else "",
-            progress=progress, status=status, **dates,
-        )  # fmt: skip
+            progress=progress,
+            status=status,
+            **dates,
+        )
         payer_kato = AKZHAR if payer == "district" else okrug_kato
         ProjectFunding.objects.create(
-            project=project, territory=territories[payer_kato], year=year,
-            classification=codes[FUNDING_CODES[(kind, payer)]], amount=Decimal(amount) * THOUSAND,
-        )  # fmt: skip
+            project=project,
+            territory=territories[payer_kato],
+            year=year,
+            classification=codes[FUNDING_CODES[(kind, payer)]],
+            amount=Decimal(amount) * THOUSAND,
+        )
         if contracted:
             _reports(project, dates, progress)
         made += 1
     if made:
-        audit_record(actor=actor, action="budget.demo_projects", object_type="budget.project", object_id="",
-                     data={"created": made})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="budget.demo_projects",
+            object_type="budget.project",
+            object_id="",
+            data={"created": made},
+        )
     return made
 
 
@@ -366,9 +522,13 @@ def _reports(project: Project, dates: dict[str, date | None], progress: int) -> 
     span = max((end - start).days, len(steps))
     for i, (percent, kk, ru, en) in enumerate(steps):
         ProgressReport.objects.create(
-            project=project, on=start + timedelta(days=span * i // (len(steps) - 1)), progress=percent,
-            note_kk=kk, note_ru=ru, note_en=en,
-        )  # fmt: skip
+            project=project,
+            on=start + timedelta(days=span * i // (len(steps) - 1)),
+            progress=percent,
+            note_kk=kk,
+            note_ru=ru,
+            note_en=en,
+        )
 
 
 def load(actor: Any, akimats: dict[str, Any]) -> dict[str, int]:

@@ -40,11 +40,18 @@ LEVEL_PATTERNS = {
 ECONOMIC_PATTERN = r"^\d{1,8}$"
 
 LINE_COLUMNS = [
-    "kato", *(f"territory_{lang}" for lang in LANGS), "year", "version", "month",
-    "functional_code", *(f"name_{lang}" for lang in LANGS),
-    *LEVELS, *(f"group_{lang}" for lang in LANGS),
-    "economic_code", *PHASES,
-]  # fmt: skip
+    "kato",
+    *(f"territory_{lang}" for lang in LANGS),
+    "year",
+    "version",
+    "month",
+    "functional_code",
+    *(f"name_{lang}" for lang in LANGS),
+    *LEVELS,
+    *(f"group_{lang}" for lang in LANGS),
+    "economic_code",
+    *PHASES,
+]
 # A line is one code (with its economic specific) of one territory's budget of the year.
 LINE_KEY = ["kato", "year", "functional_code", "economic_code"]
 PAYMENT_COLUMNS = ["kato", "year", "version", "month", "functional_code", "economic_code", "paid"]
@@ -67,24 +74,36 @@ def line_rows(territory: Territory, year: int) -> Iterator[dict[str, Any]]:
         _current_lines(territory, year)
         .order_by("budget__territory__kato", "classification__code", "economic_code")
         .values_list(
-            "budget__territory__kato", *(f"budget__territory__name_{lang}" for lang in LANGS),
-            "budget__version", "classification__code", *(f"classification__name_{lang}" for lang in LANGS),
-            "economic_code", *PHASES,
+            "budget__territory__kato",
+            *(f"budget__territory__name_{lang}" for lang in LANGS),
+            "budget__version",
+            "classification__code",
+            *(f"classification__name_{lang}" for lang in LANGS),
+            "economic_code",
+            *PHASES,
         )
-    )  # fmt: skip
+    )
     groups = {c.code: c for c in Classification.objects.filter(level=1, code__in={line[5][:2] for line in lines})}
     for kato, t_kk, t_ru, t_en, version, code, n_kk, n_ru, n_en, economic, *amounts in lines:
         parts = code.split(".")
         group = groups.get(parts[0])
         yield {
-            "kato": kato, "territory_kk": t_kk, "territory_ru": t_ru, "territory_en": t_en,
-            "year": year, "version": version, "month": "",
-            "functional_code": code, "name_kk": n_kk, "name_ru": n_ru, "name_en": n_en,
+            "kato": kato,
+            "territory_kk": t_kk,
+            "territory_ru": t_ru,
+            "territory_en": t_en,
+            "year": year,
+            "version": version,
+            "month": "",
+            "functional_code": code,
+            "name_kk": n_kk,
+            "name_ru": n_ru,
+            "name_en": n_en,
             **{level: ".".join(parts[: i + 1]) if i < len(parts) else "" for i, level in enumerate(LEVELS)},
             **{f"group_{lang}": getattr(group, f"name_{lang}") if group else "" for lang in LANGS},
             "economic_code": economic,
             **{phase: _money(amount) for phase, amount in zip(PHASES, amounts, strict=True)},
-        }  # fmt: skip
+        }
 
 
 def payment_rows(territory: Territory, year: int) -> Iterator[dict[str, Any]]:
@@ -102,8 +121,15 @@ def payment_rows(territory: Territory, year: int) -> Iterator[dict[str, Any]]:
         )
     )
     for kato, version, month, code, economic, amount in rows:
-        yield {"kato": kato, "year": year, "version": version, "month": month, "functional_code": code,
-               "economic_code": economic, "paid": _money(amount)}  # fmt: skip
+        yield {
+            "kato": kato,
+            "year": year,
+            "version": version,
+            "month": month,
+            "functional_code": code,
+            "economic_code": economic,
+            "paid": _money(amount),
+        }
 
 
 def _csv(columns: list[str], rows: Iterator[dict[str, Any]]) -> str:
@@ -140,18 +166,32 @@ def _string(name: str, title: str, pattern: str | None = None, required: bool = 
 
 
 def _amount(name: str, title: str) -> dict[str, Any]:
-    return {"name": name, "title": title, "type": "number", "decimalChar": ".", "bareNumber": True,
-            "constraints": {"required": True, "minimum": 0}}  # fmt: skip
+    return {
+        "name": name,
+        "title": title,
+        "type": "number",
+        "decimalChar": ".",
+        "bareNumber": True,
+        "constraints": {"required": True, "minimum": 0},
+    }
 
 
 def _year() -> dict[str, Any]:
-    return {"name": "year", "title": "Fiscal year", "type": "integer",
-            "constraints": {"required": True, "minimum": 2000, "maximum": 2100}}  # fmt: skip
+    return {
+        "name": "year",
+        "title": "Fiscal year",
+        "type": "integer",
+        "constraints": {"required": True, "minimum": 2000, "maximum": 2100},
+    }
 
 
 def _version() -> dict[str, Any]:
-    return {"name": "version", "title": "Budget version (0 approved, 1, 2, … adjustments)", "type": "integer",
-            "constraints": {"required": True, "minimum": 0}}  # fmt: skip
+    return {
+        "name": "version",
+        "title": "Budget version (0 approved, 1, 2, … adjustments)",
+        "type": "integer",
+        "constraints": {"required": True, "minimum": 0},
+    }
 
 
 def _month(required: bool) -> dict[str, Any]:
@@ -209,15 +249,22 @@ def fdp_model() -> dict[str, Any]:
     dimensions. "contracted" has no phase in the FDP vocabulary, so its measure states none."""
 
     def measure(source: str, resource: str, phase: str | None, title: str) -> dict[str, Any]:
-        spec = {"source": source, "resource": resource, "title": title, "currency": "KZT", "factor": 1,
-                "direction": "expenditure"}  # fmt: skip
+        spec = {
+            "source": source,
+            "resource": resource,
+            "title": title,
+            "currency": "KZT",
+            "factor": 1,
+            "direction": "expenditure",
+        }
         if phase:
             spec["phase"] = phase
         return spec
 
     def labels(prefix: str, target: str) -> dict[str, Any]:
-        return {f"{prefix}{lang}": {"source": f"{prefix}{lang}", "resource": "lines", "labelfor": target}
-                for lang in LANGS}  # fmt: skip
+        return {
+            f"{prefix}{lang}": {"source": f"{prefix}{lang}", "resource": "lines", "labelfor": target} for lang in LANGS
+        }
 
     return {
         "measures": {

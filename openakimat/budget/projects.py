@@ -19,11 +19,28 @@ from .models import ProgressReport, Project, ProjectFile
 
 PROJECT_FIELDS = frozenset(
     {
-        "territory", "name_kk", "name_ru", "name_en", "description_kk", "description_ru", "description_en",
-        "lat", "lon", "contractor_name", "contractor_bin", "contract_amount", "contract_date", "procurement_ref",
-        "planned_start", "planned_end", "actual_start", "actual_end", "progress", "status",
+        "territory",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "description_kk",
+        "description_ru",
+        "description_en",
+        "lat",
+        "lon",
+        "contractor_name",
+        "contractor_bin",
+        "contract_amount",
+        "contract_date",
+        "procurement_ref",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "progress",
+        "status",
     }
-)  # fmt: skip
+)
 FILE_TYPES = {ProjectFile.Kind.PHOTO: ["jpg", "png"], ProjectFile.Kind.DOCUMENT: ["pdf"]}
 
 
@@ -71,8 +88,12 @@ def project_save(*, actor: Any, project: Project | None = None, slug: str = "", 
         setattr(project, name, value)
     project.full_clean()
     project.save()
-    audit_record(actor=actor, action="project.update", obj=project,
-                 data={"changes": {k: [str(a), str(b)] for k, (a, b) in changes.items()}})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="project.update",
+        obj=project,
+        data={"changes": {k: [str(a), str(b)] for k, (a, b) in changes.items()}},
+    )
     return project
 
 
@@ -85,8 +106,9 @@ def progress_report_add(
     require_territory(actor, Action.MANAGE_BUDGET, project.territory)
     if ProgressReport.objects.filter(project=project, on=on).exists():
         raise ValidationError({"on": [_("There is already a report of this date.")]})
-    report = ProgressReport(project=project, on=on, progress=progress, note_kk=note_kk, note_ru=note_ru,
-                            note_en=note_en)  # fmt: skip
+    report = ProgressReport(
+        project=project, on=on, progress=progress, note_kk=note_kk, note_ru=note_ru, note_en=note_en
+    )
     report.full_clean()
     report.save()
     latest = ProgressReport.objects.filter(project=project).order_by("-on").first()
@@ -99,9 +121,17 @@ def progress_report_add(
 
 @transaction.atomic
 def project_file_add(
-    *, actor: Any, project: Project, kind: str, file: IO[bytes], name: str, taken_on: date,
-    caption_kk: str = "", caption_ru: str = "", caption_en: str = "",
-) -> ProjectFile:  # fmt: skip
+    *,
+    actor: Any,
+    project: Project,
+    kind: str,
+    file: IO[bytes],
+    name: str,
+    taken_on: date,
+    caption_kk: str = "",
+    caption_ru: str = "",
+    caption_en: str = "",
+) -> ProjectFile:
     """A dated photo (JPEG, PNG) or document (PDF) of a project, checked by its content."""
     project = Project.objects.select_related("territory").get(pk=project.pk)
     require_territory(actor, Action.MANAGE_BUDGET, project.territory)
@@ -111,8 +141,14 @@ def project_file_add(
         checked = check_upload(file, name, FILE_TYPES[ProjectFile.Kind(kind)])
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
-    row = ProjectFile(project=project, kind=kind, taken_on=taken_on, caption_kk=caption_kk, caption_ru=caption_ru,
-                      caption_en=caption_en)  # fmt: skip
+    row = ProjectFile(
+        project=project,
+        kind=kind,
+        taken_on=taken_on,
+        caption_kk=caption_kk,
+        caption_ru=caption_ru,
+        caption_en=caption_en,
+    )
     file.seek(0)
     row.file.save(f"{project.slug}-{taken_on:%Y%m%d}.{checked.extension}", File(file), save=False)
     row.save()

@@ -89,10 +89,16 @@ def budget_replace(
         raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
     known = _check_lines(lines)
     budget, created = Budget.objects.select_for_update().get_or_create(
-        territory=territory, year=year, version=version,
-        defaults={"source_unit": source_unit, "source_name": source_name[:200], "approved_on": approved_on,
-                  "is_current": False},
-    )  # fmt: skip
+        territory=territory,
+        year=year,
+        version=version,
+        defaults={
+            "source_unit": source_unit,
+            "source_name": source_name[:200],
+            "approved_on": approved_on,
+            "is_current": False,
+        },
+    )
     if not created:
         _delete_lines([budget])
         budget.source_unit, budget.source_name, budget.approved_on = source_unit, source_name[:200], approved_on
@@ -112,9 +118,15 @@ def budget_replace(
         actor=actor,
         action="budget.replace",
         obj=budget,
-        data={"territory": territory.kato, "year": year, "version": version, "lines": len(lines),
-              "replaced": not created, "source": source_name[:200]},
-    )  # fmt: skip
+        data={
+            "territory": territory.kato,
+            "year": year,
+            "version": version,
+            "lines": len(lines),
+            "replaced": not created,
+            "source": source_name[:200],
+        },
+    )
     budget.refresh_from_db()
     return budget
 
@@ -141,11 +153,18 @@ def budgets_replace(*, actor: Any, loads: list[BudgetLoad]) -> list[Budget]:
     """
     if connection.vendor != "postgresql" or len(loads) < 2:
         return [
-            budget_replace(actor=actor, territory=load.territory, year=load.year, version=load.version,
-                           lines=load.lines, source_unit=load.source_unit, source_name=load.source_name,
-                           approved_on=load.approved_on)
+            budget_replace(
+                actor=actor,
+                territory=load.territory,
+                year=load.year,
+                version=load.version,
+                lines=load.lines,
+                source_unit=load.source_unit,
+                source_name=load.source_name,
+                approved_on=load.approved_on,
+            )
             for load in loads
-        ]  # fmt: skip
+        ]
     territories = {load.territory.pk: load.territory for load in loads}
     for territory in territories.values():
         require_territory(actor, Action.MANAGE_BUDGET, territory)
@@ -182,8 +201,10 @@ def budgets_replace(*, actor: Any, loads: list[BudgetLoad]) -> list[Budget]:
             budget = Budget(territory=load.territory, year=load.year, version=load.version, is_current=False)
             fresh.append(budget)
         budget.source_unit, budget.source_name, budget.approved_on = (
-            load.source_unit, load.source_name[:200], load.approved_on
-        )  # fmt: skip
+            load.source_unit,
+            load.source_name[:200],
+            load.approved_on,
+        )
         budgets.append(budget)
     Budget.objects.bulk_create(fresh, batch_size=1000)
     if replaced:
@@ -285,11 +306,17 @@ def _prepare(lines: list[LineData], known: dict[str, Classification]) -> list[_R
     rows = []
     for line in lines:
         paid = line.paid if line.paid is not None else sum(line.monthly.values(), ZERO)
-        rows.append((
-            known[line.code], line.economic_code, line.approved.quantize(CENT), line.adjusted.quantize(CENT),
-            line.contracted.quantize(CENT), paid.quantize(CENT),
-            [(month, amount.quantize(CENT)) for month, amount in sorted(line.monthly.items())],
-        ))  # fmt: skip
+        rows.append(
+            (
+                known[line.code],
+                line.economic_code,
+                line.approved.quantize(CENT),
+                line.adjusted.quantize(CENT),
+                line.contracted.quantize(CENT),
+                paid.quantize(CENT),
+                [(month, amount.quantize(CENT)) for month, amount in sorted(line.monthly.items())],
+            )
+        )
     return rows
 
 
@@ -317,12 +344,19 @@ def _insert_lines(budget: Budget, lines: list[LineData], known: dict[str, Classi
         return rows
     created = BudgetLine.objects.bulk_create(
         [
-            BudgetLine(budget=budget, classification=row[0], economic_code=row[1], approved=row[2], adjusted=row[3],
-                       contracted=row[4], paid=row[5])
+            BudgetLine(
+                budget=budget,
+                classification=row[0],
+                economic_code=row[1],
+                approved=row[2],
+                adjusted=row[3],
+                contracted=row[4],
+                paid=row[5],
+            )
             for row in rows
         ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     if connection.features.can_return_rows_from_bulk_insert:
         ids = [r.pk for r in created]
     else:  # SQLite before 3.35 returns no ids: read them back in the insertion order
@@ -417,12 +451,20 @@ def _rollups_save(
     """Write rollups with the ORM (SQLite; PostgreSQL uses `_rollups_replace_many`)."""
     Rollup.objects.bulk_create(
         [
-            Rollup(territory=territory, year=year, level=level, code=code, approved=s[0], adjusted=s[1],
-                   contracted=s[2], paid=s[3])
+            Rollup(
+                territory=territory,
+                year=year,
+                level=level,
+                code=code,
+                approved=s[0],
+                adjusted=s[1],
+                contracted=s[2],
+                paid=s[3],
+            )
             for (level, code), s in totals.items()
         ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     MonthlyRollup.objects.bulk_create(
         [
             MonthlyRollup(territory=territory, year=year, code=code, month=month, paid=paid)
@@ -532,6 +574,11 @@ def classification_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) ->
             changed += 1
         changed += created
     if changed:
-        audit_record(actor=actor, action="classification.load", object_type="budget.classification",
-                     object_id="", data={"changed": changed})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="classification.load",
+            object_type="budget.classification",
+            object_id="",
+            data={"changed": changed},
+        )
     return changed

@@ -201,8 +201,9 @@ def _month_rows(view) -> list[dict[str, Any]]:
     for month in range(1, 13):
         amount = paid.get(month) or Decimal(0)
         running += amount
-        rows.append({"month": month, "name": MONTHS[month], "short": MONTHS_3[month], "paid": amount,
-                     "cumulative": running})  # fmt: skip
+        rows.append(
+            {"month": month, "name": MONTHS[month], "short": MONTHS_3[month], "paid": amount, "cumulative": running}
+        )
     return rows
 
 

@@ -22,16 +22,35 @@ from .models import PublicService, RequiredDocument, ServiceOffering
 
 SERVICE_EDITABLE_FIELDS = frozenset(
     {
-        "department_kind", "name_kk", "name_ru", "name_en",
-        "description_kk", "description_ru", "description_en",
-        "result_kk", "result_ru", "result_en",
-        "legal_basis_kk", "legal_basis_ru", "legal_basis_en",
-        "term_value", "term_unit", "extended_term_value", "extended_term_unit",
-        "extended_condition_kk", "extended_condition_ru", "extended_condition_en",
-        "fee", "fee_note_kk", "fee_note_ru", "fee_note_en",
-        "at_desk", "online", "is_active",
+        "department_kind",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "description_kk",
+        "description_ru",
+        "description_en",
+        "result_kk",
+        "result_ru",
+        "result_en",
+        "legal_basis_kk",
+        "legal_basis_ru",
+        "legal_basis_en",
+        "term_value",
+        "term_unit",
+        "extended_term_value",
+        "extended_term_unit",
+        "extended_condition_kk",
+        "extended_condition_ru",
+        "extended_condition_en",
+        "fee",
+        "fee_note_kk",
+        "fee_note_ru",
+        "fee_note_en",
+        "at_desk",
+        "online",
+        "is_active",
     }
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,23 @@ from openakimat.catalogue.models import PublicService, RequiredDocument, Service
 
 MAX_REQUESTS = 1000
 _REQUEST_COLUMNS = (
-    "number", "status", "public_note", "registered_at", "updated_at", "due_at", "service", "department", "akimat",
-    "service__code", *(f"service__name_{lang}" for lang in ("kk", "ru", "en")),
+    "number",
+    "status",
+    "public_note",
+    "registered_at",
+    "updated_at",
+    "due_at",
+    "service",
+    "department",
+    "akimat",
+    "service__code",
+    *(f"service__name_{lang}" for lang in ("kk", "ru", "en")),
     *(f"department__name_{lang}" for lang in ("kk", "ru", "en")),
-    *(f"akimat__address_{lang}" for lang in ("kk", "ru", "en")), "akimat__territory",
-    "akimat__territory__centre_lat", "akimat__territory__centre_lon",
-)  # fmt: skip
+    *(f"akimat__address_{lang}" for lang in ("kk", "ru", "en")),
+    "akimat__territory",
+    "akimat__territory__centre_lat",
+    "akimat__territory__centre_lon",
+)
 
 
 def offered_services() -> QuerySet[PublicService]:

@@ -48,8 +48,13 @@ def api_key_create(*, actor: Any, akimat: Akimat, name: str) -> IssuedKey:
         try:
             with transaction.atomic():
                 key = ApiKey.objects.create(name=name, akimat=akimat, prefix=raw[:PREFIX_LENGTH], key_hash=_digest(raw))
-                audit_record(actor=actor, action="open311_key.create", obj=key, akimat=akimat,
-                             data={"name": name, "prefix": key.prefix})  # fmt: skip
+                audit_record(
+                    actor=actor,
+                    action="open311_key.create",
+                    obj=key,
+                    akimat=akimat,
+                    data={"name": name, "prefix": key.prefix},
+                )
             return IssuedKey(key=key, raw=raw)
         except IntegrityError:
             continue  # the prefix was taken: draw another key

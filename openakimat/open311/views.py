@@ -254,9 +254,11 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
     except RateLimited as exc:
         minutes = exc.retry_after_minutes
         return error(
-            fmt, 429, _("Too many requests from this address. Try again in %(minutes)d min.") % {"minutes": minutes},
+            fmt,
+            429,
+            _("Too many requests from this address. Try again in %(minutes)d min.") % {"minutes": minutes},
             headers={"Retry-After": str(exc.retry_after)},
-        )  # fmt: skip
+        )
     application = application_register(
         actor=None,
         offering=offerings[0],

@@ -15,12 +15,23 @@ from .models import Akimat, Department, DepartmentKind, ServiceStatus, Territory
 
 AKIMAT_EDITABLE_FIELDS = frozenset(
     {
-        "name_kk", "name_ru", "name_en",
-        "address_kk", "address_ru", "address_en",
-        "hours_kk", "hours_ru", "hours_en",
-        "phone", "email", "service_status", "service_opened_on", "open_space", "case_prefix",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "address_kk",
+        "address_ru",
+        "address_en",
+        "hours_kk",
+        "hours_ru",
+        "hours_en",
+        "phone",
+        "email",
+        "service_status",
+        "service_opened_on",
+        "open_space",
+        "case_prefix",
     }
-)  # fmt: skip
+)
 DEPARTMENT_EDITABLE_FIELDS = frozenset({"name_kk", "name_ru", "name_en", "is_active"})
 NAME_FIELDS = frozenset({"name_kk", "name_ru", "name_en"})
 # The prefix of case numbers is an identity too: changing it is for those who may rename.

@@ -14,9 +14,12 @@ def newcomer(db):
 
 def test_admin_grants_a_specialist_role_in_their_department(akzhar_admin, newcomer, akzhar_construction):
     grant = role_grant(
-        actor=akzhar_admin, user=newcomer, role=Role.SPECIALIST, akimat=akzhar_construction.akimat,
+        actor=akzhar_admin,
+        user=newcomer,
+        role=Role.SPECIALIST,
+        akimat=akzhar_construction.akimat,
         department=akzhar_construction,
-    )  # fmt: skip
+    )
     newcomer.refresh_from_db()
     assert newcomer.is_staff
     entry = AuditEntry.objects.get(action="role.grant")
@@ -45,18 +48,24 @@ def test_a_specialist_needs_a_department_of_the_same_akimat(
     assert "department" in missing.value.message_dict
     with pytest.raises(ValidationError):
         role_grant(
-            actor=akzhar_admin, user=newcomer, role=Role.SPECIALIST, akimat=akzhar_akimat,
+            actor=akzhar_admin,
+            user=newcomer,
+            role=Role.SPECIALIST,
+            akimat=akzhar_akimat,
             department=aiyrtau_construction,
-        )  # fmt: skip
+        )
     assert not RoleGrant.objects.filter(user=newcomer).exists()
 
 
 def test_an_operator_has_no_department(akzhar_admin, newcomer, akzhar_construction):
     with pytest.raises(ValidationError):
         role_grant(
-            actor=akzhar_admin, user=newcomer, role=Role.OPERATOR, akimat=akzhar_construction.akimat,
+            actor=akzhar_admin,
+            user=newcomer,
+            role=Role.OPERATOR,
+            akimat=akzhar_construction.akimat,
             department=akzhar_construction,
-        )  # fmt: skip
+        )
 
 
 def test_granting_the_same_role_twice_is_refused_with_a_message(akzhar_admin, newcomer, akzhar_akimat):

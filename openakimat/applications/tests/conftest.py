@@ -57,13 +57,23 @@ def _english():
 @pytest.fixture
 def apz(db):
     return public_service_create(
-        actor=SYSTEM, code="CONS-01", department_kind="construction", name_en="Architectural-planning assignment",
-        name_ru="Выдача архитектурно-планировочного задания", name_kk="Сәулет-жоспарлау тапсырмасын беру",
-        term_value=6, term_unit="working_days", extended_term_value=15, extended_term_unit="working_days",
-        fee=Decimal(0), online=True,
-        documents=[DocumentSpec("Application", "Заявление", "Өтініш", True, "pdf"),
-                   DocumentSpec("Site plan", "Ситуационная схема", "Ситуациялық сызба", False, "pdf,jpg,png")],
-    )  # fmt: skip
+        actor=SYSTEM,
+        code="CONS-01",
+        department_kind="construction",
+        name_en="Architectural-planning assignment",
+        name_ru="Выдача архитектурно-планировочного задания",
+        name_kk="Сәулет-жоспарлау тапсырмасын беру",
+        term_value=6,
+        term_unit="working_days",
+        extended_term_value=15,
+        extended_term_unit="working_days",
+        fee=Decimal(0),
+        online=True,
+        documents=[
+            DocumentSpec("Application", "Заявление", "Өтініш", True, "pdf"),
+            DocumentSpec("Site plan", "Ситуационная схема", "Ситуациялық сызба", False, "pdf,jpg,png"),
+        ],
+    )
 
 
 @pytest.fixture
@@ -84,9 +94,14 @@ def register(offering, operator):
         if documents is None:
             documents = [Upload(*pdf(), required=offering.service.documents.get(order=1))]
         return application_register(
-            actor=actor, offering=offering, applicant=extra.pop("applicant", applicant()), consent=True,
-            documents=documents, now=now, **extra,
-        )  # fmt: skip
+            actor=actor,
+            offering=offering,
+            applicant=extra.pop("applicant", applicant()),
+            consent=True,
+            documents=documents,
+            now=now,
+            **extra,
+        )
 
     return make
 

@@ -29,19 +29,29 @@ def _fresh_rate_limits():
 def address_reference(akzhar_construction):
     """A service that asks for no documents: it can be applied for with plain JSON."""
     service = public_service_create(
-        actor=SYSTEM, code="CONS-09", department_kind="construction", name_en="Address reference",
-        name_ru="Справка об адресе", name_kk="Мекенжай анықтамасы", term_value=1, term_unit="working_days",
+        actor=SYSTEM,
+        code="CONS-09",
+        department_kind="construction",
+        name_en="Address reference",
+        name_ru="Справка об адресе",
+        name_kk="Мекенжай анықтамасы",
+        term_value=1,
+        term_unit="working_days",
         online=True,
-    )  # fmt: skip
+    )
     ServiceOffering.objects.create(service=service, department=akzhar_construction)
     return service
 
 
 def form(**extra):
     fields = {
-        "applicant_iin": IIN, "applicant_name": "Айгерім Сәтбаева", "applicant_phone": "+7 701 123 4567",
-        "applicant_email": "aigerim@example.kz", "language": "ru", "consent": "true",
-    }  # fmt: skip
+        "applicant_iin": IIN,
+        "applicant_name": "Айгерім Сәтбаева",
+        "applicant_phone": "+7 701 123 4567",
+        "applicant_email": "aigerim@example.kz",
+        "language": "ru",
+        "consent": "true",
+    }
     return fields | extra
 
 
@@ -168,8 +178,13 @@ def test_too_many_submissions_from_one_address_are_429_with_retry_after(client, 
 
 def test_a_resident_tracks_an_application_by_number_and_code(client, case, specialist):
     application_move(actor=specialist, application=case, move="accept", now=datetime(2026, 12, 1, 11, 0, tzinfo=ALMATY))
-    application_move(actor=specialist, application=case, move="request_documents", note="Bring the site plan.",
-                     now=datetime(2026, 12, 2, 9, 30, tzinfo=ALMATY))  # fmt: skip
+    application_move(
+        actor=specialist,
+        application=case,
+        move="request_documents",
+        note="Bring the site plan.",
+        now=datetime(2026, 12, 2, 9, 30, tzinfo=ALMATY),
+    )
     # Typed leniently: lower case, the code in groups.
     code = f"{case.tracking_code[:4]} {case.tracking_code[4:]}".lower()
     response = track(client, case.number.lower(), code)
@@ -225,8 +240,12 @@ def test_a_token_works_until_it_is_revoked(client, case, specialist, superuser):
     api_token_revoke(actor=superuser, token=specialist.api_tokens.get())
     assert client.get("/api/v1/staff/cases", **bearer(raw)).status_code == 401
     # A POST with a revoked token is 401 too, not a CSRF failure of the session check.
-    moved = client.post(f"/api/v1/staff/cases/{case.number}/moves/accept", {"version": case.version},
-                        content_type="application/json", **bearer(raw))  # fmt: skip
+    moved = client.post(
+        f"/api/v1/staff/cases/{case.number}/moves/accept",
+        {"version": case.version},
+        content_type="application/json",
+        **bearer(raw),
+    )
     assert moved.status_code == 401
 
 
@@ -330,8 +349,12 @@ def test_a_specialist_works_a_case_through_the_api(case, specialist, operator, s
     body = accepted.json()
     assert body["status"] == "in_progress" and body["assignee"] == "erlan.specialist"
     assert sorted(e["kind"] for e in body["events"]) == ["registered", "status"]
-    done = client.post(f"{url}/moves/complete", {"version": body["version"], "note": "Collect at window 2."},
-                       content_type="application/json", **bearer(raw))  # fmt: skip
+    done = client.post(
+        f"{url}/moves/complete",
+        {"version": body["version"], "note": "Collect at window 2."},
+        content_type="application/json",
+        **bearer(raw),
+    )
     assert done.json()["status"] == "ready" and done.json()["public_note"] == "Collect at window 2."
     # Handing over is the front office's move, made in a signed-in session.
     issued = staff_client(operator).post(
@@ -370,23 +393,28 @@ def test_the_head_assigns_extends_and_transfers(case, specialist, akzhar_head, a
     nobody = client.post(f"{url}/assign", {"version": 2, "assignee": "nobody"}, content_type="application/json")
     assert nobody.status_code == 400
     accepted = client.post(f"{url}/moves/accept", {"version": 2}, content_type="application/json").json()
-    extended = client.post(f"{url}/extend", {"version": accepted["version"], "reason": "Technically complex."},
-                           content_type="application/json")  # fmt: skip
+    extended = client.post(
+        f"{url}/extend",
+        {"version": accepted["version"], "reason": "Technically complex."},
+        content_type="application/json",
+    )
     assert extended.status_code == 200 and extended.json()["term_extended"] is True
     assert extended.json()["due_at"] > accepted["due_at"]
     ServiceOffering.objects.create(service=case.service, department=aiyrtau_construction)
     transfer = {"version": extended.json()["version"], "department": aiyrtau_construction.pk, "reason": "In Aiyrtau."}
     moved = client.post(f"{url}/transfer", transfer, content_type="application/json")
     assert moved.status_code == 200 and moved.json()["department"]["id"] == aiyrtau_construction.pk
-    assert client.post(f"{url}/transfer", {"version": 1, "department": 10**9, "reason": "x"},
-                       content_type="application/json").status_code in (400, 404)  # fmt: skip
+    assert client.post(
+        f"{url}/transfer", {"version": 1, "department": 10**9, "reason": "x"}, content_type="application/json"
+    ).status_code in (400, 404)
 
 
 def test_a_specialist_can_not_assign(case, specialist, staff_client):
     response = staff_client(specialist).post(
-        f"/api/v1/staff/cases/{case.number}/assign", {"version": 1, "assignee": "erlan.specialist"},
+        f"/api/v1/staff/cases/{case.number}/assign",
+        {"version": 1, "assignee": "erlan.specialist"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 403
 
 
@@ -394,10 +422,15 @@ def test_the_openapi_schema_documents_the_applications_api(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     paths = schema["paths"]
     assert {
-        "/api/v1/applications", "/api/v1/track", "/api/v1/staff/cases", "/api/v1/staff/cases/{number}",
-        "/api/v1/staff/cases/{number}/moves/{move}", "/api/v1/staff/cases/{number}/assign",
-        "/api/v1/staff/cases/{number}/transfer", "/api/v1/staff/cases/{number}/extend",
-    } <= set(paths)  # fmt: skip
+        "/api/v1/applications",
+        "/api/v1/track",
+        "/api/v1/staff/cases",
+        "/api/v1/staff/cases/{number}",
+        "/api/v1/staff/cases/{number}/moves/{move}",
+        "/api/v1/staff/cases/{number}/assign",
+        "/api/v1/staff/cases/{number}/transfer",
+        "/api/v1/staff/cases/{number}/extend",
+    } <= set(paths)
     submit = paths["/api/v1/applications"]["post"]
     assert {"200", "201", "400", "429"} <= set(submit["responses"])
     assert {"application/json", "multipart/form-data"} <= set(submit["requestBody"]["content"])

@@ -46,9 +46,13 @@ def decide(register, specialist):
 
 def test_a_service_without_applications_has_empty_figures(apz):
     assert service_figures(apz) == {
-        "applications": 0, "decided": 0, "on_time": 0, "on_time_percent": None, "median_days": None,
+        "applications": 0,
+        "decided": 0,
+        "on_time": 0,
+        "on_time_percent": None,
+        "median_days": None,
         "consultations": 0,
-    }  # fmt: skip
+    }
 
 
 def test_figures_count_every_channel_and_decisions_by_their_due_date(decide, operator, apz, akzhar_akimat):
@@ -133,22 +137,37 @@ def test_the_service_page_links_to_the_online_form_only_where_one_exists(client,
     html = client.get(f"/ru/services/{offering.service.code}/").content.decode()
     assert f'href="/ru/apply/{offering.service.code}/"' in html
     desk_only = public_service_create(
-        actor=SYSTEM, code="CONS-02", department_kind="construction", name_en="Sketch design approval",
-        name_ru="Согласование эскиза", name_kk="Эскизді келісу", term_value=10, term_unit="working_days",
-        online=False, documents=[],
-    )  # fmt: skip
+        actor=SYSTEM,
+        code="CONS-02",
+        department_kind="construction",
+        name_en="Sketch design approval",
+        name_ru="Согласование эскиза",
+        name_kk="Эскизді келісу",
+        term_value=10,
+        term_unit="working_days",
+        online=False,
+        documents=[],
+    )
     ServiceOffering.objects.create(service=desk_only, department=akzhar_construction)
     assert "/apply/" not in client.get("/ru/services/CONS-02/").content.decode()
     nowhere = public_service_create(
-        actor=SYSTEM, code="CONS-03", department_kind="construction", name_en="Address reference",
-        name_ru="Адресная справка", name_kk="Мекенжай анықтамасы", term_value=1, term_unit="working_days",
-        online=True, documents=[],
-    )  # fmt: skip
+        actor=SYSTEM,
+        code="CONS-03",
+        department_kind="construction",
+        name_en="Address reference",
+        name_ru="Адресная справка",
+        name_kk="Мекенжай анықтамасы",
+        term_value=1,
+        term_unit="working_days",
+        online=True,
+        documents=[],
+    )
     assert nowhere.online and "/apply/" not in client.get("/ru/services/CONS-03/").content.decode()
 
 
-def test_the_service_page_query_count_is_pinned(client, decide, apz, operator, akzhar_akimat,
-                                                django_assert_max_num_queries):  # fmt: skip
+def test_the_service_page_query_count_is_pinned(
+    client, decide, apz, operator, akzhar_akimat, django_assert_max_num_queries
+):
     for d in (1, 2, 3, 9, None):
         decide(d)
     consultation_log(actor=operator, akimat=akzhar_akimat, minutes=5, outcome="answered", service=apz)

@@ -160,12 +160,24 @@ def text_file_named_pdf():
         ({"email": "not-an-address"}, "email", "Enter a valid e-mail address"),
         ({"document": None}, "document", "Attach the document “Application”."),
         ({"document": text_file_named_pdf}, "document", "is not a PDF file"),
-        ({"document": lambda: SimpleUploadedFile("empty.pdf", b"", "application/pdf")}, "document",
-         "The file “empty.pdf” is empty."),
+        (
+            {"document": lambda: SimpleUploadedFile("empty.pdf", b"", "application/pdf")},
+            "document",
+            "The file “empty.pdf” is empty.",
+        ),
     ],
-    ids=["bad-iin", "iin-typo", "bad-phone", "no-name", "no-consent", "bad-email", "missing-document",
-         "text-as-pdf", "empty-file"],
-)  # fmt: skip
+    ids=[
+        "bad-iin",
+        "iin-typo",
+        "bad-phone",
+        "no-name",
+        "no-consent",
+        "bad-email",
+        "missing-document",
+        "text-as-pdf",
+        "empty-file",
+    ],
+)
 def test_a_mistake_is_shown_on_its_field_and_nothing_is_registered(
     client, apply_url, offering, settings, change, field, message
 ):
@@ -239,10 +251,17 @@ def test_too_many_submissions_from_one_address_get_429(client, apply_url, offeri
 
 def test_a_service_not_available_online_has_no_form(client, akzhar_construction, offering):
     desk_only = public_service_create(
-        actor=SYSTEM, code="CONS-02", department_kind="construction", name_en="Sketch design approval",
-        name_ru="Согласование эскиза", name_kk="Эскизді келісу", term_value=10, term_unit="working_days",
-        online=False, documents=[],
-    )  # fmt: skip
+        actor=SYSTEM,
+        code="CONS-02",
+        department_kind="construction",
+        name_en="Sketch design approval",
+        name_ru="Согласование эскиза",
+        name_kk="Эскизді келісу",
+        term_value=10,
+        term_unit="working_days",
+        online=False,
+        documents=[],
+    )
     ServiceOffering.objects.create(service=desk_only, department=akzhar_construction)
     assert client.get("/en/apply/CONS-02/").status_code == 404
     assert client.post("/en/apply/CONS-02/", {}).status_code == 404
@@ -326,8 +345,13 @@ def test_guessing_codes_is_stopped_per_address(client, case, settings):
 def test_an_application_awaiting_documents_says_what_to_bring_and_where(client, case, specialist):
     at = datetime(2026, 12, 2, 10, 0, tzinfo=ALMATY)
     application_move(actor=specialist, application=case, move="accept", now=at)
-    application_move(actor=specialist, application=case, move="request_documents", now=at,
-                     note="The site plan signed by the surveyor")  # fmt: skip
+    application_move(
+        actor=specialist,
+        application=case,
+        move="request_documents",
+        now=at,
+        note="The site plan signed by the surveyor",
+    )
     html = track(client, case).content.decode()
     assert "Awaiting documents" in html
     assert "The site plan signed by the surveyor" in html
@@ -336,8 +360,12 @@ def test_an_application_awaiting_documents_says_what_to_bring_and_where(client, 
 
 
 def test_a_ready_result_says_where_to_collect_it_and_hides_staff_notes(client, case, specialist, operator):
-    steps = [("accept", specialist, ""), ("request_documents", specialist, "Bring the deed"),
-             ("resume", operator, ""), ("complete", specialist, "Window 3, ask for Erlan")]  # fmt: skip
+    steps = [
+        ("accept", specialist, ""),
+        ("request_documents", specialist, "Bring the deed"),
+        ("resume", operator, ""),
+        ("complete", specialist, "Window 3, ask for Erlan"),
+    ]
     for hour, (move, actor, note) in enumerate(steps, start=11):
         at = datetime(2026, 12, 1, hour, 0, tzinfo=ALMATY)
         application_move(actor=actor, application=case, move=move, note=note, now=at)
@@ -358,8 +386,9 @@ def test_an_open_application_past_its_due_date_is_marked_overdue(client, registe
 def test_a_refusal_reason_is_left_for_the_written_decision(client, case, specialist):
     at = datetime(2026, 12, 1, 11, 0, tzinfo=ALMATY)
     application_move(actor=specialist, application=case, move="accept", now=at)
-    application_move(actor=specialist, application=case, move="refuse", now=at, note="Internal reason text",
-                     basis="Article 19")  # fmt: skip
+    application_move(
+        actor=specialist, application=case, move="refuse", now=at, note="Internal reason text", basis="Article 19"
+    )
     html = track(client, case).content.decode()
     assert "Refused" in html and "Internal reason text" not in html and "Article 19" not in html
 

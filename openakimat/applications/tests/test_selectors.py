@@ -90,8 +90,9 @@ def test_who_may_be_assigned_and_where_to_transfer(register, specialist, akzhar_
     assert list(selectors.transfer_departments(case=case)) == [aiyrtau_construction]
 
 
-def test_intake_offerings_are_those_of_the_operators_akimats(offering, operator, aiyrtau_construction, apz,
-                                                             aiyrtau_akimat, specialist):  # fmt: skip
+def test_intake_offerings_are_those_of_the_operators_akimats(
+    offering, operator, aiyrtau_construction, apz, aiyrtau_akimat, specialist
+):
     ServiceOffering.objects.create(service=apz, department=aiyrtau_construction)
     assert list(selectors.intake_offerings(user=operator)) == [offering]
     assert list(selectors.intake_offerings(user=specialist)) == []

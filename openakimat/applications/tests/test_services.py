@@ -93,8 +93,13 @@ def test_bad_applicant_data_is_refused_and_nothing_written(register, field, valu
 
 def test_consent_is_required(offering, operator):
     with pytest.raises(ValidationError) as exc:
-        application_register(actor=operator, offering=offering, applicant=applicant(), consent=False,
-                             documents=[Upload(*pdf(), required=offering.service.documents.get(order=1))])  # fmt: skip
+        application_register(
+            actor=operator,
+            offering=offering,
+            applicant=applicant(),
+            consent=False,
+            documents=[Upload(*pdf(), required=offering.service.documents.get(order=1))],
+        )
     assert "consent" in exc.value.message_dict
     assert not Application.objects.exists()
 
@@ -135,8 +140,12 @@ def test_an_oversized_file_is_refused(register, offering, settings):
 
 def test_type_comes_from_the_content_not_the_name(register, offering):
     site_plan = offering.service.documents.get(order=2)  # pdf, jpg or png
-    case = register(documents=[Upload(*pdf(), required=offering.service.documents.get(order=1)),
-                               Upload(io.BytesIO(PNG), "plan.jpg", required=site_plan)])  # fmt: skip
+    case = register(
+        documents=[
+            Upload(*pdf(), required=offering.service.documents.get(order=1)),
+            Upload(io.BytesIO(PNG), "plan.jpg", required=site_plan),
+        ]
+    )
     png = case.documents.get(required=site_plan)
     assert png.content_type == "image/png"
     assert png.file.name.endswith(".png") and "plan" not in png.file.name
@@ -175,15 +184,27 @@ def test_online_applications_need_an_online_service(offering, apz):
     apz.online = False
     apz.save()
     with pytest.raises(ValidationError) as exc:
-        application_register(actor=None, offering=offering, applicant=applicant(), consent=True, channel=Channel.ONLINE,
-                             documents=[Upload(*pdf(), required=apz.documents.get(order=1))])  # fmt: skip
+        application_register(
+            actor=None,
+            offering=offering,
+            applicant=applicant(),
+            consent=True,
+            channel=Channel.ONLINE,
+            documents=[Upload(*pdf(), required=apz.documents.get(order=1))],
+        )
     assert "service" in exc.value.message_dict
 
 
 def test_a_resident_applies_online(offering, apz):
     documents = [Upload(*pdf(), required=apz.documents.get(order=1))]
-    case = application_register(actor=None, offering=offering, applicant=applicant(language="ru"), consent=True,
-                                channel=Channel.ONLINE, documents=documents)  # fmt: skip
+    case = application_register(
+        actor=None,
+        offering=offering,
+        applicant=applicant(language="ru"),
+        consent=True,
+        channel=Channel.ONLINE,
+        documents=documents,
+    )
     assert case.channel == Channel.ONLINE and case.registered_by is None and case.language == "ru"
     assert AuditEntry.objects.get(action="application.register").actor_label == "resident"
 
@@ -199,8 +220,13 @@ def test_pausing_for_documents_moves_the_due_date_by_the_paused_office_time(case
     due = case.due_at
     paused = datetime(2026, 12, 3, 15, 0, tzinfo=ALMATY)
     resumed = datetime(2026, 12, 8, 11, 30, tzinfo=ALMATY)
-    case = application_move(actor=specialist, application=case, move="request_documents",
-                            note="Bring the site plan signed by the owner.", now=paused)  # fmt: skip
+    case = application_move(
+        actor=specialist,
+        application=case,
+        move="request_documents",
+        note="Bring the site plan signed by the owner.",
+        now=paused,
+    )
     assert case.paused_at == paused and case.public_note == "Bring the site plan signed by the owner."
     case = application_move(actor=specialist, application=case, move="resume", now=resumed)
     assert case.paused_at is None
@@ -214,8 +240,13 @@ def test_a_refusal_needs_reason_and_basis(case, specialist):
     with pytest.raises(ValidationError) as exc:
         application_move(actor=specialist, application=case, move="refuse", note="", basis="")
     assert set(exc.value.message_dict) == {"note", "basis"}
-    case = application_move(actor=specialist, application=case, move="refuse", note="The plot is not the applicant's.",
-                            basis="Standard of the service, item 9")  # fmt: skip
+    case = application_move(
+        actor=specialist,
+        application=case,
+        move="refuse",
+        note="The plot is not the applicant's.",
+        basis="Standard of the service, item 9",
+    )
     assert (case.status, case.refusal_basis) == (Status.REFUSED, "Standard of the service, item 9")
 
 
@@ -229,8 +260,9 @@ def test_a_stale_page_gets_a_conflict(case, specialist, akzhar_head):
 
 
 def test_the_head_assigns_and_the_specialist_then_works_only_their_cases(case, akzhar_head, specialist):
-    colleague = make_staff("saule.specialist", Role.SPECIALIST, akzhar_head.grants.get().akimat,
-                           akzhar_head.grants.get().department)  # fmt: skip
+    colleague = make_staff(
+        "saule.specialist", Role.SPECIALIST, akzhar_head.grants.get().akimat, akzhar_head.grants.get().department
+    )
     case = application_assign(actor=akzhar_head, application=case, assignee=colleague)
     assert case.assignee == colleague
     with pytest.raises(PermissionDenied, match="assigned to someone else"):
@@ -286,12 +318,17 @@ def test_no_extension_where_the_register_allows_none(case, akzhar_head, speciali
 
 def test_documents_brought_later_are_added_at_the_desk(case, operator, specialist, offering):
     site_plan = offering.service.documents.get(order=2)
-    case = application_add_documents(actor=operator, application=case, now=WEDNESDAY,
-                                     documents=[Upload(io.BytesIO(PNG), "plan.png", required=site_plan)])  # fmt: skip
+    case = application_add_documents(
+        actor=operator,
+        application=case,
+        now=WEDNESDAY,
+        documents=[Upload(io.BytesIO(PNG), "plan.png", required=site_plan)],
+    )
     assert case.documents.count() == 2 and case.events.last().kind == "document"
     with pytest.raises(PermissionDenied):
-        application_add_documents(actor=specialist, application=case,
-                                  documents=[Upload(io.BytesIO(PNG), "plan.png", required=site_plan)])  # fmt: skip
+        application_add_documents(
+            actor=specialist, application=case, documents=[Upload(io.BytesIO(PNG), "plan.png", required=site_plan)]
+        )
 
 
 def test_tracking_finds_the_case_only_with_its_code(case):

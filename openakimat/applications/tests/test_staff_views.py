@@ -206,9 +206,9 @@ def test_a_move_from_a_stale_page_is_refused_with_409_and_changes_nothing(staff_
     stale = case.version
     application_move(actor=akzhar_head, application=case, move="accept")
     response = staff_client(specialist).post(
-        f"{detail_url(case)}move/request_documents/", {"request_documents-version": stale,
-                                                       "request_documents-note": "Bring the site plan"}
-    )  # fmt: skip
+        f"{detail_url(case)}move/request_documents/",
+        {"request_documents-version": stale, "request_documents-note": "Bring the site plan"},
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this case a moment ago" in html and 'role="alert"' in html
@@ -219,8 +219,9 @@ def test_a_move_from_a_stale_page_is_refused_with_409_and_changes_nothing(staff_
 def test_a_move_without_its_required_note_is_a_400_with_the_message(staff_client, case, specialist):
     client = staff_client(specialist)
     client.post(f"{detail_url(case)}move/accept/", {"accept-version": 1})
-    response = client.post(f"{detail_url(case)}move/refuse/", {"refuse-version": 2, "refuse-note": "",
-                                                               "refuse-basis": ""})  # fmt: skip
+    response = client.post(
+        f"{detail_url(case)}move/refuse/", {"refuse-version": 2, "refuse-note": "", "refuse-basis": ""}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html and 'href="#id_refuse-note"' in html
@@ -229,15 +230,17 @@ def test_a_move_without_its_required_note_is_a_400_with_the_message(staff_client
 
 
 def test_a_specialist_can_not_make_the_desks_move(staff_client, case, specialist):
-    response = staff_client(specialist).post(f"{detail_url(case)}move/withdraw/",
-                                             {"withdraw-version": 1, "withdraw-note": "x"})  # fmt: skip
+    response = staff_client(specialist).post(
+        f"{detail_url(case)}move/withdraw/", {"withdraw-version": 1, "withdraw-note": "x"}
+    )
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == Status.REGISTERED
 
 
-def test_a_colleague_sees_a_case_assigned_to_someone_else_without_its_moves(staff_client, case, specialist,
-                                                                             akzhar_construction):  # fmt: skip
+def test_a_colleague_sees_a_case_assigned_to_someone_else_without_its_moves(
+    staff_client, case, specialist, akzhar_construction
+):
     colleague = make_staff("timur.specialist", Role.SPECIALIST, akzhar_construction.akimat, akzhar_construction)
     application_move(actor=specialist, application=case, move="accept")
     client = staff_client(colleague)
@@ -266,8 +269,9 @@ def test_the_head_assigns_extends_and_sees_where_to_transfer(
     application_move(actor=specialist, application=case, move="accept")
     html = client.get(detail_url(case)).content.decode()
     assert 'name="extend-reason"' in html
-    response = client.post(f"{detail_url(case)}extend/", {"extend-version": case.version + 1,
-                                                          "extend-reason": "Technically complex"})  # fmt: skip
+    response = client.post(
+        f"{detail_url(case)}extend/", {"extend-version": case.version + 1, "extend-reason": "Technically complex"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.term_extended
@@ -276,9 +280,14 @@ def test_the_head_assigns_extends_and_sees_where_to_transfer(
 
 def test_the_head_transfers_the_case_to_another_district(staff_client, case, akzhar_head, aiyrtau_construction):
     ServiceOffering.objects.create(service=case.service, department=aiyrtau_construction)
-    response = staff_client(akzhar_head).post(f"{detail_url(case)}transfer/", {
-        "transfer-version": 1, "transfer-department": aiyrtau_construction.pk, "transfer-reason": "Their territory",
-    })  # fmt: skip
+    response = staff_client(akzhar_head).post(
+        f"{detail_url(case)}transfer/",
+        {
+            "transfer-version": 1,
+            "transfer-department": aiyrtau_construction.pk,
+            "transfer-reason": "Their territory",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == INBOX
     case.refresh_from_db()
     assert case.department == aiyrtau_construction
@@ -298,8 +307,9 @@ def test_the_desk_adds_the_asked_document_and_resumes(staff_client, case, specia
     plan = case.service.documents.get(order=2)
     html = client.get(detail_url(case)).content.decode()
     assert f'name="add-doc_{plan.pk}"' in html and 'accept=".pdf,.jpg,.png"' in html
-    response = client.post(f"{detail_url(case)}documents/",
-                           {f"add-doc_{plan.pk}": SimpleUploadedFile("plan.pdf", PDF, "application/pdf")})  # fmt: skip
+    response = client.post(
+        f"{detail_url(case)}documents/", {f"add-doc_{plan.pk}": SimpleUploadedFile("plan.pdf", PDF, "application/pdf")}
+    )
     assert response.status_code == 302
     assert case.documents.count() == 2
     case.refresh_from_db()
@@ -313,8 +323,9 @@ def test_adding_no_file_or_a_wrong_one_is_a_400(staff_client, case, operator):
     client = staff_client(operator)
     plan = case.service.documents.get(order=2)
     assert client.post(f"{detail_url(case)}documents/", {}).status_code == 400
-    response = client.post(f"{detail_url(case)}documents/",
-                           {f"add-doc_{plan.pk}": SimpleUploadedFile("plan.pdf", b"MZ not a pdf")})  # fmt: skip
+    response = client.post(
+        f"{detail_url(case)}documents/", {f"add-doc_{plan.pk}": SimpleUploadedFile("plan.pdf", b"MZ not a pdf")}
+    )
     assert response.status_code == 400
     assert "is not a" in response.content.decode()
     assert case.documents.count() == 1
@@ -369,10 +380,15 @@ def test_documents_of_other_cases_are_not_found(staff_client, register, case, ai
 def intake_data(offering, **extra):
     docs = list(offering.service.documents.order_by("order"))
     data = {
-        "idempotency_key": "5f0c5a7e-5b1f-4d7a-9c55-2f2b8e0c7d11", "applicant_iin": IIN, "applicant_name": NAME,
-        "applicant_phone": "+7 701 123 4567", "applicant_email": "", "language": "ru", "consent": "on",
+        "idempotency_key": "5f0c5a7e-5b1f-4d7a-9c55-2f2b8e0c7d11",
+        "applicant_iin": IIN,
+        "applicant_name": NAME,
+        "applicant_phone": "+7 701 123 4567",
+        "applicant_email": "",
+        "language": "ru",
+        "consent": "on",
         f"doc_{docs[0].pk}": SimpleUploadedFile("zayavlenie.pdf", PDF, "application/pdf"),
-    }  # fmt: skip
+    }
     return data | extra
 
 
@@ -443,8 +459,9 @@ def test_only_the_front_office_registers_at_the_desk(request, staff_client, offe
     assert Application.objects.count() == 0
 
 
-def test_an_offering_of_another_district_is_not_found_at_the_desk(staff_client, apz, aiyrtau_construction, operator,
-                                                                   offering):  # fmt: skip
+def test_an_offering_of_another_district_is_not_found_at_the_desk(
+    staff_client, apz, aiyrtau_construction, operator, offering
+):
     elsewhere = ServiceOffering.objects.create(service=apz, department=aiyrtau_construction)
     assert staff_client(operator).get("/en/staff/cases/new/", {"offering": elsewhere.pk}).status_code == 404
     assert staff_client(operator).get("/en/staff/cases/new/", {"offering": "x"}).status_code == 404
@@ -461,10 +478,17 @@ def test_the_operator_logs_a_consultation_and_sees_it_today(staff_client, offeri
     client = staff_client(operator)
     html = client.get("/en/staff/cases/consultations/").content.decode()
     assert 'name="minutes"' in html and 'value="5"' in html
-    response = client.post("/en/staff/cases/consultations/", {
-        "akimat": offering.department.akimat_id, "service": offering.service_id, "department": "",
-        "topic": "Which documents", "minutes": 7, "outcome": "answered",
-    })  # fmt: skip
+    response = client.post(
+        "/en/staff/cases/consultations/",
+        {
+            "akimat": offering.department.akimat_id,
+            "service": offering.service_id,
+            "department": "",
+            "topic": "Which documents",
+            "minutes": 7,
+            "outcome": "answered",
+        },
+    )
     assert response.status_code == 302
     consultation = Consultation.objects.get()
     assert consultation.operator == operator and consultation.minutes == 7
@@ -473,8 +497,9 @@ def test_the_operator_logs_a_consultation_and_sees_it_today(staff_client, offeri
 
 
 def test_a_consultation_about_nothing_is_a_400(staff_client, akzhar_akimat, operator):
-    response = staff_client(operator).post("/en/staff/cases/consultations/", {
-        "akimat": akzhar_akimat.pk, "topic": "", "minutes": 5, "outcome": "answered"})  # fmt: skip
+    response = staff_client(operator).post(
+        "/en/staff/cases/consultations/", {"akimat": akzhar_akimat.pk, "topic": "", "minutes": 5, "outcome": "answered"}
+    )
     assert response.status_code == 400
     assert "Say what the consultation was about" in response.content.decode()
     assert Consultation.objects.count() == 0
@@ -490,8 +515,13 @@ def test_the_back_office_does_not_log_consultations(staff_client, specialist, ak
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_staff_pages_answer_in_each_language(staff_client, case, operator, lang):
     client = staff_client(operator)
-    for url in (f"/{lang}/staff/cases/", detail_url(case, lang), f"/{lang}/staff/cases/new/",
-                f"{detail_url(case, lang)}receipt/", f"/{lang}/staff/cases/consultations/"):  # fmt: skip
+    for url in (
+        f"/{lang}/staff/cases/",
+        detail_url(case, lang),
+        f"/{lang}/staff/cases/new/",
+        f"{detail_url(case, lang)}receipt/",
+        f"/{lang}/staff/cases/consultations/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{lang}"' in response.content.decode()

@@ -18,8 +18,16 @@ from .fdp import read_fdp
 
 UNITS = {"thousand": 1000, "tenge": 1}
 
-__all__ = ["UNITS", "ImportFailed", "ImportResult", "ParsedFile", "guess_format", "import_budget", "read_csv",
-           "read_fdp"]  # fmt: skip
+__all__ = [
+    "UNITS",
+    "ImportFailed",
+    "ImportResult",
+    "ParsedFile",
+    "guess_format",
+    "import_budget",
+    "read_csv",
+    "read_fdp",
+]
 
 
 def guess_format(name: str) -> str:

@@ -62,7 +62,10 @@ class ParsedBudget:
     @property
     def label(self) -> str:
         return _("budget %(kato)s %(year)s version %(version)s") % {
-            "kato": self.kato, "year": self.year, "version": self.version}  # fmt: skip
+            "kato": self.kato,
+            "year": self.year,
+            "version": self.version,
+        }
 
 
 @dataclass
@@ -100,11 +103,15 @@ class ImportResult:
             "%(budgets)s budgets, %(lines)s lines, %(payments)s monthly payments from %(rows)s rows in "
             "%(seconds).2f s (%(read).2f s reading the file; %(rate)s rows/s, %(payment_rate)s payments/s)"
         ) % {
-            "budgets": self.budgets, "lines": self.lines, "payments": self.payments, "rows": self.rows,
-            "seconds": self.seconds, "read": self.read_seconds,
+            "budgets": self.budgets,
+            "lines": self.lines,
+            "payments": self.payments,
+            "rows": self.rows,
+            "seconds": self.seconds,
+            "read": self.read_seconds,
             "rate": f"{self.rows / self.seconds:,.0f}" if self.seconds else "—",
             "payment_rate": f"{self.rate:,.0f}" if self.seconds else "—",
-        }  # fmt: skip
+        }
         if self.dry_run:
             text += " " + _("— dry run: checked, nothing was saved.")
         return text
@@ -120,10 +127,12 @@ def _check_descendants(budget: ParsedBudget, problems: Problems) -> None:
             if parent in codes:
                 problems.add(
                     place,
-                    _("the code %(code)s is under %(parent)s, which is also a line of %(budget)s (%(where)s); "
-                      "give either the total or its parts") % {
-                        "code": code, "parent": parent, "budget": budget.label, "where": codes[parent]},
-                )  # fmt: skip
+                    _(
+                        "the code %(code)s is under %(parent)s, which is also a line of %(budget)s (%(where)s); "
+                        "give either the total or its parts"
+                    )
+                    % {"code": code, "parent": parent, "budget": budget.label, "where": codes[parent]},
+                )
                 break
 
 
@@ -171,10 +180,16 @@ def load(parsed: ParsedFile, *, actor: Any, source_name: str, dry_run: bool = Fa
     result = ImportResult(budgets=len(parsed.budgets), rows=parsed.rows, dry_run=dry_run)
     result.read_seconds = time.perf_counter() - started
     loads = [
-        BudgetLoad(territory=territories[b.kato], year=b.year, version=b.version, lines=b.lines,
-                   source_unit=b.unit or 1, source_name=source_name)
+        BudgetLoad(
+            territory=territories[b.kato],
+            year=b.year,
+            version=b.version,
+            lines=b.lines,
+            source_unit=b.unit or 1,
+            source_name=source_name,
+        )
         for b in parsed.budgets.values()
-    ]  # fmt: skip
+    ]
     try:
         with transaction.atomic():
             try:

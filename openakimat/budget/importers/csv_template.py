@@ -89,9 +89,14 @@ def read_csv(stream: IO[bytes], *, unit: int | None = None, collect: bool = Fals
     head, rest = open_text(stream)
     delimiter = sniff(head)
     if delimiter is None:
-        raise ImportFailed([
-            _("no header found in the first lines: the header names at least the columns KATO (КАТО) and year "
-              "(Год), separated by “;”, “,” or tabs")])  # fmt: skip
+        raise ImportFailed(
+            [
+                _(
+                    "no header found in the first lines: the header names at least the columns KATO (КАТО) and year "
+                    "(Год), separated by “;”, “,” or tabs"
+                )
+            ]
+        )
     reader = csv.reader(itertools.chain(head, rest), delimiter=delimiter)
     problems = Problems()
     parsed = ParsedFile()
@@ -149,16 +154,29 @@ def _read(reader, delimiter: str, option_unit: int | None, parsed: ParsedFile, p
             )
     where_header = _("line %(line)s") % {"line": header_line}
     if "code" in index and any(c in index for c in LEVEL_COLUMNS):
-        problems.add(where_header, _("give either one classification code column or the level columns "
-                                     "(group, subgroup, administrator, program, subprogram), not both"))  # fmt: skip
+        problems.add(
+            where_header,
+            _(
+                "give either one classification code column or the level columns "
+                "(group, subgroup, administrator, program, subprogram), not both"
+            ),
+        )
     if "code" not in index and "group" not in index:
-        problems.add(where_header, _("no classification column: give “code” (07.1.451.015.011) or the level "
-                                     "columns group, subgroup, administrator, program, subprogram"))  # fmt: skip
+        problems.add(
+            where_header,
+            _(
+                "no classification column: give “code” (07.1.451.015.011) or the level "
+                "columns group, subgroup, administrator, program, subprogram"
+            ),
+        )
     if not any(c in index for c in AMOUNT_COLUMNS):
         problems.add(where_header, _("no amount column: approved, adjusted, contracted, paid or months"))
     if len(hints) > 1:
-        problems.add(where_header, _("the file states two units: thousand tenge (%(thousand)s) and tenge "
-                                     "(%(tenge)s)") % {"thousand": hints[1000], "tenge": hints[1]})  # fmt: skip
+        problems.add(
+            where_header,
+            _("the file states two units: thousand tenge (%(thousand)s) and tenge (%(tenge)s)")
+            % {"thousand": hints[1000], "tenge": hints[1]},
+        )
     elif hints and option_unit is not None and option_unit not in hints:
         stated = next(iter(hints))
         problems.add(
@@ -177,13 +195,22 @@ def unit_name(unit: int) -> str:
 
 
 def _read_rows(  # one pass over the rows, in one place for speed
-    reader, end: int, header: list[str], index: dict[str, int], file_unit: int, comma_decimal: bool,
-    parsed: ParsedFile, problems: Problems,
-) -> None:  # fmt: skip
+    reader,
+    end: int,
+    header: list[str],
+    index: dict[str, int],
+    file_unit: int,
+    comma_decimal: bool,
+    parsed: ParsedFile,
+    problems: Problems,
+) -> None:
     def place(row: int, column: str) -> str:
         i = index[column]
         return _("row %(row)s, column “%(name)s” (%(letter)s)") % {
-            "row": row, "name": header[i].strip(), "letter": column_letter(i)}  # fmt: skip
+            "row": row,
+            "name": header[i].strip(),
+            "letter": column_letter(i),
+        }
 
     width = len(header)
     kato_i, year_i = index["kato"], index["year"]
@@ -253,8 +280,10 @@ def _read_rows(  # one pass over the rows, in one place for speed
                     gap = gap or column
                     continue
                 if gap:
-                    problems.add(place(row, column), _("a %(level)s is given but the %(gap)s is empty")
-                                 % {"level": column, "gap": gap})  # fmt: skip
+                    problems.add(
+                        place(row, column),
+                        _("a %(level)s is given but the %(gap)s is empty") % {"level": column, "gap": gap},
+                    )
                     parts = []
                     break
                 try:
@@ -277,8 +306,11 @@ def _read_rows(  # one pass over the rows, in one place for speed
         if unit_i is not None and cells[unit_i].strip():
             found = parse_unit(cells[unit_i])
             if found is None:
-                problems.add(place(row, "unit"), _("%(value)r is not a unit: write “тыс. тенге”, “thousand”, "
-                                                   "“тенге” or “tenge”") % {"value": cells[unit_i]})  # fmt: skip
+                problems.add(
+                    place(row, "unit"),
+                    _("%(value)r is not a unit: write “тыс. тенге”, “thousand”, “тенге” or “tenge”")
+                    % {"value": cells[unit_i]},
+                )
             else:
                 row_unit = found
         amounts: dict[str, Decimal] = {}
@@ -308,11 +340,20 @@ def _read_rows(  # one pass over the rows, in one place for speed
         if monthly and paid is not None:
             total = sum(monthly.values(), Decimal(0))
             if abs(total - paid) > tolerance * row_unit:
-                problems.add(place(row, "paid"), _(
-                    "paid is %(paid)s tenge but the months add up to %(sum)s tenge (a difference of %(diff)s); "
-                    "they may differ by rounding only, up to %(tolerance)s %(unit)s") % {
-                        "paid": paid, "sum": total, "diff": abs(total - paid), "tolerance": PAID_TOLERANCE,
-                        "unit": unit_name(row_unit)})  # fmt: skip
+                problems.add(
+                    place(row, "paid"),
+                    _(
+                        "paid is %(paid)s tenge but the months add up to %(sum)s tenge (a difference of %(diff)s); "
+                        "they may differ by rounding only, up to %(tolerance)s %(unit)s"
+                    )
+                    % {
+                        "paid": paid,
+                        "sum": total,
+                        "diff": abs(total - paid),
+                        "tolerance": PAID_TOLERANCE,
+                        "unit": unit_name(row_unit),
+                    },
+                )
             paid = None  # within the tolerance the months win; budget_replace takes their sum
         if len(problems.messages) != before or kato is None or year is None or code is None:
             continue
@@ -321,20 +362,36 @@ def _read_rows(  # one pass over the rows, in one place for speed
         if budget.unit is None:
             budget.unit = row_unit
         elif budget.unit != row_unit:
-            problems.add(place(row, "unit"), _("the rows of %(budget)s mix thousand tenge and tenge")
-                         % {"budget": budget.label})  # fmt: skip
+            problems.add(
+                place(row, "unit"), _("the rows of %(budget)s mix thousand tenge and tenge") % {"budget": budget.label}
+            )
             continue
         key = (kato, year, version, code, economic)
         if key in seen:
-            problems.add(where, _("the line %(code)s%(economic)s of %(budget)s is also on row %(first)s") % {
-                "code": code, "economic": f" / {economic}" if economic else "", "budget": budget.label,
-                "first": seen[key]})  # fmt: skip
+            problems.add(
+                where,
+                _("the line %(code)s%(economic)s of %(budget)s is also on row %(first)s")
+                % {
+                    "code": code,
+                    "economic": f" / {economic}" if economic else "",
+                    "budget": budget.label,
+                    "first": seen[key],
+                },
+            )
             continue
         seen[key] = row
         if code not in parsed.code_places:
             parsed.code_places[code] = place(row, "code" if code_i is not None else "group")
         budget.lines.append(
-            LineData(code, economic, amounts.get("approved", Decimal(0)), amounts.get("adjusted", Decimal(0)),
-                     amounts.get("contracted", Decimal(0)), paid if not monthly else None, monthly, source_row=row)
-        )  # fmt: skip
+            LineData(
+                code,
+                economic,
+                amounts.get("approved", Decimal(0)),
+                amounts.get("adjusted", Decimal(0)),
+                amounts.get("contracted", Decimal(0)),
+                paid if not monthly else None,
+                monthly,
+                source_row=row,
+            )
+        )
         budget.places.append(where)

@@ -31,11 +31,21 @@ from .numbers import (
 
 DESCRIPTOR = "datapackage.json"
 PHASES = {
-    "proposed": "approved", "approved": "approved", "adopted": "approved", "enacted": "approved",
-    "adjusted": "adjusted", "revised": "adjusted", "amended": "adjusted",
-    "contracted": "contracted", "committed": "contracted", "obligated": "contracted",
-    "executed": "paid", "paid": "paid", "actual": "paid", "spent": "paid",
-}  # fmt: skip
+    "proposed": "approved",
+    "approved": "approved",
+    "adopted": "approved",
+    "enacted": "approved",
+    "adjusted": "adjusted",
+    "revised": "adjusted",
+    "amended": "adjusted",
+    "contracted": "contracted",
+    "committed": "contracted",
+    "obligated": "contracted",
+    "executed": "paid",
+    "paid": "paid",
+    "actual": "paid",
+    "spent": "paid",
+}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -150,16 +160,20 @@ def read_model(descriptor: dict, option_unit: int | None, problems: Problems) ->
         phase_raw = str(spec.get("phase") or name).lower()
         phase = PHASES.get(phase_raw)
         if phase is None:
-            problems.add(where, _("unknown phase %(phase)r; the phases are %(known)s")
-                         % {"phase": phase_raw, "known": ", ".join(sorted(PHASES))})  # fmt: skip
+            problems.add(
+                where,
+                _("unknown phase %(phase)r; the phases are %(known)s")
+                % {"phase": phase_raw, "known": ", ".join(sorted(PHASES))},
+            )
             continue
         currency = str(spec.get("currency") or "KZT").upper()
         if currency != "KZT":
             problems.add(where, _("the currency is %(currency)s; budgets are in tenge (KZT)") % {"currency": currency})
         direction = str(spec.get("direction") or "expenditure").lower()
         if direction != "expenditure":
-            problems.add(where, _("the direction is %(direction)s; only expenditure is imported")
-                         % {"direction": direction})  # fmt: skip
+            problems.add(
+                where, _("the direction is %(direction)s; only expenditure is imported") % {"direction": direction}
+            )
         factor: int | Decimal | None = None
         if spec.get("factor") not in (None, ""):
             try:
@@ -253,8 +267,11 @@ def read_fdp(source: str | Path | IO[bytes], *, unit: int | None = None, collect
             _read_resource(files, name, resource, model, lines, parsed, problems, found_measures)
         for measure in model.measures:
             if measure.name not in found_measures and measure.column.source is not None:
-                problems.add("datapackage.json", _("no resource has the column “%(column)s” of the measure “%(name)s”")
-                             % {"column": measure.column.source, "name": measure.name})  # fmt: skip
+                problems.add(
+                    "datapackage.json",
+                    _("no resource has the column “%(column)s” of the measure “%(name)s”")
+                    % {"column": measure.column.source, "name": measure.name},
+                )
         _finish(lines, parsed, problems)
     except TooManyErrors:
         pass
@@ -265,9 +282,15 @@ def read_fdp(source: str | Path | IO[bytes], *, unit: int | None = None, collect
 
 
 def _read_resource(
-    files: PackageFiles, name: str, resource: dict, model: Model, lines: dict, parsed: ParsedFile,
-    problems: Problems, found_measures: set[str],
-) -> None:  # fmt: skip
+    files: PackageFiles,
+    name: str,
+    resource: dict,
+    model: Model,
+    lines: dict,
+    parsed: ParsedFile,
+    problems: Problems,
+    found_measures: set[str],
+) -> None:
     resource_name = str(resource.get("name") or name)
     measures = [m for m in model.measures if m.column.resource in (None, resource_name)]
     if not measures:
@@ -326,8 +349,9 @@ def _read_resource(
                 if get_date is not None:
                     match = _DATE.match(get_date(cells).strip()[:10])
                     if not match:
-                        raise CellError(_("%(value)r is not a date like 2026, 2026-03 or 2026-03-01")
-                                        % {"value": get_date(cells)})  # fmt: skip
+                        raise CellError(
+                            _("%(value)r is not a date like 2026, 2026-03 or 2026-03-01") % {"value": get_date(cells)}
+                        )
                     year = int(match.group(1))
                     month = int(match.group(2)) if match.group(2) else None
                 if get_year is not None:
@@ -428,12 +452,23 @@ def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems) -
         if pending.monthly and paid is not None:
             total = sum(pending.monthly.values(), Decimal(0))
             if abs(total - paid) > tolerance * pending.unit:
-                problems.add(pending.place, _(
-                    "paid is %(paid)s tenge but the monthly payments add up to %(sum)s tenge (a difference of "
-                    "%(diff)s)") % {"paid": paid, "sum": total, "diff": abs(total - paid)})  # fmt: skip
+                problems.add(
+                    pending.place,
+                    _(
+                        "paid is %(paid)s tenge but the monthly payments add up to %(sum)s tenge (a difference of "
+                        "%(diff)s)"
+                    )
+                    % {"paid": paid, "sum": total, "diff": abs(total - paid)},
+                )
             paid = None  # within the tolerance the months win
-        parsed.budgets[(kato, year, version)].lines.append(LineData(
-            code, economic, pending.amounts.get("approved", Decimal(0)),
-            pending.amounts.get("adjusted", Decimal(0)), pending.amounts.get("contracted", Decimal(0)),
-            paid if not pending.monthly else None, dict(sorted(pending.monthly.items())),
-        ))  # fmt: skip
+        parsed.budgets[(kato, year, version)].lines.append(
+            LineData(
+                code,
+                economic,
+                pending.amounts.get("approved", Decimal(0)),
+                pending.amounts.get("adjusted", Decimal(0)),
+                pending.amounts.get("contracted", Decimal(0)),
+                paid if not pending.monthly else None,
+                dict(sorted(pending.monthly.items())),
+            )
+        )

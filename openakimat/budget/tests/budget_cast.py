@@ -63,9 +63,14 @@ def okrug_lines(scale: int, paid_share: Decimal) -> list[LineData]:
     return [
         LineData("01.1.123.001", approved=amount, adjusted=amount, contracted=amount, monthly={1: paid}),
         LineData("07.3.123.008", approved=amount * 2, adjusted=amount * 2, contracted=D(0), monthly={}),
-        LineData("12.1.123.013", approved=amount * 3, adjusted=amount * 4, contracted=amount * 4,
-                 monthly={4: amount * 2, 5: amount * 3}),
-    ]  # fmt: skip
+        LineData(
+            "12.1.123.013",
+            approved=amount * 3,
+            adjusted=amount * 4,
+            contracted=amount * 4,
+            monthly={4: amount * 2, 5: amount * 3},
+        ),
+    ]
 
 
 class Cast:
@@ -80,10 +85,19 @@ def budget_cast_fixture(region, akzhar, aiyrtau, talshik_okrug):
     region.population, akzhar.population, aiyrtau.population, talshik_okrug.population = 540000, 15000, 33000, 2500
     for t in (region, akzhar, aiyrtau, talshik_okrug):
         t.save(update_fields=["population"])
-    c.kenes = make_territory("593440000", TerritoryLevel.RURAL_OKRUG, akzhar, "Kenes rural okrug", "Кенесский с.о.",
-                             "Кеңес ауылдық округі", 53.5, 72.1)  # fmt: skip
-    c.kulan = make_territory("593430100", TerritoryLevel.VILLAGE, talshik_okrug, "Kulan village", "село Кулан",
-                             "Құлан ауылы", 53.61, 71.95)  # fmt: skip
+    c.kenes = make_territory(
+        "593440000",
+        TerritoryLevel.RURAL_OKRUG,
+        akzhar,
+        "Kenes rural okrug",
+        "Кенесский с.о.",
+        "Кеңес ауылдық округі",
+        53.5,
+        72.1,
+    )
+    c.kulan = make_territory(
+        "593430100", TerritoryLevel.VILLAGE, talshik_okrug, "Kulan village", "село Кулан", "Құлан ауылы", 53.61, 71.95
+    )
     c.akzhar.boundary = {"type": "Polygon", "coordinates": [[[71, 53], [72.5, 53], [72.5, 54], [71, 54], [71, 53]]]}
     c.akzhar.save(update_fields=["boundary"])
     for year, share in ((2025, D(1)), (2026, D("0.25"))):
@@ -96,22 +110,41 @@ def budget_cast_fixture(region, akzhar, aiyrtau, talshik_okrug):
     road = Classification.objects.get(code="12.1.123.013")
     school = Classification.objects.get(code="04.2.464.003.015")
     c.road = Project.objects.create(
-        slug="kulan-road-2026", territory=c.kulan, name_kk="Құлан жолы", name_ru="Дорога Кулан",
-        name_en="Kulan village road repair", lat=D("53.61"), lon=D("71.95"), contractor_name="Zhol LLP",
-        contractor_bin="123456789012", contract_amount=D("45000000.00"), contract_date=date(2026, 4, 1),
-        progress=40, status=ProjectStatus.IN_PROGRESS,
-    )  # fmt: skip
-    ProjectFunding.objects.create(project=c.road, territory=talshik_okrug, year=2026, classification=road,
-                                  amount=D("30000000"))  # fmt: skip
-    ProjectFunding.objects.create(project=c.road, territory=akzhar, year=2026, classification=road,
-                                  amount=D("15000000"))  # fmt: skip
+        slug="kulan-road-2026",
+        territory=c.kulan,
+        name_kk="Құлан жолы",
+        name_ru="Дорога Кулан",
+        name_en="Kulan village road repair",
+        lat=D("53.61"),
+        lon=D("71.95"),
+        contractor_name="Zhol LLP",
+        contractor_bin="123456789012",
+        contract_amount=D("45000000.00"),
+        contract_date=date(2026, 4, 1),
+        progress=40,
+        status=ProjectStatus.IN_PROGRESS,
+    )
+    ProjectFunding.objects.create(
+        project=c.road, territory=talshik_okrug, year=2026, classification=road, amount=D("30000000")
+    )
+    ProjectFunding.objects.create(
+        project=c.road, territory=akzhar, year=2026, classification=road, amount=D("15000000")
+    )
     c.roof = Project.objects.create(
-        slug="kenes-school-roof", territory=c.kenes, name_kk="Мектеп шатыры", name_ru="Крыша школы",
-        name_en="Kenes school roof", lat=None, lon=None, progress=100, status=ProjectStatus.COMPLETED,
+        slug="kenes-school-roof",
+        territory=c.kenes,
+        name_kk="Мектеп шатыры",
+        name_ru="Крыша школы",
+        name_en="Kenes school roof",
+        lat=None,
+        lon=None,
+        progress=100,
+        status=ProjectStatus.COMPLETED,
         contract_amount=D("12000000"),
-    )  # fmt: skip
-    ProjectFunding.objects.create(project=c.roof, territory=akzhar, year=2025, classification=school,
-                                  amount=D("12000000"))  # fmt: skip
+    )
+    ProjectFunding.objects.create(
+        project=c.roof, territory=akzhar, year=2025, classification=school, amount=D("12000000")
+    )
     return c
 
 

@@ -183,9 +183,14 @@ def test_the_budget_api_is_described_in_the_openapi_schema(client, db):
     assert drill["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("TerritoryBudgetOut")
     assert "404" in drill["responses"]
     assert {p["name"] for p in drill["parameters"]} == {"kato", "year", "phase", "per_capita"}
-    for path in ("/api/v1/budget/exports/{kato}/{year}.zip", "/api/v1/budget/exports/{kato}/{year}.csv",
-                 "/api/v1/budget/geojson/{kato}/{year}/projects.geojson", "/api/v1/budget/projects",
-                 "/api/v1/budget/projects/{slug}", "/api/v1/budget/years/{kato}",
-                 "/api/v1/budget/territories/{kato}/monthly"):  # fmt: skip
+    for path in (
+        "/api/v1/budget/exports/{kato}/{year}.zip",
+        "/api/v1/budget/exports/{kato}/{year}.csv",
+        "/api/v1/budget/geojson/{kato}/{year}/projects.geojson",
+        "/api/v1/budget/projects",
+        "/api/v1/budget/projects/{slug}",
+        "/api/v1/budget/years/{kato}",
+        "/api/v1/budget/territories/{kato}/monthly",
+    ):
         assert path in paths
     assert "application/zip" in paths["/api/v1/budget/exports/{kato}/{year}.zip"]["get"]["responses"]["200"]["content"]

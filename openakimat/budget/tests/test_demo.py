@@ -55,9 +55,10 @@ def test_2025_is_executed_through_december_and_2026_through_october(demo_data):
     assert not Payment.objects.filter(line__budget__year=2025, line__budget__version=0).exists()
     execution = [
         (line.budget.territory.kato, line.classification.code, line.paid / line.adjusted)
-        for line in BudgetLine.objects.filter(budget__year=2025, budget__is_current=True, adjusted__gt=0)
-        .select_related("budget__territory", "classification")
-    ]  # fmt: skip
+        for line in BudgetLine.objects.filter(
+            budget__year=2025, budget__is_current=True, adjusted__gt=0
+        ).select_related("budget__territory", "classification")
+    ]
     under = {(k, c) for k, c, share in execution if share < Decimal("0.8")}
     over = {(k, c) for k, c, share in execution if share > 1}
     assert under == {(demo.AKZHAR, "07.2.467.058"), ("593439000", "12.1.124.045")}
@@ -87,9 +88,11 @@ def test_about_forty_projects_with_valid_bins_and_funding_lines(demo_data):
         assert abs(project.lat - project.territory.centre_lat) < Decimal("0.02")
         funding = project.funding.get()
         line = BudgetLine.objects.get(
-            budget__territory=funding.territory, budget__year=funding.year, budget__is_current=True,
+            budget__territory=funding.territory,
+            budget__year=funding.year,
+            budget__is_current=True,
             classification=funding.classification,
-        )  # fmt: skip
+        )
         assert funding.territory.kato in (demo.AKZHAR, project.territory.parent.kato)
         assert funding.amount <= line.adjusted
         if project.status in (ProjectStatus.PLANNED, ProjectStatus.PROCUREMENT):

@@ -79,8 +79,11 @@ def test_the_frictionless_command_line_accepts_the_package(budget_cast, tmp_path
     descriptor_path = unpack(exports.fdp_zip(budget_cast.akzhar, 2025), tmp_path)
     done = subprocess.run(
         [str(FRICTIONLESS), "validate", "--json", str(descriptor_path)],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["valid"] is True
 
@@ -138,10 +141,13 @@ def test_geojson_exports_are_feature_collections(budget_cast):
 
 def snapshot() -> tuple[set, set]:
     return (
-        set(Rollup.objects.values_list("territory__kato", "year", "level", "code", "approved", "adjusted",
-                                       "contracted", "paid")),
+        set(
+            Rollup.objects.values_list(
+                "territory__kato", "year", "level", "code", "approved", "adjusted", "contracted", "paid"
+            )
+        ),
         set(MonthlyRollup.objects.values_list("territory__kato", "year", "code", "month", "paid")),
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("year", [2025, 2026])

@@ -64,8 +64,9 @@ def test_the_command_exits_with_1_and_lists_every_error(setting, monkeypatch, tm
 
 def test_unit_format_and_dry_run_options(setting):
     out = io.StringIO()
-    call_command("import_budget", str(DATA / "levels_kk.tsv"), "--format", "csv", "--unit", "thousand",
-                 "--dry-run", stdout=out)  # fmt: skip
+    call_command(
+        "import_budget", str(DATA / "levels_kk.tsv"), "--format", "csv", "--unit", "thousand", "--dry-run", stdout=out
+    )
     assert "dry run" in out.getvalue() and not Budget.objects.exists()
     call_command("import_budget", str(DATA / "levels_kk.tsv"), "--unit", "tenge", stdout=out)
     assert Budget.objects.get().lines.get(economic_code="151").approved == 1000

@@ -37,8 +37,9 @@ def setting(db, akzhar, talshik_okrug, aiyrtau):
 
 
 def load(text: str, *, encoding="utf-8", actor=SYSTEM, **options):
-    return import_budget(io.BytesIO(text.encode(encoding)), actor=actor, source_name="test.csv", format="csv",
-                         **options)  # fmt: skip
+    return import_budget(
+        io.BytesIO(text.encode(encoding)), actor=actor, source_name="test.csv", format="csv", **options
+    )
 
 
 def errors_of(text: str, **options) -> list[str]:
@@ -51,9 +52,13 @@ def amounts(kato="593400000", year=2026, version=0) -> dict[str, tuple]:
     budget = Budget.objects.get(territory__kato=kato, year=year, version=version)
     return {
         line.classification.code + (f"/{line.economic_code}" if line.economic_code else ""): (
-            line.approved, line.adjusted, line.contracted, line.paid)
+            line.approved,
+            line.adjusted,
+            line.contracted,
+            line.paid,
+        )
         for line in budget.lines.select_related("classification")
-    }  # fmt: skip
+    }
 
 
 def test_the_english_template_loads_two_budgets_with_rollups(setting):
@@ -129,15 +134,16 @@ def test_the_unit_comes_from_the_option_a_header_a_row_or_a_column(setting):
     assert BudgetLine.objects.get().approved == D(5) and Budget.objects.get().source_unit == 1
     load("в тенге\nkato;year;code;approved\n593400000;2026;07.3.123.008;5\n")
     assert BudgetLine.objects.get().approved == D(5)
-    load("kato;year;code;approved;ед. изм.\n593400000;2026;07.3.123.008;5;тыс. тенге\n"
-         "593430000;2026;07.3.123.008;5;тенге\n")  # fmt: skip
+    load(
+        "kato;year;code;approved;ед. изм.\n593400000;2026;07.3.123.008;5;тыс. тенге\n"
+        "593430000;2026;07.3.123.008;5;тенге\n"
+    )
     assert amounts()["07.3.123.008"][0] == D(5000) and amounts("593430000")["07.3.123.008"][0] == D(5)
 
 
 def test_a_unit_the_file_states_differently_from_the_option_is_an_error(setting):
     errors = errors_of("kato;year;code;Утверждено (тыс. тенге)\n593400000;2026;07.3.123.008;5\n", unit=1)
-    assert errors == ["line 1, column D: the file states amounts in thousand tenge but the import was asked for "
-                      "tenge"]  # fmt: skip
+    assert errors == ["line 1, column D: the file states amounts in thousand tenge but the import was asked for tenge"]
     errors = errors_of("kato;year;code;approved, thousand;paid, tenge\n593400000;2026;07.3.123.008;5;1\n")
     assert "states two units" in errors[0]
 
@@ -198,15 +204,19 @@ def test_a_level_after_an_empty_one_and_a_line_with_its_parent_are_errors(settin
     errors = errors_of("kato;year;group;subgroup;administrator;program;approved\n593400000;2026;7;;123;8;1\n")
     assert errors == ["row 2, column “administrator” (E): a administrator is given but the subgroup is empty"]
     errors = errors_of("kato;year;code;approved\n593400000;2026;04.2.464.003;1\n593400000;2026;04.2.464.003.011;1\n")
-    assert errors == ["row 3: the code 04.2.464.003.011 is under 04.2.464.003, which is also a line of budget "
-                      "593400000 2026 version 0 (row 2); give either the total or its parts"]  # fmt: skip
+    assert errors == [
+        "row 3: the code 04.2.464.003.011 is under 04.2.464.003, which is also a line of budget "
+        "593400000 2026 version 0 (row 2); give either the total or its parts"
+    ]
 
 
 def test_header_problems_are_reported_before_the_rows(setting):
     assert "no header found" in errors_of("foo;bar\n1;2\n")[0]
     errors = errors_of("kato;year;approved\n593400000;2026;1\n")
-    assert errors == ["line 1: no classification column: give “code” (07.1.451.015.011) or the level columns group, "
-                      "subgroup, administrator, program, subprogram"]  # fmt: skip
+    assert errors == [
+        "line 1: no classification column: give “code” (07.1.451.015.011) or the level columns group, "
+        "subgroup, administrator, program, subprogram"
+    ]
     assert "both mean" in errors_of("kato;КАТО;year;code;approved\n")[0]
 
 
@@ -282,10 +292,13 @@ def test_reading_is_independent_of_the_database(db):
 
 def rollup_snapshot() -> tuple[set, set]:
     return (
-        set(Rollup.objects.values_list("territory__kato", "year", "level", "code", "approved", "adjusted",
-                                       "contracted", "paid")),
+        set(
+            Rollup.objects.values_list(
+                "territory__kato", "year", "level", "code", "approved", "adjusted", "contracted", "paid"
+            )
+        ),
         set(MonthlyRollup.objects.values_list("territory__kato", "year", "code", "month", "paid")),
-    )  # fmt: skip
+    )
 
 
 def test_the_rollups_written_on_import_equal_a_rebuild_from_the_database(setting, akzhar):

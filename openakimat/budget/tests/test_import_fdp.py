@@ -21,27 +21,42 @@ SYSTEM = SystemActor("tests")
 
 MODEL = {
     "measures": {
-        "plan": {"source": "plan", "resource": "lines", "currency": "KZT", "factor": 1000, "phase": "approved",
-                 "direction": "expenditure"},
+        "plan": {
+            "source": "plan",
+            "resource": "lines",
+            "currency": "KZT",
+            "factor": 1000,
+            "phase": "approved",
+            "direction": "expenditure",
+        },
         "revised": {"source": "revised", "resource": "lines", "currency": "KZT", "factor": 1000, "phase": "adjusted"},
-        "committed": {"source": "committed", "resource": "lines", "currency": "KZT", "factor": 1000,
-                      "phase": "committed"},
+        "committed": {
+            "source": "committed",
+            "resource": "lines",
+            "currency": "KZT",
+            "factor": 1000,
+            "phase": "committed",
+        },
         "spent": {"source": "spent", "resource": "cash", "currency": "KZT", "factor": 1000, "phase": "executed"},
     },
     "dimensions": {
         "function": {
-            "dimensionType": "classification", "classificationType": "functional",
+            "dimensionType": "classification",
+            "classificationType": "functional",
             "attributes": {
-                "fg": {"source": "fg"}, "fpg": {"source": "fpg", "parent": "fg"},
-                "abp": {"source": "abp", "parent": "fpg"}, "bp": {"source": "bp", "parent": "abp"},
-                "pp": {"source": "pp", "parent": "bp"}, "bp_name": {"source": "bp_name", "labelfor": "bp"},
+                "fg": {"source": "fg"},
+                "fpg": {"source": "fpg", "parent": "fg"},
+                "abp": {"source": "abp", "parent": "fpg"},
+                "bp": {"source": "bp", "parent": "abp"},
+                "pp": {"source": "pp", "parent": "bp"},
+                "bp_name": {"source": "bp_name", "labelfor": "bp"},
             },
             "primaryKey": ["fg", "fpg", "abp", "bp", "pp"],
         },
         "place": {"dimensionType": "location", "attributes": {"kato": {"source": "kato"}}, "primaryKey": "kato"},
         "when": {"dimensionType": "datetime", "attributes": {"date": {"source": "date"}}, "primaryKey": "date"},
     },
-}  # fmt: skip
+}
 LINES = (
     "kato,date,fg,fpg,abp,bp,pp,bp_name,plan,revised,committed\n"
     "593400000,2026,7,3,123,8,,Street lighting,5000.5,5200,5100\n"
@@ -58,11 +73,15 @@ CASH = (
 
 def package(model=MODEL, lines=LINES, cash=CASH, key="model") -> dict[str, str]:
     descriptor = {
-        "name": "akzhar-2026", "title": "Akzhar 2026", "profile": "fiscal-data-package",
-        "resources": [{"name": "lines", "path": "data/lines.csv", "format": "csv"},
-                      {"name": "cash", "path": "data/cash.csv", "format": "csv"}],
+        "name": "akzhar-2026",
+        "title": "Akzhar 2026",
+        "profile": "fiscal-data-package",
+        "resources": [
+            {"name": "lines", "path": "data/lines.csv", "format": "csv"},
+            {"name": "cash", "path": "data/cash.csv", "format": "csv"},
+        ],
         key: model,
-    }  # fmt: skip
+    }
     return {"datapackage.json": json.dumps(descriptor), "data/lines.csv": lines, "data/cash.csv": cash}
 
 
@@ -102,7 +121,11 @@ def test_a_model_package_in_a_directory_loads_phases_months_and_levels(setting, 
     lines = {line.classification.code: line for line in akzhar.lines.select_related("classification")}
     lighting = lines["07.3.123.008"]
     assert (lighting.approved, lighting.adjusted, lighting.contracted, lighting.paid) == (
-        D(5000500), D(5200000), D(5100000), D(1001250))  # fmt: skip
+        D(5000500),
+        D(5200000),
+        D(5100000),
+        D(1001250),
+    )
     # Two rows of February are added up.
     assert sorted(Payment.objects.values_list("month", "amount")) == [(1, D(400000)), (2, D(601250))]
     assert lines["04.2.464.003.011"].approved == D(900000000)
@@ -117,20 +140,23 @@ def test_a_zipped_package_in_a_folder_loads_from_an_open_file(setting):
 
 def test_the_older_mapping_form_with_fields_and_types(setting):
     mapping = {
-        "measures": {"amount": {"source": "amount", "currency": "KZT", "factor": 1000, "phase": "approved"},
-                     "executed": {"source": "executed", "currency": "KZT", "phase": "executed"}},
+        "measures": {
+            "amount": {"source": "amount", "currency": "KZT", "factor": 1000, "phase": "approved"},
+            "executed": {"source": "executed", "currency": "KZT", "phase": "executed"},
+        },
         "dimensions": {
             "functional-classification": {"type": "classification", "fields": {"code": {"source": "func"}}},
             "economic-classification": {"type": "classification", "fields": {"code": {"source": "econ"}}},
             "location": {"type": "location", "fields": {"code": {"source": "kato"}}},
             "date": {"type": "datetime", "fields": {"year": {"constant": 2025}}},
         },
-    }  # fmt: skip
+    }
     files = {
-        "datapackage.json": json.dumps({"name": "x", "resources": [{"name": "b", "path": "b.csv"}],
-                                        "mapping": mapping}),
+        "datapackage.json": json.dumps(
+            {"name": "x", "resources": [{"name": "b", "path": "b.csv"}], "mapping": mapping}
+        ),
         "b.csv": "kato,func,econ,amount,executed\n593430000,07.3.123.008,151,12.5,7000\n",
-    }  # fmt: skip
+    }
     import_budget(as_zip(files), actor=SYSTEM, source_name="old.zip")
     line = Budget.objects.get(year=2025).lines.get()
     assert (line.economic_code, line.approved, line.paid) == ("151", D(12500), D(7000))
@@ -150,8 +176,9 @@ def test_package_problems_are_reported_with_resource_row_and_column(setting, tmp
     bad_lines = LINES.replace("5000.5", "-5").replace("593430000", "59343000") + "593400000,2026,7,3,999,8,,X,1,1,1\n"
     bad_cash = CASH.replace("2026-01", "2026-13")
     with pytest.raises(ImportFailed) as caught:
-        import_budget(as_dir(package(lines=bad_lines, cash=bad_cash), tmp_path), actor=SYSTEM, source_name="p",
-                      format="fdp")  # fmt: skip
+        import_budget(
+            as_dir(package(lines=bad_lines, cash=bad_cash), tmp_path), actor=SYSTEM, source_name="p", format="fdp"
+        )
     assert caught.value.errors == [
         "data/lines.csv, row 2, column “plan”: '-5' is negative; amounts can't be negative",
         "data/lines.csv, row 4, column “kato”: '59343000' has 8 digits; a KATO code has 9",

@@ -31,9 +31,17 @@ def finance(akzhar_akimat):
 
 
 def fields(territory, **extra):
-    return {"territory": territory, "name_kk": "Жол жөндеу", "name_ru": "Ремонт дороги", "name_en": "Road repair",
-            "contractor_name": "ТОО «Демо»", "contractor_bin": demo_bin(1), "contract_amount": Decimal("1500000"),
-            "planned_start": date(2026, 5, 1), "planned_end": date(2026, 9, 30)} | extra  # fmt: skip
+    return {
+        "territory": territory,
+        "name_kk": "Жол жөндеу",
+        "name_ru": "Ремонт дороги",
+        "name_en": "Road repair",
+        "contractor_name": "ТОО «Демо»",
+        "contractor_bin": demo_bin(1),
+        "contract_amount": Decimal("1500000"),
+        "planned_start": date(2026, 5, 1),
+        "planned_end": date(2026, 9, 30),
+    } | extra
 
 
 def test_finance_staff_create_and_change_projects_of_their_okrugs(finance, talshik_okrug):
@@ -80,12 +88,25 @@ def test_the_latest_report_sets_the_progress(finance, talshik_okrug):
 def test_photos_and_documents_are_checked_by_content(finance, talshik_okrug, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     project = project_save(actor=finance, slug="talshik-road", **fields(talshik_okrug))
-    photo = project_file_add(actor=finance, project=project, kind="photo", file=io.BytesIO(PNG), name="site.jpg",
-                             taken_on=date(2026, 7, 1), caption_en="The road in July")  # fmt: skip
+    photo = project_file_add(
+        actor=finance,
+        project=project,
+        kind="photo",
+        file=io.BytesIO(PNG),
+        name="site.jpg",
+        taken_on=date(2026, 7, 1),
+        caption_en="The road in July",
+    )
     assert photo.file.name.endswith("talshik-road-20260701.png")
     with pytest.raises(ValidationError) as exc:
-        project_file_add(actor=finance, project=project, kind="document", file=io.BytesIO(PNG), name="act.pdf",
-                         taken_on=date(2026, 7, 2))  # fmt: skip
+        project_file_add(
+            actor=finance,
+            project=project,
+            kind="document",
+            file=io.BytesIO(PNG),
+            name="act.pdf",
+            taken_on=date(2026, 7, 2),
+        )
     assert "file" in exc.value.message_dict
 
 
@@ -93,8 +114,12 @@ def test_the_admin_saves_projects_through_the_service(finance, talshik_okrug, st
     client = staff_client(finance)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     data = {k: v for k, v in fields(talshik_okrug).items() if k != "territory"}
-    data |= {"slug": "talshik-road", "territory": talshik_okrug.pk, "status": "planned",
-             "contractor_bin": "123456789012"}  # fmt: skip
+    data |= {
+        "slug": "talshik-road",
+        "territory": talshik_okrug.pk,
+        "status": "planned",
+        "contractor_bin": "123456789012",
+    }
     response = client.post("/admin/budget/project/add/", data)
     assert response.status_code == 200 and not Project.objects.exists()
     assert "BIN" in response.content.decode()

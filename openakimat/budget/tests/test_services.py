@@ -24,26 +24,30 @@ D = Decimal
 
 @pytest.fixture
 def classification(db):
-    classification_load(actor=SYSTEM, rows=[
-        ("07", "ТКШ", "ЖКХ", "Housing and communal services"),
-        ("07.3", "Елді мекендерді абаттандыру", "Благоустройство", "Improvement of settlements"),
-        ("07.3.123", "Әкім аппараты", "Аппарат акима", "Akim's office"),
-        ("07.3.123.008", "Көшелерді жарықтандыру", "Освещение улиц", "Street lighting"),
-        ("07.3.123.011", "Абаттандыру", "Благоустройство", "Improvement"),
-        ("12", "Көлік", "Транспорт", "Transport"),
-        ("12.1", "Автомобиль көлігі", "Автомобильный транспорт", "Road transport"),
-        ("12.1.123", "Әкім аппараты", "Аппарат акима", "Akim's office"),
-        ("12.1.123.013", "Жолдар", "Дороги", "Roads"),
-    ])  # fmt: skip
+    classification_load(
+        actor=SYSTEM,
+        rows=[
+            ("07", "ТКШ", "ЖКХ", "Housing and communal services"),
+            ("07.3", "Елді мекендерді абаттандыру", "Благоустройство", "Improvement of settlements"),
+            ("07.3.123", "Әкім аппараты", "Аппарат акима", "Akim's office"),
+            ("07.3.123.008", "Көшелерді жарықтандыру", "Освещение улиц", "Street lighting"),
+            ("07.3.123.011", "Абаттандыру", "Благоустройство", "Improvement"),
+            ("12", "Көлік", "Транспорт", "Transport"),
+            ("12.1", "Автомобиль көлігі", "Автомобильный транспорт", "Road transport"),
+            ("12.1.123", "Әкім аппараты", "Аппарат акима", "Akim's office"),
+            ("12.1.123.013", "Жолдар", "Дороги", "Roads"),
+        ],
+    )
 
 
 def lines():
     return [
-        LineData("07.3.123.008", approved=D(5000), adjusted=D(5200), contracted=D(5100),
-                 monthly={1: D(400), 2: D(600)}),
+        LineData(
+            "07.3.123.008", approved=D(5000), adjusted=D(5200), contracted=D(5100), monthly={1: D(400), 2: D(600)}
+        ),
         LineData("07.3.123.011", approved=D(1000), adjusted=D(1000), paid=D(300), monthly={3: D(300)}),
         LineData("12.1.123.013", approved=D(20000), adjusted=D(18000), contracted=D(17000), paid=D(0)),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_budget_loads_with_rollups_at_every_level(classification, talshik_okrug):
@@ -55,8 +59,14 @@ def test_a_budget_loads_with_rollups_at_every_level(classification, talshik_okru
     assert totals[(3, "07.3.123")] == (D(6000), D(6200), D(5100), D(1300))
     assert totals[(4, "12.1.123.013")] == (D(20000), D(18000), D(17000), D(0))
     months = {(m.code, m.month): m.paid for m in MonthlyRollup.objects.all()}
-    assert months == {("", 1): D(400), ("07", 1): D(400), ("", 2): D(600), ("07", 2): D(600),
-                      ("", 3): D(300), ("07", 3): D(300)}  # fmt: skip
+    assert months == {
+        ("", 1): D(400),
+        ("07", 1): D(400),
+        ("", 2): D(600),
+        ("07", 2): D(600),
+        ("", 3): D(300),
+        ("07", 3): D(300),
+    }
 
 
 def test_reloading_a_version_replaces_it_and_the_latest_version_is_current(classification, talshik_okrug):
@@ -109,8 +119,11 @@ def test_the_fifteen_functional_groups_load_once(db):
 
 
 def rollup_rows():
-    return sorted(Rollup.objects.values_list("territory__kato", "year", "level", "code", "approved", "adjusted",
-                                             "contracted", "paid"))  # fmt: skip
+    return sorted(
+        Rollup.objects.values_list(
+            "territory__kato", "year", "level", "code", "approved", "adjusted", "contracted", "paid"
+        )
+    )
 
 
 def budget_rows():
@@ -147,6 +160,11 @@ def test_a_file_with_one_bad_budget_changes_nothing(classification, talshik_okru
     from openakimat.budget.services import BudgetLoad, budgets_replace
 
     with pytest.raises(ValidationError, match=r"unknown classification code 99\.9\.999\.999"):
-        budgets_replace(actor=SYSTEM, loads=[BudgetLoad(talshik_okrug, 2026, 0, lines()),
-                                             BudgetLoad(akzhar, 2026, 0, [LineData("99.9.999.999")])])  # fmt: skip
+        budgets_replace(
+            actor=SYSTEM,
+            loads=[
+                BudgetLoad(talshik_okrug, 2026, 0, lines()),
+                BudgetLoad(akzhar, 2026, 0, [LineData("99.9.999.999")]),
+            ],
+        )
     assert not Budget.objects.exists() and not Rollup.objects.exists()

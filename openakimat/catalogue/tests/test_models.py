@@ -8,8 +8,16 @@ from openakimat.catalogue.models import PublicService, ServiceOffering, format_t
 
 
 def _raw(**extra):
-    fields = {"code": "X-1", "department_kind": "education", "name_kk": "a", "name_ru": "b", "name_en": "c",
-              "term_value": 1, "term_unit": "working_days", "fee": Decimal(0)} | extra  # fmt: skip
+    fields = {
+        "code": "X-1",
+        "department_kind": "education",
+        "name_kk": "a",
+        "name_ru": "b",
+        "name_en": "c",
+        "term_value": 1,
+        "term_unit": "working_days",
+        "fee": Decimal(0),
+    } | extra
     return PublicService(**fields)
 
 

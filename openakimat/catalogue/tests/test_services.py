@@ -30,8 +30,10 @@ def test_only_a_superuser_changes_the_register(birth, akzhar_admin, superuser):
 
 def test_an_update_that_changes_nothing_writes_nothing(birth):
     before = (birth.updated_at, AuditEntry.objects.count())
-    same_docs = [DocumentSpec("Application", "Заявление", "Өтініш", True, "pdf"),
-                 DocumentSpec("Marriage certificate", "Свидетельство о браке", "Неке куәлігі", False)]  # fmt: skip
+    same_docs = [
+        DocumentSpec("Application", "Заявление", "Өтініш", True, "pdf"),
+        DocumentSpec("Marriage certificate", "Свидетельство о браке", "Неке куәлігі", False),
+    ]
     service = public_service_update(actor=SYSTEM, service=birth, fee=Decimal(0), documents=same_docs)
     assert (service.updated_at, AuditEntry.objects.count()) == before
 

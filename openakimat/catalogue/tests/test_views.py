@@ -17,10 +17,12 @@ def offered(birth, marriage, apz, akzhar_akimat):
 
 @pytest.mark.parametrize(
     ("lang", "name", "heading"),
-    [("kk", "Баланың тууын мемлекеттік тіркеу", "Мемлекеттік қызметтер"),
-     ("ru", "Государственная регистрация рождения ребенка", "Государственные услуги"),
-     ("en", "State registration of birth", "Public services")],
-)  # fmt: skip
+    [
+        ("kk", "Баланың тууын мемлекеттік тіркеу", "Мемлекеттік қызметтер"),
+        ("ru", "Государственная регистрация рождения ребенка", "Государственные услуги"),
+        ("en", "State registration of birth", "Public services"),
+    ],
+)
 def test_the_catalogue_lists_services_in_the_page_language(client, offered, lang, name, heading):
     html = client.get(f"/{lang}/services/").content.decode()
     assert f'<html lang="{lang}"' in html
@@ -71,9 +73,11 @@ def test_the_catalogue_reads_a_fixed_number_of_queries(client, offered):
 
 @pytest.mark.parametrize(
     ("lang", "term", "fee", "where"),
-    [("en", "30 calendar days", "3,450&nbsp;₸", "Akimat of Akzhar district"),
-     ("ru", "30 календарных дней", "3\xa0450&nbsp;₸", "Акимат: Акжарский район")],
-)  # fmt: skip
+    [
+        ("en", "30 calendar days", "3,450&nbsp;₸", "Akimat of Akzhar district"),
+        ("ru", "30 календарных дней", "3\xa0450&nbsp;₸", "Акимат: Акжарский район"),
+    ],
+)
 def test_a_service_page_shows_term_fee_documents_and_where_to_apply(client, offered, marriage, lang, term, fee, where):
     service_offer(actor=SYSTEM, service=marriage, department=offered)
     html = client.get(f"/{lang}/services/ZAGS-02/").content.decode()

@@ -31,8 +31,9 @@ def test_nothing_is_sent_before_the_commit_and_everything_after(register, gatewa
     assert gateway.received == [] and mail.outbox == []
     for callback in callbacks:
         callback()
-    assert gateway.received == [{"to": "+77011234567", "text": Notification.objects.get(medium="sms").text,
-                                 "sender": "OpenAkimat"}]  # fmt: skip
+    assert gateway.received == [
+        {"to": "+77011234567", "text": Notification.objects.get(medium="sms").text, "sender": "OpenAkimat"}
+    ]
     assert gateway.headers[0]["Authorization"] == "Bearer gateway-secret"
     assert mail.outbox[0].to == ["aigerim@example.kz"] and case.number in mail.outbox[0].subject
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
@@ -43,8 +44,12 @@ def test_each_status_the_resident_should_know_of_is_told(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for move in ("accept", "request_documents", "resume", "complete"):
-            case = application_move(actor=specialist if move != "resume" else operator, application=case, move=move,
-                                    note="Bring the site plan")  # fmt: skip
+            case = application_move(
+                actor=specialist if move != "resume" else operator,
+                application=case,
+                move=move,
+                note="Bring the site plan",
+            )
         application_move(actor=operator, application=case, move="issue")
     events = list(Notification.objects.filter(application=case).values_list("event", flat=True))
     # "resume" puts the case back in progress: the resident hears it again.

@@ -27,10 +27,16 @@ PERSONAL = (IIN, "Айгерім", "Сәтбаева", "+77011234567", "70112345
 def address_reference(akzhar_construction):
     """A service with no documents to hand in: it can be submitted through Open311."""
     service = public_service_create(
-        actor=SYSTEM, code="CONS-09", department_kind="construction", name_en="Address reference",
-        name_ru="Справка об адресе", name_kk="Мекенжай анықтамасы", term_value=1, term_unit="working_days",
+        actor=SYSTEM,
+        code="CONS-09",
+        department_kind="construction",
+        name_en="Address reference",
+        name_ru="Справка об адресе",
+        name_kk="Мекенжай анықтамасы",
+        term_value=1,
+        term_unit="working_days",
         online=True,
-    )  # fmt: skip
+    )
     ServiceOffering.objects.create(service=service, department=akzhar_construction)
     return service
 
@@ -80,8 +86,16 @@ def test_discovery_names_the_endpoint_in_both_formats(client, db):
 
 
 def test_services_are_the_offered_services_of_the_register(client, offering, address_reference):
-    public_service_create(actor=SYSTEM, code="ZAGS-01", department_kind="civil_registry", name_en="Birth",
-                          name_ru="Рождение", name_kk="Туу", term_value=1, term_unit="working_days")  # fmt: skip
+    public_service_create(
+        actor=SYSTEM,
+        code="ZAGS-01",
+        department_kind="civil_registry",
+        name_en="Birth",
+        name_ru="Рождение",
+        name_kk="Туу",
+        term_value=1,
+        term_unit="working_days",
+    )
     body, root = both(client, "services")
     assert [s["service_code"] for s in body] == ["CONS-01", "CONS-09"]  # ZAGS-01 is offered nowhere
     apz = body[0]
@@ -249,9 +263,14 @@ def test_the_service_list_reads_a_fixed_number_of_queries(
 
 def post(client, fmt="json", **fields):
     data = {
-        "service_code": "CONS-09", "first_name": "Айгерім", "last_name": "Сәтбаева", "phone": "+7 701 123 4567",
-        "email": "aigerim@example.kz", "attribute[iin]": IIN, "attribute[consent]": "true",
-    } | fields  # fmt: skip
+        "service_code": "CONS-09",
+        "first_name": "Айгерім",
+        "last_name": "Сәтбаева",
+        "phone": "+7 701 123 4567",
+        "email": "aigerim@example.kz",
+        "attribute[iin]": IIN,
+        "attribute[consent]": "true",
+    } | fields
     return client.post(f"{BASE}/requests.{fmt}", {k: v for k, v in data.items() if v is not None})
 
 

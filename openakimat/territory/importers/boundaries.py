@@ -218,10 +218,12 @@ def import_boundaries_geojson(
         result.skipped = [f for f in features if f.kato not in territories]
         if not skip_unknown:
             errors += [
-                (f.index, f"{f.label}: no territory has this code (import it with import_kato first, or use "
-                 "--skip-unknown)")
+                (
+                    f.index,
+                    f"{f.label}: no territory has this code (import it with import_kato first, or use --skip-unknown)",
+                )
                 for f in result.skipped
-            ]  # fmt: skip
+            ]
         if errors:
             raise ImportFailed([message for _index, message in sorted(errors, key=lambda e: e[0])])
         for feature in features:

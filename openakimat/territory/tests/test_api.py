@@ -133,10 +133,15 @@ def test_the_openapi_schema_documents_every_endpoint(client):
     schema = client.get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
     assert {
-        "/api/v1/territories", "/api/v1/territories/{kato}", "/api/v1/territories/{kato}/tree", "/api/v1/akimats",
-        "/api/v1/akimats/{kato}", "/api/v1/regions/{kato}/service-akimats",
-        "/api/v1/staff/akimats/{kato}/grants", "/api/v1/staff/akimats/{kato}",
-    } <= paths  # fmt: skip
+        "/api/v1/territories",
+        "/api/v1/territories/{kato}",
+        "/api/v1/territories/{kato}/tree",
+        "/api/v1/akimats",
+        "/api/v1/akimats/{kato}",
+        "/api/v1/regions/{kato}/service-akimats",
+        "/api/v1/staff/akimats/{kato}/grants",
+        "/api/v1/staff/akimats/{kato}",
+    } <= paths
     assert client.get("/api/v1/docs").status_code == 200
 
 

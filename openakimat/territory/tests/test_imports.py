@@ -47,9 +47,19 @@ def refused(command: str, path: str, *args: str) -> str:
 
 def database_state() -> tuple:
     rows = Territory.objects.order_by("kato").values_list(
-        "kato", "level", "parent__kato", "path", "name_kk", "name_ru", "name_en", "search_text",
-        "centre_lat", "centre_lon", "population", "boundary",
-    )  # fmt: skip
+        "kato",
+        "level",
+        "parent__kato",
+        "path",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "search_text",
+        "centre_lat",
+        "centre_lon",
+        "population",
+        "boundary",
+    )
     return list(rows), AuditEntry.objects.count()
 
 

@@ -65,13 +65,18 @@ def test_fields_outside_the_editable_set_are_refused(akzhar_admin, akzhar_akimat
 def test_an_admin_adds_an_other_department_but_not_a_second_of_a_fixed_kind(akzhar_admin, akzhar_construction):
     akimat = akzhar_construction.akimat
     other = department_create(
-        actor=akzhar_admin, akimat=akimat, kind="other", name_en="Land relations", name_ru="Земельные отношения",
+        actor=akzhar_admin,
+        akimat=akimat,
+        kind="other",
+        name_en="Land relations",
+        name_ru="Земельные отношения",
         name_kk="Жер қатынастары",
-    )  # fmt: skip
+    )
     assert other.kind == "other"
     with pytest.raises(ValidationError):
-        department_create(actor=akzhar_admin, akimat=akimat, kind="construction", name_en="Construction 2",
-                          name_ru="x", name_kk="x")  # fmt: skip
+        department_create(
+            actor=akzhar_admin, akimat=akimat, kind="construction", name_en="Construction 2", name_ru="x", name_kk="x"
+        )
     assert Department.objects.filter(akimat=akimat).count() == 2
     assert AuditEntry.objects.filter(action="department.create").count() == 1
 
@@ -84,8 +89,9 @@ def test_a_head_cannot_rename_their_department(akzhar_head, akzhar_construction)
 def test_only_a_superuser_or_a_system_job_registers_akimats(akzhar_admin, aiyrtau):
     with pytest.raises(PermissionDenied):
         akimat_create(actor=akzhar_admin, territory=aiyrtau, kind="district", name_kk="a", name_ru="a", name_en="a")
-    created = akimat_create(actor=SystemActor("test"), territory=aiyrtau, kind="district", name_kk="a", name_ru="a",
-                            name_en="a")  # fmt: skip
+    created = akimat_create(
+        actor=SystemActor("test"), territory=aiyrtau, kind="district", name_kk="a", name_ru="a", name_en="a"
+    )
     assert Akimat.objects.get(territory=aiyrtau) == created
     assert AuditEntry.objects.get(action="akimat.create").actor_label == "system:test"
 

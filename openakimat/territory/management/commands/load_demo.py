@@ -23,9 +23,18 @@ from openakimat.territory.services import akimat_create, akimat_update, departme
 ACTOR = SystemActor("load_demo")
 # What the demo sets on a territory (`path` and `search_text` follow from these).
 TERRITORY_FIELDS = (
-    "level", "parent_id", "name_en", "name_ru", "name_kk", "centre_name_en", "centre_name_ru", "centre_name_kk",
-    "centre_lat", "centre_lon", "centre_approximate",
-)  # fmt: skip
+    "level",
+    "parent_id",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "centre_name_en",
+    "centre_name_ru",
+    "centre_name_kk",
+    "centre_lat",
+    "centre_lon",
+    "centre_approximate",
+)
 
 
 def demo_totp_key(username: str) -> str:
@@ -86,9 +95,16 @@ class Command(BaseCommand):
     def _territories(self) -> dict[str, Territory]:
         r = demo.REGION
         region = self._territory(
-            kato=r["kato"], level=TerritoryLevel.REGION, parent=None, en=r["en"], ru=r["ru"], kk=r["kk"],
-            centre=r["centre"], lat=r["lat"], lon=r["lon"],
-        )  # fmt: skip
+            kato=r["kato"],
+            level=TerritoryLevel.REGION,
+            parent=None,
+            en=r["en"],
+            ru=r["ru"],
+            kk=r["kk"],
+            centre=r["centre"],
+            lat=r["lat"],
+            lon=r["lon"],
+        )
         result = {region.kato: region}
         for kato, level, en, ru, kk, centre, lat, lon in demo.DISTRICTS:
             result[kato] = self._territory(
@@ -104,18 +120,32 @@ class Command(BaseCommand):
             angle, dist = 2 * math.pi * i / len(demo.AKZHAR_OKRUGS), 0.0 if i == 0 else 0.35 + 0.1 * (i % 3)
             lat, lon = base_lat + dist * math.sin(angle), base_lon + 1.6 * dist * math.cos(angle)
             okrug = self._territory(
-                kato=kato, level=TerritoryLevel.RURAL_OKRUG, parent=akzhar,
-                en=f"{en} rural okrug", ru=f"{ru} сельский округ", kk=f"{kk} ауылдық округі",
-                centre=villages[0], lat=lat, lon=lon, approximate=True,
-            )  # fmt: skip
+                kato=kato,
+                level=TerritoryLevel.RURAL_OKRUG,
+                parent=akzhar,
+                en=f"{en} rural okrug",
+                ru=f"{ru} сельский округ",
+                kk=f"{kk} ауылдық округі",
+                centre=villages[0],
+                lat=lat,
+                lon=lon,
+                approximate=True,
+            )
             result[kato] = okrug
             for j, (ven, vru, vkk) in enumerate(villages):
                 vkato = f"{kato[:6]}{(j + 1) * 100:03d}"  # INVENTED settlement digits
                 exact = kato == "593430000" and j == 0  # Talshik's own coordinates are known
                 result[vkato] = self._territory(
-                    kato=vkato, level=TerritoryLevel.VILLAGE, parent=okrug, en=ven, ru=vru, kk=vkk,
-                    lat=lat + 0.04 * j, lon=lon + 0.05 * j, approximate=not exact,
-                )  # fmt: skip
+                    kato=vkato,
+                    level=TerritoryLevel.VILLAGE,
+                    parent=okrug,
+                    en=ven,
+                    ru=vru,
+                    kk=vkk,
+                    lat=lat + 0.04 * j,
+                    lon=lon + 0.05 * j,
+                    approximate=not exact,
+                )
         return result
 
     def _akimat(self, territory, kind, en, ru, kk, **fields) -> Akimat:
@@ -167,10 +197,12 @@ class Command(BaseCommand):
                 self._departments(a, en.replace(" district", ""), ru, kk)
         for kato, en, ru, kk, _villages in demo.AKZHAR_OKRUGS:
             result[kato] = self._akimat(
-                territories[kato], AkimatKind.RURAL_OKRUG, f"Akimat of {en} rural okrug",
+                territories[kato],
+                AkimatKind.RURAL_OKRUG,
+                f"Akimat of {en} rural okrug",
                 f"Аппарат акима {ru.replace('ий', 'ого').replace('ый', 'ого')} сельского округа",
                 f"{kk} ауылдық округі әкімінің аппараты",
-            )  # fmt: skip
+            )
         return result
 
     def _departments(self, akimat: Akimat, en: str, ru: str, kk: str) -> None:
@@ -179,9 +211,13 @@ class Command(BaseCommand):
             if kind in have:
                 continue
             department_create(
-                actor=ACTOR, akimat=akimat, kind=kind,
-                name_en=name_en.format(en=en), name_ru=name_ru.format(ru=ru), name_kk=name_kk.format(kk=kk),
-            )  # fmt: skip
+                actor=ACTOR,
+                akimat=akimat,
+                kind=kind,
+                name_en=name_en.format(en=en),
+                name_ru=name_ru.format(ru=ru),
+                name_kk=name_kk.format(kk=kk),
+            )
 
     def _staff(self, akimats: dict[str, Akimat]) -> None:
         for username, role, department_kind, kato, first, last in demo.DEMO_STAFF:
