@@ -83,9 +83,9 @@ def classification_codes() -> list[str]:
 def load_reference_data() -> None:
     from django.db import transaction
 
-    from openakimat.accounts.permissions import SystemActor
     from openakimat.budget.management.commands.load_classification import GROUPS
     from openakimat.budget.services import classification_load
+    from openakimat.common.actor import SystemActor
     from openakimat.territory.models import Territory
 
     actor = SystemActor("budget_bench")

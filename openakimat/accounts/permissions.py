@@ -15,7 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from openakimat.common.actor import SystemActor
+
 from .models import Role, RoleGrant
+
+__all__ = ["SystemActor"]  # moved to common.actor; kept importable until every caller has moved
 
 if TYPE_CHECKING:
     from openakimat.territory.models import Akimat
@@ -63,22 +67,6 @@ POLICY: dict[Action, frozenset[Role]] = {
 }
 
 _CACHE_ATTR = "_openakimat_grants"
-
-
-class SystemActor:
-    """Who acts when a management command (an import, the demo loader) writes: allowed
-    everything, recorded in the audit log under its own name."""
-
-    is_superuser = True
-    is_active = True
-    is_authenticated = False
-    pk = None
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def get_username(self) -> str:
-        return f"system:{self.name}"
 
 
 def user_grants(user: Any) -> list[RoleGrant]:

@@ -11,10 +11,10 @@ from django.utils import translation
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
-from openakimat.accounts.permissions import SystemActor
 from openakimat.applications.services import Applicant, Upload, application_register
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, public_service_create
+from openakimat.common.actor import SystemActor
 from openakimat.common.calendar import ALMATY
 from openakimat.common.iin import check_digit
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from conftest import make_territory
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.models import Classification, Project, ProjectFunding, ProjectStatus
 from openakimat.budget.services import LineData, budget_replace, classification_load
+from openakimat.common.actor import SystemActor
 from openakimat.territory.models import TerritoryLevel
 
 SYSTEM = SystemActor("tests")

@@ -119,7 +119,7 @@ def test_the_funded_lines_cover_their_projects(demo_data):
 def test_loading_the_budget_demo_again_writes_nothing(demo_data):
     lines = dict(BudgetLine.objects.values_list("pk", "paid"))
     audits = AuditEntry.objects.count()
-    from openakimat.accounts.permissions import SystemActor
+    from openakimat.common.actor import SystemActor
     from openakimat.territory.models import Akimat
 
     akimats = {a.territory.kato: a for a in Akimat.objects.select_related("territory")}
@@ -129,7 +129,7 @@ def test_loading_the_budget_demo_again_writes_nothing(demo_data):
 
 
 def test_a_changed_demo_budget_is_written_again(demo_data):
-    from openakimat.accounts.permissions import SystemActor
+    from openakimat.common.actor import SystemActor
     from openakimat.territory.models import Akimat
 
     line = BudgetLine.objects.get(

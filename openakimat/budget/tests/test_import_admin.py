@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.models import Budget
 from openakimat.budget.services import LineData, budget_replace, classification_load
+from openakimat.common.actor import SystemActor
 
 from .budget_cast import CLASSIFICATION
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command, load_command_class
 from django.utils import translation
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.models import Budget
 from openakimat.budget.services import classification_load
+from openakimat.common.actor import SystemActor
 from openakimat.integrity.models import AuditEntry
 
 from .budget_cast import CLASSIFICATION

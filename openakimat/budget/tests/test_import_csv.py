@@ -9,13 +9,13 @@ from django.utils import translation
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget import services
 from openakimat.budget.importers import ImportFailed, import_budget, read_csv
 from openakimat.budget.importers.common import MAX_ERRORS
 from openakimat.budget.importers.numbers import CellError, amount_in_tenge, parse_amount
 from openakimat.budget.models import Budget, BudgetLine, MonthlyRollup, Payment, Rollup
 from openakimat.budget.services import classification_load
+from openakimat.common.actor import SystemActor
 
 from .budget_cast import CLASSIFICATION
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.importers import ImportFailed, import_budget
 from openakimat.budget.models import Budget, MonthlyRollup, Payment, Rollup
 from openakimat.budget.services import classification_load
+from openakimat.common.actor import SystemActor
 
 from .budget_cast import CLASSIFICATION
 

@@ -6,9 +6,9 @@ from django.utils import translation
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.models import Budget, BudgetLine, MonthlyRollup, Payment, Rollup
 from openakimat.budget.services import LineData, budget_replace, classification_load
+from openakimat.common.actor import SystemActor
 
 SYSTEM = SystemActor("tests")
 

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.catalogue.services import DocumentSpec, public_service_create
+from openakimat.common.actor import SystemActor
 
 SYSTEM = SystemActor("tests")
 

@@ -1,4 +1,4 @@
-from openakimat.accounts.permissions import SystemActor
+from openakimat.common.actor import SystemActor
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_record, audit_verify
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from openakimat.accounts.permissions import SystemActor
+from openakimat.common.actor import SystemActor
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_record, audit_verify
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from openakimat.accounts.permissions import SystemActor
+from openakimat.common.actor import SystemActor
 from openakimat.common.kato import Kato, KatoError
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Territory, TerritoryLevel

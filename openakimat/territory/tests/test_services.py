@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from openakimat.accounts.permissions import SystemActor
+from openakimat.common.actor import SystemActor
 from openakimat.integrity.models import AuditEntry
 from openakimat.territory.models import Akimat, Department, ServiceStatus
 from openakimat.territory.services import akimat_create, akimat_update, department_create, department_update

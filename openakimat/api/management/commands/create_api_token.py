@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.api.services import api_token_create
+from openakimat.common.actor import SystemActor
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.api.models import ApiToken
 from openakimat.api.services import api_token_revoke
+from openakimat.common.actor import SystemActor
 
 
 class Command(BaseCommand):

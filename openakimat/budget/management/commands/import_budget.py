@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.importers import UNITS, ImportFailed, guess_format, import_budget
+from openakimat.common.actor import SystemActor
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from openakimat.accounts.permissions import SystemActor
 from openakimat.budget.services import classification_load
+from openakimat.common.actor import SystemActor
 
 GROUPS = Path(__file__).resolve().parents[2] / "data" / "functional_groups.csv"
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from openakimat.accounts.permissions import SystemActor
+from openakimat.common.actor import SystemActor
 from openakimat.open311.services import api_key_create
 from openakimat.territory.models import Akimat
 

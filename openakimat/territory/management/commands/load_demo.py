@@ -7,7 +7,6 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openakimat.accounts.models import RoleGrant, User
-from openakimat.accounts.permissions import SystemActor
 from openakimat.accounts.services import role_grant
 from openakimat.applications import demo as applications_demo
 from openakimat.applications.models import Application
@@ -15,6 +14,7 @@ from openakimat.budget import demo as budget_demo
 from openakimat.budget.models import Budget, Project
 from openakimat.catalogue import demo as catalogue_demo
 from openakimat.catalogue.models import PublicService
+from openakimat.common.actor import SystemActor
 from openakimat.integrity.services import audit_record
 from openakimat.territory import demo
 from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
