@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from openakimat.api.api import api, api_not_found
+from config.api import api, api_not_found
 from openakimat.web.health import healthz
 
 urlpatterns = [

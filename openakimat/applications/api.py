@@ -1,50 +1,36 @@
-"""The applications API: online submission and tracking for residents, and the case work of staff
-(by a signed-in session or a bearer token). Every write goes through `services`; staff reads through
-`selectors`, with the caller's scope applied."""
+"""The applications API for residents: online submission and tracking. The staff part (the inbox
+and case work) is in `api_staff`. Every write goes through `services`; tracking reads through
+`tracking.track`, the same read as the tracking page."""
 
 import json
 import re
 from typing import Any
 
 import pydantic
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Router
 from ninja import Status as Reply
-from ninja.pagination import paginate
 
-from openakimat.accounts.permissions import Action, case_scope_q, has_case_permission
-from openakimat.api.auth import staff_auth
-from openakimat.api.pagination import PagePagination
 from openakimat.catalogue.models import ServiceOffering
-from openakimat.territory.models import Department
-
-from . import selectors, services
-from .models import Application, Status
-from .ratelimit import RateLimited, check_submission_rate, check_tracking_failures, record_tracking_failure
-from .schemas import (
-    ApplicationIn,
-    ApplicationReceipt,
-    AssignIn,
-    CaseDetail,
-    CaseOut,
-    ErrorOut,
-    ExtendIn,
-    InboxFilters,
-    MoveIn,
-    TrackIn,
-    TrackOut,
-    TransferIn,
+from openakimat.common.ratelimit import (
+    RateLimited,
+    check_submission_rate,
+    check_tracking_failures,
+    record_tracking_failure,
 )
+
+from . import services
+from .api_staff import router as staff_router
+from .models import Application, Status
+from .schemas import ApplicationIn, ApplicationReceipt, ErrorOut, TrackIn, TrackOut
 from .tracking import TrackedCase, track
-from .workflow import TRANSITIONS, moves_from
 
 router = Router(tags=["applications"])
+router.add_router("", staff_router)
 
 DOCUMENT_FIELD = re.compile(r"^document_(\d{1,12})$")
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")  # printable ASCII, as the header allows
@@ -212,7 +198,7 @@ def submit_application(request: HttpRequest):
 # Tracking
 
 
-def _next_step(application: Application | TrackedCase) -> str:
+def _next_step(application: TrackedCase) -> str:
     status = application.status
     if status == Status.REGISTERED:
         return _("The department will take the application into work.")
@@ -244,7 +230,6 @@ def track_application(request: HttpRequest, payload: TrackIn):
     if case is None:
         record_tracking_failure(request)
         return Reply(404, {"detail": _("No application has this number and tracking code.")})
-    labels = dict(Status.choices)
     return {
         "number": case.number,
         "service": case.service_code,
@@ -256,176 +241,6 @@ def track_application(request: HttpRequest, payload: TrackIn):
         "decided_at": case.decided_at,
         "paused_since": case.paused_at,
         "public_note": case.public_note,
-        "steps": [{"status": st, "label": str(labels.get(st, st)), "at": at} for st, at in case.steps],
+        "steps": [{"kind": s.kind, "status": s.status, "label": s.label, "at": s.at} for s in case.steps],
         "next_step": _next_step(case),
     }
-
-
-# Staff: the inbox and the case
-
-STAFF_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-_CASE_COLUMNS = (
-    "number",
-    "status",
-    "due_at",
-    "paused_at",
-    "service",
-    "department",
-    "assignee",
-    "service__code",
-    *(f"service__name_{lang}" for lang in ("kk", "ru", "en")),
-    *(f"department__name_{lang}" for lang in ("kk", "ru", "en")),
-    "assignee__username",
-)
-_APPLICANT_FIELDS = ("iin", "name", "phone", "email")
-
-
-def _with_applicant_if_allowed(qs: QuerySet[Application], user: Any) -> QuerySet[Application]:
-    """Annotate each case with the resident's details where `user` may see them (`VIEW_APPLICANT`
-    reaches it) and blanks elsewhere, so the database never sends what may not be shown."""
-    scope = case_scope_q(user, Action.VIEW_APPLICANT)
-    if scope == Q():
-        visible: Any = Value(True)
-        values = {f"visible_{f}": F(f"applicant_{f}") for f in _APPLICANT_FIELDS}
-    elif scope == Q(pk__in=[]):
-        visible = Value(False)
-        values = {f"visible_{f}": Value("") for f in _APPLICANT_FIELDS}
-    else:
-        visible = Case(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
-        values = {
-            f"visible_{f}": Case(When(scope, then=F(f"applicant_{f}")), default=Value(""), output_field=CharField())
-            for f in _APPLICANT_FIELDS
-        }
-    return qs.annotate(applicant_visible=visible, visible_language=F("language"), **values)
-
-
-@router.get(
-    "/staff/cases",
-    auth=staff_auth,
-    response={200: list[CaseOut], 401: ErrorOut},
-    summary="Staff inbox: cases by due date",
-    tags=["staff"],
-)
-@paginate(PagePagination)
-def list_cases(request: HttpRequest, filters: Query[InboxFilters]):
-    """The cases the caller may see, nearest due date first. The resident's details are filled only
-    where the caller's role may see them (the front office, observers)."""
-    user = request.auth
-    single = filters.status if filters.status in Status.values else None
-    qs = selectors.inbox(
-        user=user,
-        status="all" if single else filters.status,
-        department=filters.department,
-        assigned_to_me=filters.assigned_to_me,
-        q=filters.number,
-    )
-    if single:
-        qs = qs.filter(status=single)
-    return _with_applicant_if_allowed(qs.only(*_CASE_COLUMNS), user)
-
-
-def _detail(user: Any, application: Application) -> Application:
-    """The case with what `CaseDetail` shows attached: events, documents, the moves `user` may
-    make, and the resident's details if `user` may see them."""
-    allowed = has_case_permission(user, Action.VIEW_APPLICANT, application)
-    application.applicant_visible = allowed
-    for field in _APPLICANT_FIELDS:
-        setattr(application, f"visible_{field}", getattr(application, f"applicant_{field}") if allowed else "")
-    application.visible_language = application.language
-    application.move_list = [
-        t for t in moves_from(application.status) if any(has_case_permission(user, a, application) for a in t.actions)
-    ]
-    application.event_list = list(selectors.case_events(case=application))
-    application.document_list = list(selectors.case_documents(case=application))
-    return application
-
-
-@router.get(
-    "/staff/cases/{number}",
-    auth=staff_auth,
-    response={200: CaseDetail, 401: ErrorOut, 404: ErrorOut},
-    summary="One case with its events and documents",
-    tags=["staff"],
-)
-def get_case(request: HttpRequest, number: str):
-    return _detail(request.auth, selectors.case_for(user=request.auth, number=number))
-
-
-@router.post(
-    "/staff/cases/{number}/moves/{move}",
-    auth=staff_auth,
-    response={200: CaseDetail, **STAFF_ERRORS},
-    summary="Make a move of the workflow on a case",
-    tags=["staff"],
-)
-def move_case(request: HttpRequest, number: str, move: str, payload: MoveIn):
-    case = selectors.case_for(user=request.auth, number=number)
-    case = services.application_move(
-        actor=request.auth,
-        application=case,
-        move=move,
-        note=payload.note,
-        basis=payload.basis,
-        expected_version=payload.version,
-    )
-    return _detail(request.auth, case)
-
-
-move_case.__doc__ = (
-    "Moves: "
-    + ", ".join(TRANSITIONS)
-    + ". `version` is the case's version as read; if the case changed since, the answer is 409."
-)
-
-
-@router.post(
-    "/staff/cases/{number}/assign",
-    auth=staff_auth,
-    response={200: CaseDetail, **STAFF_ERRORS},
-    summary="Give a case to a specialist of its department (heads)",
-    tags=["staff"],
-)
-def assign_case(request: HttpRequest, number: str, payload: AssignIn):
-    case = selectors.case_for(user=request.auth, number=number)
-    assignee = get_user_model().objects.filter(username=payload.assignee, is_active=True).first()
-    case = services.application_assign(
-        actor=request.auth, application=case, assignee=assignee, expected_version=payload.version
-    )
-    return _detail(request.auth, case)
-
-
-@router.post(
-    "/staff/cases/{number}/transfer",
-    auth=staff_auth,
-    response={200: CaseDetail, **STAFF_ERRORS},
-    summary="Send a case to another department that renders the service (heads)",
-    tags=["staff"],
-)
-def transfer_case(request: HttpRequest, number: str, payload: TransferIn):
-    case = selectors.case_for(user=request.auth, number=number)
-    department = Department.objects.filter(pk=payload.department).first()
-    if department is None:
-        raise ValidationError({"department": [_("No such department.")]})
-    case = services.application_transfer(
-        actor=request.auth,
-        application=case,
-        department=department,
-        reason=payload.reason,
-        expected_version=payload.version,
-    )
-    return _detail(request.auth, case)
-
-
-@router.post(
-    "/staff/cases/{number}/extend",
-    auth=staff_auth,
-    response={200: CaseDetail, **STAFF_ERRORS},
-    summary="Extend the term of a case to the service's longer term (heads)",
-    tags=["staff"],
-)
-def extend_case(request: HttpRequest, number: str, payload: ExtendIn):
-    case = selectors.case_for(user=request.auth, number=number)
-    case = services.application_extend(
-        actor=request.auth, application=case, reason=payload.reason, expected_version=payload.version
-    )
-    return _detail(request.auth, case)

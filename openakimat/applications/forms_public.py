@@ -2,7 +2,7 @@
 
 The forms check what they can say about one field (is a file there, is it the right type); the
 service function stays the authority on everything else, and its ValidationError dict is turned
-back into messages on the fields with `add_service_errors`.
+back into messages on the fields with `common.forms.add_service_errors` and `SERVICE_FIELDS`.
 """
 
 import uuid
@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from openakimat.catalogue.models import PublicService, RequiredDocument, ServiceOffering
 from openakimat.common.iin import IdentityNumberError, iin_validate
-
-from .services import normalise_phone
-from .uploads import EXTENSION_ALIASES, check_upload
+from openakimat.common.phone import phone_normalise
+from openakimat.common.uploads import EXTENSION_ALIASES, check_upload
 
 # Keys of the service's ValidationError dict → the form field the message belongs to.
 SERVICE_FIELDS = {
@@ -172,7 +171,7 @@ class ApplyForm(ErrorAwareForm):
         return iin
 
     def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data["phone"])
+        return phone_normalise(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
@@ -207,15 +206,6 @@ class ApplyForm(ErrorAwareForm):
 
     def uploads(self) -> list[tuple[Any, RequiredDocument]]:
         return [(self.cleaned_data[name], d) for name, d in self.documents if self.cleaned_data.get(name)]
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put the service's messages on the fields they are about; the rest above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for key, messages in error.message_dict.items():
-            field = SERVICE_FIELDS.get(key)
-            self.add_error(field if field in self.fields else None, messages)
 
 
 def _is_uuid(value: object) -> bool:

@@ -1,5 +1,6 @@
 """Forms of the staff pages. They parse and label the input; the services decide what is allowed
-and say what is wrong, and `add_service_errors` puts their messages next to the right field."""
+and say what is wrong, and `common.forms.add_service_errors` puts their messages next to the right
+field."""
 
 import uuid
 from typing import Any
@@ -15,19 +16,6 @@ from .models import ConsultationOutcome
 from .workflow import Transition
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach the messages of a service's ValidationError to the form's fields (or to the form as a
-    whole when the field is not on it)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = name if name in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class _Versioned(forms.Form):

@@ -2,20 +2,23 @@
 over at the desk, with every step recorded as an event.
 
 The resident's contact details live on the application and are shown only to those with
-`Action.VIEW_APPLICANT` (the front office and the observers); the back office works the case by its
+`permissions.can_see_applicant` (the front office and the observers); the back office works the case by its
 number.
 """
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from openakimat.catalogue.models import PublicService, RequiredDocument
+from openakimat.common.calendar import ALMATY
 from openakimat.common.models import TimeStampedModel
+from openakimat.common.storage import private_storage
 from openakimat.territory.models import Akimat, Department
-
-from .storage import private_storage
 
 
 class Channel(models.TextChoices):
@@ -146,6 +149,17 @@ class Application(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def deadline_state(self, now: datetime) -> str:
+        """ "overdue", "today" or "" for an open case. While the case waits for documents the clock
+        is stopped, so it is overdue only if it already was when it paused."""
+        if self.status not in OPEN_STATUSES:
+            return ""
+        if self.due_at < (self.paused_at or now):
+            return "overdue"
+        if self.paused_at is None and localtime(self.due_at, ALMATY).date() == localtime(now, ALMATY).date():
+            return "today"
+        return ""
 
     @property
     def is_closed(self) -> bool:

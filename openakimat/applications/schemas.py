@@ -11,7 +11,7 @@ from pydantic import AfterValidator
 from openakimat.common.calendar import ALMATY
 from openakimat.territory.schemas import Names, names
 
-from .models import OPEN_STATUSES, Status
+from .models import Status
 
 Language = Literal["kk", "ru", "en"]
 # Every time in Kazakhstan time with its offset (2026-12-01T10:00:00+05:00), however it was read.
@@ -52,7 +52,8 @@ class TrackIn(Schema):
 
 
 class StepOut(Schema):
-    status: str
+    kind: str = Field(..., description="registered, status, transferred, extended or document.")
+    status: str = Field(..., description="The status the case moved to, where the step changed it.")
     label: str
     at: LocalDateTime
 
@@ -123,12 +124,12 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Any) -> bool:
-        # A paused case (awaiting documents) is not late: its clock stopped.
-        return obj.status in OPEN_STATUSES and obj.paused_at is None and obj.due_at < timezone.now()
+        # The same rule as the inbox page: a paused case is late only if it was when it paused.
+        return obj.deadline_state(timezone.now()) == "overdue"
 
     @staticmethod
     def resolve_applicant(obj: Any) -> dict[str, str] | None:
-        # Set by the API from the caller's permission (`Action.VIEW_APPLICANT`), never by default.
+        # Set by the selector from the caller's permission (`permissions.can_see_applicant`).
         if not getattr(obj, "applicant_visible", False):
             return None
         return {
@@ -188,12 +189,19 @@ class CaseDetail(CaseOut):
     refusal_reason: str
     refusal_basis: str
     moves: list[MoveOut] = Field(..., description="Moves of the workflow the caller may make now.")
+    actions: list[str] = Field(
+        ..., description="Other actions the caller may take now: assign, transfer, extend, add_documents."
+    )
     events: list[EventOut]
     documents: list[DocumentOut]
 
     @staticmethod
     def resolve_moves(obj: Any) -> list[Any]:
         return obj.move_list
+
+    @staticmethod
+    def resolve_actions(obj: Any) -> list[str]:
+        return sorted(obj.action_set)
 
     @staticmethod
     def resolve_events(obj: Any) -> list[Any]:

@@ -1,24 +1,24 @@
 """Reads on applications for the staff pages: querysets with the caller's scope already applied and
 their joins already made. Nothing here returns the resident's contact details unless the caller
-asks for a single case, and the page decides (by `Action.VIEW_APPLICANT`) whether to show them."""
+asks for a single case, and `permissions.can_see_applicant` decides whether to show them."""
 
 import re
 from datetime import datetime, time
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from openakimat.accounts.models import Role
-from openakimat.accounts.permissions import POLICY, Action, akimat_scope_q, case_scope_q, user_grants
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.common import policy
+from openakimat.common.actor import Actor
 from openakimat.common.calendar import ALMATY
+from openakimat.common.roles import Role
 from openakimat.territory.models import Akimat, Department
 
+from . import permissions
 from .models import (
     CLOSED_STATUSES,
     DECIDED_STATUSES,
@@ -66,19 +66,19 @@ def _normalised_number(q: str) -> str:
 
 def inbox(
     *,
-    user: Any,
+    user: Actor,
     status: str = "open",
     department: int | None = None,
     assigned_to_me: bool = False,
     q: str = "",
 ) -> QuerySet[Application]:
-    """The cases `user` may see (`Action.VIEW_CASES`), by due date, then by number of arrival.
+    """The cases `user` may see (`permissions.can_view_case`), by due date, then by number of arrival.
 
     `status` is one of `INBOX_FILTERS` (unknown values read as "open"); `q` matches the number
     exactly or as a part ("000123", "AKZ-2026-0001"). Never loads the resident's details.
     """
     statuses = INBOX_FILTERS.get(status, INBOX_FILTERS["open"])
-    qs = Application.objects.filter(case_scope_q(user, Action.VIEW_CASES))
+    qs = Application.objects.filter(permissions.cases_q(user))
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
     if department:
@@ -92,35 +92,24 @@ def inbox(
     return qs.select_related("service", "department", "assignee").only(*_INBOX_COLUMNS).order_by("due_at", "pk")
 
 
-def inbox_departments(*, user: Any) -> QuerySet[Department]:
+def inbox_departments(*, user: Actor) -> QuerySet[Department]:
     """The departments whose cases `user` reaches, for the inbox's department filter."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if policy.is_root(user):
         return Department.objects.none()  # the whole country: a select would be useless
-    roles = POLICY[Action.VIEW_CASES]
-    parts: list[Q] = []
-    for g in user_grants(user):
-        if g.role not in roles:
-            continue
-        if g.department_id is not None:
-            parts.append(Q(pk=g.department_id))
-        else:
-            parts.append(Q(akimat__territory__path__startswith=g.akimat.territory.path))
-    if not parts:
-        return Department.objects.none()
     return (
-        Department.objects.filter(reduce(or_, parts), is_active=True)
+        Department.objects.filter(permissions.inbox_departments_q(user), is_active=True)
         .select_related("akimat")
         .only("name_kk", "name_ru", "name_en", "kind", "akimat__name_kk", "akimat__name_ru", "akimat__name_en")
         .order_by("akimat__territory__kato", "kind")
     )
 
 
-def case_for(*, user: Any, number: str) -> Application:
+def case_for(*, user: Actor, number: str) -> Application:
     """One case by its number, if `user` may see it; otherwise 404, so that staff can't learn
     whether a number exists outside their scope."""
     try:
         return (
-            Application.objects.filter(case_scope_q(user, Action.VIEW_CASES))
+            Application.objects.filter(permissions.cases_q(user))
             .select_related("akimat__territory", "department__akimat__territory", "service", "assignee")
             .defer(
                 *(f"akimat__territory__{f}" for f in _HEAVY_TERRITORY),
@@ -172,12 +161,12 @@ def transfer_departments(*, case: Application) -> QuerySet[Department]:
     )
 
 
-def intake_offerings(*, user: Any) -> QuerySet[ServiceOffering]:
+def intake_offerings(*, user: Actor) -> QuerySet[ServiceOffering]:
     """What an operator may register at the desk: the services offered by the active departments of
     the akimats where they take applications."""
     return (
         ServiceOffering.objects.filter(
-            akimat_scope_q(user, Action.REGISTER_APPLICATION, prefix="department__akimat__"),
+            permissions.desk_akimats_q(user, prefix="department__akimat__"),
             department__is_active=True,
             service__is_active=True,
             service__at_desk=True,
@@ -187,24 +176,20 @@ def intake_offerings(*, user: Any) -> QuerySet[ServiceOffering]:
     )
 
 
-def intake_offering(*, user: Any, offering_id: Any) -> ServiceOffering:
+def intake_offering(*, user: Actor, offering_id: str | int) -> ServiceOffering:
     try:
         return intake_offerings(user=user).prefetch_related("service__documents").get(pk=int(offering_id))
     except (ServiceOffering.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
 
 
-def consultation_akimats(*, user: Any) -> list[Akimat]:
+def consultation_akimats(*, user: Actor) -> list[Akimat]:
     """The akimats whose front office `user` works at (their own grants, not the subtree)."""
-    roles = POLICY[Action.LOG_CONSULTATION]
-    seen: dict[int, Akimat] = {}
-    for g in user_grants(user):
-        if g.role in roles:
-            seen.setdefault(g.akimat_id, g.akimat)
-    return sorted(seen.values(), key=lambda a: a.territory.kato)
+    ids = permissions.desk_akimat_ids(user)
+    return list(Akimat.objects.filter(pk__in=ids).select_related("territory").order_by("territory__kato"))
 
 
-def consultations_today(*, user: Any, now: datetime | None = None) -> QuerySet[Consultation]:
+def consultations_today(*, user: Actor, now: datetime | None = None) -> QuerySet[Consultation]:
     local = timezone.localtime(now or timezone.now(), ALMATY)
     start = datetime.combine(local.date(), time.min, tzinfo=ALMATY)
     return (
@@ -212,3 +197,52 @@ def consultations_today(*, user: Any, now: datetime | None = None) -> QuerySet[C
         .select_related("service", "department")
         .order_by("-at", "-pk")
     )
+
+
+_APPLICANT_FIELDS = ("iin", "name", "phone", "email")
+
+
+def with_applicant_where_allowed(qs: QuerySet[Application], *, user: Actor) -> QuerySet[Application]:
+    """Annotate each case with the resident's details where `user` may see them
+    (`permissions.can_see_applicant`) and blanks elsewhere, so the database never sends what may
+    not be shown."""
+    scope = permissions.applicant_q(user)
+    values: dict[str, F | Value | Case]
+    if scope == Q():
+        visible: Any = Value(True)
+        values = {f"visible_{f}": F(f"applicant_{f}") for f in _APPLICANT_FIELDS}
+    elif scope == policy.NOTHING:
+        visible = Value(False)
+        values = {f"visible_{f}": Value("") for f in _APPLICANT_FIELDS}
+    else:
+        visible = Case(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
+        values = {
+            f"visible_{f}": Case(When(scope, then=F(f"applicant_{f}")), default=Value(""), output_field=CharField())
+            for f in _APPLICANT_FIELDS
+        }
+    return qs.annotate(applicant_visible=visible, visible_language=F("language"), **values)
+
+
+def case_actions(*, user: Actor, case: Application) -> set[str]:
+    """The case actions besides the workflow's moves that `user` may take now
+    (`permissions.available_actions`); a transfer only where another department renders the service."""
+    actions = permissions.available_actions(user, case)
+    if "transfer" in actions and not transfer_departments(case=case).exists():
+        actions.discard("transfer")
+    return actions
+
+
+def case_detail(*, user: Actor, case: Application) -> Application:
+    """The case with what the staff API's case detail shows attached — events, documents, the moves
+    and actions `user` may take, the resident's details if `user` may see them — decided by the
+    same policy as the case page."""
+    allowed = permissions.can_see_applicant(user, case)
+    case.applicant_visible = allowed  # type: ignore[attr-defined]
+    for name in _APPLICANT_FIELDS:
+        setattr(case, f"visible_{name}", getattr(case, f"applicant_{name}") if allowed else "")
+    case.visible_language = case.language  # type: ignore[attr-defined]
+    case.move_list = permissions.available_moves(user, case)  # type: ignore[attr-defined]
+    case.action_set = case_actions(user=user, case=case)  # type: ignore[attr-defined]
+    case.event_list = list(case_events(case=case))  # type: ignore[attr-defined]
+    case.document_list = list(case_documents(case=case))  # type: ignore[attr-defined]
+    return case

@@ -1,6 +1,7 @@
-"""The resident's look-up by number and tracking code, the busiest public read of the front office.
+"""The resident's look-up by number and tracking code: the one read path of the tracking page and
+the tracking API, so both show the same steps and the same note.
 
-Two fixed SQL statements (the case with its service and akimat, then its status steps) instead of
+Two fixed SQL statements (the case with its service and akimat, then its public steps) instead of
 ORM querysets: building the queryset SQL cost more CPU than running it, and this look-up must serve
 hundreds of residents a second on a small server. The SQL is plain enough for both PostgreSQL and
 SQLite, and the tests run it on both.
@@ -11,21 +12,68 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from openakimat.catalogue.models import PublicService
 from openakimat.common.models import localized
 from openakimat.territory.models import Akimat
 
-from .models import Application, ApplicationEvent, Status
-from .services import clean_tracking_input
+from .models import OPEN_STATUSES, Application, ApplicationEvent, EventKind, Status
 
 _LANGS = ("kk", "ru", "en")
+# Crockford's base32 without I, L, O and U: easy to read out over the phone. 13 symbols are
+# 65 random bits.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 13
+# Steps of a case the resident sees; assignments and internal notes stay with the staff.
+PUBLIC_EVENT_KINDS = (
+    EventKind.REGISTERED,
+    EventKind.STATUS,
+    EventKind.TRANSFERRED,
+    EventKind.EXTENDED,
+    EventKind.DOCUMENT,
+)
+# The note of the step the case is at — what to bring, or where and how to collect the result —
+# is shown only while the case is at that step: a note of an earlier step would be out of date.
+NOTE_SHOWN_IN = (Status.AWAITING_DOCUMENTS, Status.READY)
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def normalise_tracking_code(raw: str) -> str:
+    """What a resident types, read leniently: spaces and dashes dropped, O as 0, I and L as 1."""
+    text = "".join(raw.split()).replace("-", "").upper()
+    return text.translate(str.maketrans("OIL", "011"))
+
+
+def clean_tracking_input(number: str, tracking_code: str) -> tuple[str, str] | None:
+    """(number, code) as stored, from what a resident typed; None when they can't match any case."""
+    number = "".join((number or "").split()).upper()
+    code = normalise_tracking_code(tracking_code or "")
+    if not number or len(number) > 24 or len(code) != TRACKING_LENGTH:
+        return None
+    return number, code
+
+
+def find_by_tracking(number: str, tracking_code: str) -> Application | None:
+    """The application itself (for a service to lock and change), compared in constant time."""
+    cleaned = clean_tracking_input(number, tracking_code)
+    if cleaned is None:
+        return None
+    number, code = cleaned
+    application = Application.objects.filter(number=number).order_by().first()
+    if application is None or not secrets.compare_digest(application.tracking_code, code):
+        return None
+    return application
 
 
 @dataclass
 class Names:
-    """Something with names (and perhaps an address) in three languages, read like the models."""
+    """Something with names (and perhaps an address and hours) in three languages, read like the
+    models."""
 
     name_kk: str = ""
     name_ru: str = ""
@@ -33,6 +81,9 @@ class Names:
     address_kk: str = ""
     address_ru: str = ""
     address_en: str = ""
+    hours_kk: str = ""
+    hours_ru: str = ""
+    hours_en: str = ""
 
     @property
     def name(self) -> str:
@@ -42,23 +93,53 @@ class Names:
     def address(self) -> str:
         return localized(self, "address")
 
+    @property
+    def hours(self) -> str:
+        return localized(self, "hours")
+
+
+@dataclass
+class Step:
+    kind: str
+    status: str
+    at: datetime
+
+    @property
+    def label(self) -> str:
+        if self.kind == EventKind.STATUS and self.status:
+            return str(Status(self.status).label)
+        return str(EventKind(self.kind).label)
+
 
 @dataclass
 class TrackedCase:
     number: str
+    tracking_code: str
     status: str
     registered_at: datetime
     due_at: datetime
     decided_at: datetime | None
     paused_at: datetime | None
-    public_note: str
+    note: str
     service_code: str
     service: Names
     akimat: Names
-    steps: list[tuple[str, datetime]] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
 
     def get_status_display(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def public_note(self) -> str:
+        return self.note if self.status in NOTE_SHOWN_IN else ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.status in (Status.REGISTERED, Status.IN_PROGRESS) and self.due_at < timezone.now()
 
 
 def _sql() -> tuple[str, str]:
@@ -71,26 +152,29 @@ def _sql() -> tuple[str, str]:
             *(f"a.{c}" for c in ("decided_at", "paused_at", "public_note")),
             "s.code",
             *(f"s.name_{lang}" for lang in _LANGS),
-            *(f"k.{f}_{lang}" for f in ("name", "address") for lang in _LANGS),
+            *(f"k.{f}_{lang}" for f in ("name", "address", "hours") for lang in _LANGS),
         ]
     )
     joins = f"JOIN {s} s ON s.id = a.service_id JOIN {k} k ON k.id = a.akimat_id"
     case = f"SELECT {columns} FROM {a} a {joins} WHERE a.number = %s"  # noqa: S608
-    steps = f"SELECT to_status, at FROM {e} WHERE application_id = %s AND to_status <> '' ORDER BY at, id"  # noqa: S608
+    kinds = ", ".join(f"'{kind.value}'" for kind in PUBLIC_EVENT_KINDS)
+    steps = f"SELECT kind, to_status, at FROM {e} WHERE application_id = %s AND kind IN ({kinds}) ORDER BY at, id"  # noqa: S608
     return case, steps
 
 
 _CASE_SQL, _STEPS_SQL = _sql()
 
 
-def _moment(value: datetime | str | None) -> datetime | None:
+def _moment(value: datetime | str) -> datetime:
     """Datetimes as the ORM would give them: aware, in UTC (SQLite hands back text)."""
-    if value is None:
-        return None
     moment = value if isinstance(value, datetime) else parse_datetime(value)
     if moment is None:
         raise ValueError(f"not a datetime: {value!r}")
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _maybe(value: datetime | str | None) -> datetime | None:
+    return None if value is None else _moment(value)
 
 
 def track(number: str, tracking_code: str) -> TrackedCase | None:
@@ -105,38 +189,19 @@ def track(number: str, tracking_code: str) -> TrackedCase | None:
         if row is None or not secrets.compare_digest(row[1], code):
             return None
         cursor.execute(_STEPS_SQL, [row[0]])
-        steps = [(status, _moment(at)) for status, at in cursor.fetchall()]
-    (
-        _pk,
-        _code,
-        number,
-        status,
-        registered,
-        due,
-        decided,
-        paused,
-        note,
-        service_code,
-        s_kk,
-        s_ru,
-        s_en,
-        k_kk,
-        k_ru,
-        k_en,
-        a_kk,
-        a_ru,
-        a_en,
-    ) = row
+        steps = [Step(kind, status or "", _moment(at)) for kind, status, at in cursor.fetchall()]
+    _pk, code, number, status, registered, due, decided, paused, note, service_code, *names = row
     return TrackedCase(
         number=number,
+        tracking_code=code,
         status=status,
         registered_at=_moment(registered),
         due_at=_moment(due),
-        decided_at=_moment(decided),
-        paused_at=_moment(paused),
-        public_note=note,
+        decided_at=_maybe(decided),
+        paused_at=_maybe(paused),
+        note=note,
         service_code=service_code,
-        service=Names(s_kk, s_ru, s_en),
-        akimat=Names(k_kk, k_ru, k_en, a_kk, a_ru, a_en),
-        steps=steps,  # type: ignore[arg-type]
+        service=Names(*names[:3]),
+        akimat=Names(*names[3:]),
+        steps=steps,
     )

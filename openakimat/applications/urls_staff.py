@@ -1,14 +1,15 @@
 from django.urls import path
 
+from . import views_desk as desk
 from . import views_staff as views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("new/", views.intake, name="new"),
-    path("consultations/", views.consultations, name="consultations"),
+    path("new/", desk.intake, name="new"),
+    path("consultations/", desk.consultations, name="consultations"),
     path("<str:number>/", views.case_detail, name="detail"),
-    path("<str:number>/receipt/", views.receipt, name="receipt"),
+    path("<str:number>/receipt/", desk.receipt, name="receipt"),
     path("<str:number>/move/<slug:move>/", views.case_move, name="move"),
     path("<str:number>/assign/", views.case_assign, name="assign"),
     path("<str:number>/transfer/", views.case_transfer, name="transfer"),

@@ -10,7 +10,6 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,24 +19,24 @@ from django.views.decorators.http import require_http_methods
 
 from openakimat.catalogue.models import PublicService, ServiceOffering
 from openakimat.common.errors import ConflictError
+from openakimat.common.forms import add_service_errors
 from openakimat.common.iin import iin_hash
+from openakimat.common.ratelimit import (
+    RateLimited,
+    check_submission_rate,
+    check_tracking_failures,
+    record_tracking_failure,
+)
 
 from . import services
-from .forms_public import ApplyForm, TrackForm
-from .models import Application, ApplicationEvent, Channel, EventKind, Status
-from .ratelimit import RateLimited, check_submission_rate, check_tracking_failures, record_tracking_failure
+from .forms_public import SERVICE_FIELDS, ApplyForm, TrackForm
+from .models import Application, Channel
+from .tracking import TrackedCase
+from .tracking import track as track_case
 
 logger = logging.getLogger("openakimat.applications")
 
 RECEIPT_SESSION_KEY = "frontoffice_receipt"
-# Steps of a case the resident sees; assignments and internal notes stay with the staff.
-PUBLIC_EVENT_KINDS = (
-    EventKind.REGISTERED,
-    EventKind.STATUS,
-    EventKind.TRANSFERRED,
-    EventKind.EXTENDED,
-    EventKind.DOCUMENT,
-)
 
 
 def group_code(code: str) -> str:
@@ -100,7 +99,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             idempotency_key=data["idempotency_key"] or None,
         )
     except ValidationError as exc:
-        form.add_service_errors(exc)
+        add_service_errors(form, exc, SERVICE_FIELDS)
         return _apply_page(request, service, form, status=400)
     if application.applicant_iin_hash != iin_hash(data["iin"]):
         # The key of a form that was already sent, with someone else's details: never show that
@@ -142,30 +141,6 @@ def receipt(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_for_resident(application: Application) -> Application:
-    """The case with what the tracking page shows, read in one more query: the public steps."""
-    return (
-        Application.objects.select_related("service", "akimat")
-        .prefetch_related(
-            Prefetch(
-                "events", queryset=ApplicationEvent.objects.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("at", "pk")
-            )
-        )
-        .get(pk=application.pk)
-    )
-
-
-def _steps(application: Application) -> list[dict]:
-    steps = []
-    for event in application.events.all():
-        if event.kind == EventKind.STATUS and event.to_status:
-            label = Status(event.to_status).label
-        else:
-            label = EventKind(event.kind).label
-        steps.append({"at": event.at, "label": label})
-    return steps
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
@@ -184,18 +159,19 @@ def track(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _track_page(request, form, status=400)
     number, code = form.cleaned_data["number"], form.cleaned_data["tracking_code"]
-    application = services.find_by_tracking(number, code)
-    if application is None:
+    case = track_case(number, code)
+    if case is None:
         record_tracking_failure(request)
         return _track_page(request, form, not_found=True, status=404)
     action = request.POST.get("action", "track")
     context = {"confirm_withdrawal": False, "withdrawn": False, "problem": ""}
     status = 200
-    if action == "withdraw" and application.is_open:
+    if action == "withdraw" and case.is_open:
         context["confirm_withdrawal"] = True
     elif action == "withdraw-confirm":
         try:
-            application = services.application_withdraw_by_resident(number=number, tracking_code=code)
+            services.application_withdraw_by_resident(number=number, tracking_code=code)
+            case = track_case(number, code) or case
             context["withdrawn"] = True
         except ConflictError as exc:
             context["problem"] = str(exc)
@@ -203,14 +179,14 @@ def track(request: HttpRequest) -> HttpResponse:
         except ValidationError:  # gone between the look-up and the withdrawal
             return _track_page(request, form, not_found=True, status=404)
     # The result, then an empty form for another application.
-    return _track_page(request, TrackForm(), application=_case_for_resident(application), status=status, **context)
+    return _track_page(request, TrackForm(), application=case, status=status, **context)
 
 
 def _track_page(
     request: HttpRequest,
     form: TrackForm,
     *,
-    application: Application | None = None,
+    application: TrackedCase | None = None,
     not_found: bool = False,
     status: int = 200,
     **extra: object,
@@ -218,14 +194,6 @@ def _track_page(
     form.annotate()
     context = {"form": form, "application": application, "not_found": not_found, **extra}
     if application is not None:
-        context.update(
-            steps=_steps(application),
-            # The note of the step the case is at: what to bring, or where and how to collect the
-            # result. A note of an earlier step would be out of date.
-            public_note=application.public_note
-            if application.status in (Status.AWAITING_DOCUMENTS, Status.READY)
-            else "",
-            overdue=application.status in (Status.REGISTERED, Status.IN_PROGRESS)
-            and application.due_at < timezone.now(),
-        )
+        # The same read as the tracking API: the public steps, the note of the current step only.
+        context.update(steps=application.steps, public_note=application.public_note, overdue=application.overdue)
     return render(request, "applications/public/track.html", context, status=status)

@@ -8,7 +8,6 @@ page that shows the case as it is now.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -17,51 +16,29 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from openakimat.accounts.permissions import Action, department_permission, has_case_permission
 from openakimat.accounts.views import staff_required
-from openakimat.common.calendar import ALMATY
 from openakimat.common.errors import ConflictError
+from openakimat.common.forms import add_service_errors
 from openakimat.integrity.services import audit_record
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms_staff import (
     AddDocumentsForm,
     AssignForm,
-    ConsultationForm,
     ExtendForm,
     InboxFilterForm,
-    IntakeForm,
     MoveForm,
-    OfferingForm,
     TransferForm,
-    add_service_errors,
 )
-from .models import OPEN_STATUSES, Application
-from .workflow import ASSIGNABLE, EXTENDABLE, TRANSFERABLE, TRANSITIONS, Transition, moves_from
+from .models import Application
+from .workflow import TRANSITIONS, Transition
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # a bound on the offset, whatever is typed into the address bar
-
-
-def deadline_state(case: Application, now: datetime) -> str:
-    """ "overdue", "today" or "" for an open case. While the case waits for documents the clock is
-    stopped, so it is overdue only if it already was when it paused."""
-    if case.status not in OPEN_STATUSES:
-        return ""
-    moment = case.paused_at or now
-    if case.due_at < moment:
-        return "overdue"
-    if (
-        case.paused_at is None
-        and timezone.localtime(case.due_at, ALMATY).date() == timezone.localtime(now, ALMATY).date()
-    ):
-        return "today"
-    return ""
 
 
 # --- inbox -------------------------------------------------------------------------------------
@@ -101,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = rows[:PAGE_SIZE]
     now = timezone.now()
     for row in rows:
-        row.deadline = deadline_state(row, now)  # type: ignore[attr-defined]
+        row.deadline = row.deadline_state(now)  # type: ignore[attr-defined]
     keep = urlencode(
         {
             k: v
@@ -144,15 +121,6 @@ class MovePanel:
     form: MoveForm
 
 
-def _may_move(user: Any, case: Application, transition: Transition) -> bool:
-    if not any(has_case_permission(user, a, case) for a in transition.actions):
-        return False
-    if transition.actions == (Action.WORK_CASE,) and case.assignee_id not in (None, user.pk):
-        # Someone else's case: only the head may step in (the service says the same).
-        return department_permission(user, Action.MANAGE_CASES, case.department)
-    return True
-
-
 def _case_context(request: HttpRequest, case: Application, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the case page shows; `bound` replaces the blank form of the action that failed."""
     user = request.user
@@ -160,31 +128,28 @@ def _case_context(request: HttpRequest, case: Application, bound: dict[str, Any]
     initial = {"version": case.version}
     moves = [
         MovePanel(t, bound.get(t.name) or MoveForm(transition=t, initial=initial))
-        for t in moves_from(case.status)
-        if _may_move(user, case, t)
+        for t in permissions.available_moves(user, case)
     ]
-    manage = has_case_permission(user, Action.MANAGE_CASES, case)
-    desk = has_case_permission(user, Action.REGISTER_APPLICATION, case)
+    actions = selectors.case_actions(user=user, case=case)
     context: dict[str, Any] = {
         "case": case,
-        "deadline": deadline_state(case, timezone.now()),
+        "deadline": case.deadline_state(timezone.now()),
         "events": selectors.case_events(case=case),
         "documents": selectors.case_documents(case=case),
-        "show_applicant": has_case_permission(user, Action.VIEW_APPLICANT, case),
+        "show_applicant": permissions.can_see_applicant(user, case),
         "moves": moves,
-        "desk": desk,
+        "desk": permissions.can_work_at_desk(user, case),
     }
-    if manage and case.status in ASSIGNABLE:
+    if "assign" in actions:
         context["assign_form"] = bound.get("assign") or AssignForm(
             staff=selectors.assignable_staff(case=case), initial={**initial, "assignee": case.assignee_id}
         )
-    if manage and case.status in TRANSFERABLE:
+    if "transfer" in actions:
         departments = selectors.transfer_departments(case=case)
-        if departments.exists():
-            context["transfer_form"] = bound.get("transfer") or TransferForm(departments=departments, initial=initial)
-    if manage and case.status in EXTENDABLE and case.service.extended_term_value and not case.term_extended:
+        context["transfer_form"] = bound.get("transfer") or TransferForm(departments=departments, initial=initial)
+    if "extend" in actions:
         context["extend_form"] = bound.get("extend") or ExtendForm(initial=initial)
-    if desk and case.is_open:
+    if "add_documents" in actions:
         documents = list(case.service.documents.all())
         if documents:
             context["documents_form"] = bound.get("documents") or AddDocumentsForm(documents=documents)
@@ -236,9 +201,10 @@ def _submit(
     return None
 
 
-def _case_managed(request: HttpRequest, number: str, action: Action) -> Application:
+def case_allowed(request: HttpRequest, number: str, allowed: Callable[[Any, Application], bool]) -> Application:
+    """The case, if the policy function `allowed` lets the user act on it (403 otherwise)."""
     case = selectors.case_for(user=request.user, number=number)
-    if not has_case_permission(request.user, action, case):
+    if not allowed(request.user, case):
         raise PermissionDenied
     return case
 
@@ -271,7 +237,7 @@ def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
 @require_POST
 @staff_required
 def case_assign(request: HttpRequest, number: str) -> HttpResponse:
-    case = _case_managed(request, number, Action.MANAGE_CASES)
+    case = case_allowed(request, number, permissions.can_manage_case)
     form = AssignForm(request.POST, staff=selectors.assignable_staff(case=case))
     failed = _submit(
         request,
@@ -291,7 +257,7 @@ def case_assign(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @staff_required
 def case_transfer(request: HttpRequest, number: str) -> HttpResponse:
-    case = _case_managed(request, number, Action.MANAGE_CASES)
+    case = case_allowed(request, number, permissions.can_manage_case)
     form = TransferForm(request.POST, departments=selectors.transfer_departments(case=case))
     failed = _submit(
         request,
@@ -316,7 +282,7 @@ def case_transfer(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @staff_required
 def case_extend(request: HttpRequest, number: str) -> HttpResponse:
-    case = _case_managed(request, number, Action.MANAGE_CASES)
+    case = case_allowed(request, number, permissions.can_manage_case)
     form = ExtendForm(request.POST)
     failed = _submit(
         request,
@@ -333,14 +299,14 @@ def case_extend(request: HttpRequest, number: str) -> HttpResponse:
     return failed or _done(request, case, _("The term is extended."))
 
 
-def _uploads(pairs: list[tuple[Any, Any]]) -> list[services.Upload]:
+def uploads(pairs: list[tuple[Any, Any]]) -> list[services.Upload]:
     return [services.Upload(file=f, name=f.name, required=doc) for doc, f in pairs]
 
 
 @require_POST
 @staff_required
 def case_add_documents(request: HttpRequest, number: str) -> HttpResponse:
-    case = _case_managed(request, number, Action.REGISTER_APPLICATION)
+    case = case_allowed(request, number, permissions.can_work_at_desk)
     form = AddDocumentsForm(request.POST, request.FILES, documents=list(case.service.documents.all()))
     failed = _submit(
         request,
@@ -350,7 +316,7 @@ def case_add_documents(request: HttpRequest, number: str) -> HttpResponse:
         lambda _data: services.application_add_documents(
             actor=request.user,
             application=case,
-            documents=_uploads(form.uploads()),
+            documents=uploads(form.uploads()),
         ),
     )
     return failed or _done(request, case, _("The documents are added."))
@@ -360,8 +326,6 @@ def case_add_documents(request: HttpRequest, number: str) -> HttpResponse:
 @staff_required
 def document_download(request: HttpRequest, number: str, document_id: int) -> FileResponse:
     case = selectors.case_for(user=request.user, number=number)
-    if not has_case_permission(request.user, Action.VIEW_CASES, case):
-        raise Http404
     document = selectors.case_document(case=case, document_id=document_id)
     try:
         handle = document.file.open("rb")
@@ -380,100 +344,3 @@ def document_download(request: HttpRequest, number: str, document_id: int) -> Fi
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- desk intake -------------------------------------------------------------------------------
-
-
-@never_cache
-@staff_required
-def intake(request: HttpRequest) -> HttpResponse:
-    """Step 1 chooses the service offering (GET ?offering=), step 2 is the application form."""
-    offerings = list(selectors.intake_offerings(user=request.user))
-    if not offerings:
-        raise PermissionDenied
-    chosen = request.GET.get("offering")
-    if not chosen:
-        return render(request, "applications/staff/intake_choose.html", {"form": OfferingForm(offerings=offerings)})
-    offering = selectors.intake_offering(user=request.user, offering_id=chosen)
-    documents = list(offering.service.documents.all())
-    if request.method != "POST":
-        form = IntakeForm(documents=documents, language=get_language() or "kk")
-        return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering})
-    form = IntakeForm(request.POST, request.FILES, documents=documents)
-    if form.is_valid():
-        data = form.cleaned_data
-        applicant = services.Applicant(
-            iin=data["applicant_iin"],
-            name=data["applicant_name"],
-            phone=data["applicant_phone"],
-            email=data["applicant_email"],
-            language=data["language"],
-        )
-        try:
-            case = services.application_register(
-                actor=request.user,
-                offering=offering,
-                applicant=applicant,
-                consent=data["consent"],
-                documents=_uploads(form.uploads()),
-                # Per operator, so that one desk's key can never lead to another desk's case.
-                idempotency_key=f"desk-{request.user.pk}-{data['idempotency_key'].hex}",
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("cases:receipt", number=case.number)
-    return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=400)
-
-
-@require_GET
-@never_cache
-@staff_required
-def receipt(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_for(user=request.user, number=number)
-    # The tracking code lets its holder follow and withdraw the application: the desk only.
-    if not has_case_permission(request.user, Action.REGISTER_APPLICATION, case):
-        raise PermissionDenied
-    return render(request, "applications/staff/receipt.html", {"case": case})
-
-
-# --- consultations -----------------------------------------------------------------------------
-
-
-@never_cache
-@staff_required
-def consultations(request: HttpRequest) -> HttpResponse:
-    akimats = selectors.consultation_akimats(user=request.user)
-    if not akimats:
-        raise PermissionDenied
-    form = ConsultationForm(request.POST or None, akimats=akimats)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            akimat = next((a for a in akimats if a.pk == data["akimat"]), None)
-            try:
-                if akimat is None:
-                    raise ValidationError({"akimat": _("Choose your front office.")})
-                services.consultation_log(
-                    actor=request.user,
-                    akimat=akimat,
-                    minutes=data["minutes"],
-                    outcome=data["outcome"],
-                    service=data["service"],
-                    department=data["department"],
-                    topic=data["topic"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The consultation is logged."))
-                return redirect("cases:consultations")
-        status = 400
-    return render(
-        request,
-        "applications/staff/consultations.html",
-        {"form": form, "today": selectors.consultations_today(user=request.user)},
-        status=status,
-    )

@@ -7,13 +7,22 @@ term extensions don't change the status; they are services of their own.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from openakimat.accounts.permissions import Action
-
 from .models import OPEN_STATUSES, Status
+
+
+class Who(StrEnum):
+    """Which side of the akimat makes a move; `permissions.can_make_move` says who that is."""
+
+    DESK = "desk"  # the front office, where the resident comes
+    DEPARTMENT = "department"  # the back office working the case
+
+
+DEPARTMENT, DESK, EITHER = frozenset({Who.DEPARTMENT}), frozenset({Who.DESK}), frozenset({Who.DEPARTMENT, Who.DESK})
 
 
 @dataclass(frozen=True)
@@ -22,9 +31,9 @@ class Transition:
     label: str | Promise
     sources: frozenset[str]
     target: str
-    # Any of these actions allows the move (the resume after documents arrive may be made at the
-    # desk, where they were brought, or by the department).
-    actions: tuple[Action, ...]
+    # Who may make it (the resume after documents arrive may be made at the desk, where they were
+    # brought, or by the department).
+    by: frozenset[Who]
     needs_note: bool = False
     needs_basis: bool = False
     # The note is shown to the resident on the tracking page and in the notification.
@@ -34,13 +43,13 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("accept", _("Accept"), frozenset({Status.REGISTERED}), Status.IN_PROGRESS, (Action.WORK_CASE,)),
+        Transition("accept", _("Accept"), frozenset({Status.REGISTERED}), Status.IN_PROGRESS, DEPARTMENT),
         Transition(
             "request_documents",
             _("Ask for documents"),
             frozenset({Status.IN_PROGRESS}),
             Status.AWAITING_DOCUMENTS,
-            (Action.WORK_CASE,),
+            DEPARTMENT,
             needs_note=True,
             note_is_public=True,
         ),
@@ -49,14 +58,14 @@ TRANSITIONS: dict[str, Transition] = {
             _("Documents received: resume"),
             frozenset({Status.AWAITING_DOCUMENTS}),
             Status.IN_PROGRESS,
-            (Action.WORK_CASE, Action.REGISTER_APPLICATION),
+            EITHER,
         ),
         Transition(
             "complete",
             _("Result ready"),
             frozenset({Status.IN_PROGRESS}),
             Status.READY,
-            (Action.WORK_CASE,),
+            DEPARTMENT,
             note_is_public=True,
         ),
         Transition(
@@ -64,7 +73,7 @@ TRANSITIONS: dict[str, Transition] = {
             _("Refuse"),
             frozenset({Status.IN_PROGRESS, Status.AWAITING_DOCUMENTS}),
             Status.REFUSED,
-            (Action.WORK_CASE,),
+            DEPARTMENT,
             needs_note=True,
             needs_basis=True,
         ),
@@ -73,14 +82,14 @@ TRANSITIONS: dict[str, Transition] = {
             _("Hand over the result"),
             frozenset({Status.READY, Status.REFUSED}),
             Status.ISSUED,
-            (Action.ISSUE_RESULT,),
+            DESK,
         ),
         Transition(
             "withdraw",
             _("Withdraw at the resident's request"),
             frozenset(OPEN_STATUSES),
             Status.WITHDRAWN,
-            (Action.ISSUE_RESULT,),
+            DESK,
             needs_note=True,
         ),
     )

@@ -18,7 +18,7 @@ from ninja import Path, Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from openakimat.api.pagination import PagePagination
+from openakimat.common.pagination import PagePagination
 from openakimat.territory.models import Territory
 from openakimat.territory.schemas import names
 

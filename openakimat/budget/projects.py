@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openakimat.accounts.permissions import Action, require_territory
-from openakimat.applications.uploads import check_upload
 from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.common.iin import IdentityNumberError, bin_validate
+from openakimat.common.uploads import check_upload
 from openakimat.integrity.services import audit_record
 
 from .models import ProgressReport, Project, ProjectFile

@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from openakimat.api.pagination import PagePagination
+from openakimat.common.pagination import PagePagination
 from openakimat.territory.models import DepartmentKind
 
 from . import selectors

@@ -8,6 +8,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from .forms import add_service_errors
+
 
 class ServiceAdminMixin:
     """Admin saves call `call_service`, never `obj.save()`. The form runs the same call in a
@@ -30,17 +32,10 @@ class ServiceAdminMixin:
                             admin.call_service(request, self, obj, change)
                             transaction.set_rollback(True)
                     except ValidationError as exc:
-                        self._add_service_errors(exc)
+                        add_service_errors(self, exc)
                     except PermissionDenied as exc:
                         self.add_error(None, str(exc) or _("You do not have permission to do this."))
                 return cleaned
-
-            def _add_service_errors(self, exc: ValidationError) -> None:
-                if not hasattr(exc, "error_dict"):
-                    self.add_error(None, exc.messages)
-                    return
-                for field, errors in exc.message_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
 
         return ServiceValidatedForm
 

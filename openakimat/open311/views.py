@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from openakimat.applications.models import CLOSED_STATUSES, Application
-from openakimat.applications.ratelimit import RateLimited, check_submission_rate
 from openakimat.applications.services import Applicant, application_register
 from openakimat.catalogue.models import PublicService
 from openakimat.common.calendar import ALMATY
 from openakimat.common.models import localized
+from openakimat.common.ratelimit import RateLimited, check_submission_rate
 
 from . import selectors
 from .formats import error, iso, render

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from openakimat.api.pagination import PagePagination
+from openakimat.common.pagination import PagePagination
 
 from . import selectors
 from .models import AkimatKind, ServiceStatus, TerritoryLevel

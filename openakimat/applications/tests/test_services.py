@@ -13,8 +13,6 @@ from conftest import make_staff
 from openakimat.accounts.models import Role
 from openakimat.applications.models import Application, ApplicationDocument, Channel, Consultation, Status
 from openakimat.applications.services import (
-    TRACKING_ALPHABET,
-    TRACKING_LENGTH,
     Upload,
     application_add_documents,
     application_assign,
@@ -24,13 +22,13 @@ from openakimat.applications.services import (
     application_transfer,
     application_withdraw_by_resident,
     consultation_log,
-    find_by_tracking,
-    normalise_phone,
 )
-from openakimat.applications.storage import private_storage
+from openakimat.applications.tracking import TRACKING_ALPHABET, TRACKING_LENGTH, find_by_tracking
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common.calendar import ALMATY, working_minutes_between
 from openakimat.common.errors import ConflictError
+from openakimat.common.phone import phone_normalise
+from openakimat.common.storage import private_storage
 from openakimat.integrity.models import AuditEntry
 
 from .conftest import IIN, PDF, PNG, applicant, make_iin, pdf
@@ -165,7 +163,7 @@ def test_documents_are_stored_privately_and_removed_when_registration_fails(regi
     def boom(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("openakimat.applications.services._event", boom)
+    monkeypatch.setattr("openakimat.applications.services.intake.record_event", boom)
     with pytest.raises(RuntimeError):
         register()
     assert Application.objects.count() == 1
@@ -379,10 +377,10 @@ def test_nothing_personal_reaches_events_audit_or_logs(
 
 
 def test_phone_numbers_are_kazakh_and_normalised():
-    assert normalise_phone("8 (701) 123-45-67") == "+77011234567"
-    assert normalise_phone("+7 7152 46 12 34") == "+77152461234"
+    assert phone_normalise("8 (701) 123-45-67") == "+77011234567"
+    assert phone_normalise("+7 7152 46 12 34") == "+77152461234"
     with pytest.raises(ValidationError):
-        normalise_phone("+7 912 345 67 89")  # Russian mobile
+        phone_normalise("+7 912 345 67 89")  # Russian mobile
 
 
 @override_settings(UPLOAD_MAX_BYTES=10_000)

@@ -12,7 +12,6 @@ from conftest import make_staff
 from openakimat.accounts.models import Role
 from openakimat.applications.models import Application, Consultation, Status
 from openakimat.applications.services import application_move
-from openakimat.applications.views_staff import deadline_state
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common.calendar import ALMATY
 from openakimat.integrity.models import AuditEntry
@@ -107,20 +106,20 @@ def test_overdue_cases_are_marked_in_words(staff_client, register, specialist):
 def test_the_deadline_state_of_a_case():
     now = datetime(2026, 12, 1, 12, 0, tzinfo=ALMATY)
     case = Application(status=Status.IN_PROGRESS, due_at=now - timedelta(minutes=1))
-    assert deadline_state(case, now) == "overdue"
+    assert case.deadline_state(now) == "overdue"
     case.due_at = now + timedelta(hours=5)
-    assert deadline_state(case, now) == "today"
+    assert case.deadline_state(now) == "today"
     case.due_at = now + timedelta(days=1)
-    assert deadline_state(case, now) == ""
+    assert case.deadline_state(now) == ""
     # Paused before its due date: the clock stopped, not overdue.
     case.status, case.paused_at, case.due_at = (
         Status.AWAITING_DOCUMENTS,
         now - timedelta(days=3),
         now - timedelta(days=1),
     )
-    assert deadline_state(case, now) == ""
+    assert case.deadline_state(now) == ""
     case.status, case.paused_at = Status.READY, None
-    assert deadline_state(case, now) == ""
+    assert case.deadline_state(now) == ""
 
 
 def test_the_inbox_costs_the_same_queries_for_3_cases_as_for_55_and_pages_by_50(

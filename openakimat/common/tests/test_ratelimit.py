@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from openakimat.applications import ratelimit
-from openakimat.applications.ratelimit import RateLimited, check_submission_rate
+from openakimat.common import ratelimit
+from openakimat.common.ratelimit import RateLimited, check_submission_rate
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,7 @@
-"""The JSON API at /api/v1/: assembles each app's router and maps errors to clear 4xx answers."""
+"""The JSON API at /api/v1/: assembles each app's router and maps errors to clear 4xx answers.
+
+It lives beside the URLs, above every app, because it imports them all; the `openakimat.api` app
+holds what the apps themselves need of the API (staff tokens and their authentication)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse

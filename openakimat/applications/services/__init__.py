@@ -1,0 +1,23 @@
+"""Writes on applications, by concern: intake (registration), documents, the workflow's moves,
+the head's casework, and consultations. Each checks permission through `permissions`, records an
+event and an audit entry, and runs in one transaction."""
+
+from .casework import application_assign, application_extend, application_transfer
+from .consultations import consultation_log
+from .documents import MAX_FILES, Upload, application_add_documents
+from .intake import Applicant, application_register
+from .moves import application_move, application_withdraw_by_resident
+
+__all__ = [
+    "MAX_FILES",
+    "Applicant",
+    "Upload",
+    "application_add_documents",
+    "application_assign",
+    "application_extend",
+    "application_move",
+    "application_register",
+    "application_transfer",
+    "application_withdraw_by_resident",
+    "consultation_log",
+]

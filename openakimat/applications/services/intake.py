@@ -1,0 +1,195 @@
+"""Registering an application, at the front-office desk or online: the resident's details and the
+documents checked first, then the case numbered, its tracking code drawn and its due date computed
+from the legal term, all in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openakimat.catalogue.models import ServiceOffering
+from openakimat.common import calendar, policy
+from openakimat.common.actor import Actor, actor_user
+from openakimat.common.iin import IdentityNumberError, iin_hash, iin_validate
+from openakimat.common.phone import phone_normalise
+from openakimat.integrity.services import audit_record
+from openakimat.notifications.services import notify_resident
+from openakimat.territory.models import Department
+
+from .. import permissions
+from ..models import Application, CaseCounter, Channel, EventKind, Status
+from ..tracking import new_tracking_code
+from .cases import record_event
+from .documents import CheckedUpload, Upload, check_documents, remove_files, store_documents
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+@dataclass
+class Applicant:
+    iin: str
+    name: str
+    phone: str
+    email: str = ""
+    language: str = "kk"
+
+
+def clean_applicant(applicant: Applicant, *, today: date | None = None) -> Applicant:
+    """The resident's details as stored, or a ValidationError naming every field that is wrong."""
+    errors: dict[str, list[str]] = {}
+    try:
+        iin = iin_validate(applicant.iin, today=today).value
+    except IdentityNumberError as exc:
+        errors["applicant_iin"] = [str(exc)]
+        iin = ""
+    name = " ".join((applicant.name or "").split())
+    if not name:
+        errors["applicant_name"] = [_("Enter the resident's full name.")]
+    elif len(name) > 200:
+        errors["applicant_name"] = [_("The name is too long (200 characters at most).")]
+    try:
+        phone = phone_normalise(applicant.phone)
+    except ValidationError as exc:
+        errors["applicant_phone"] = exc.messages
+        phone = ""
+    email = (applicant.email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["applicant_email"] = [_("Enter a valid e-mail address or leave it empty.")]
+    language = applicant.language if applicant.language in LANGUAGES else "kk"
+    if errors:
+        raise ValidationError(errors)
+    return Applicant(iin=iin, name=name, phone=phone, email=email, language=language)
+
+
+def _next_number(department: Department, now: datetime) -> tuple[int, int, str]:
+    akimat = department.akimat
+    year = timezone.localtime(now, calendar.ALMATY).year
+    counter = CaseCounter.objects.select_for_update().filter(akimat=akimat, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(akimat=akimat, year=year, last=0)
+        except IntegrityError:
+            pass  # another registration created it first
+        counter = CaseCounter.objects.select_for_update().get(akimat=akimat, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = akimat.case_prefix or akimat.territory.kato[:4]
+    return year, counter.last, f"{prefix}-{year}-{counter.last:06d}"
+
+
+def application_register(
+    *,
+    actor: Actor | None,
+    offering: ServiceOffering,
+    applicant: Applicant,
+    consent: bool,
+    documents: list[Upload] | None = None,
+    channel: str = Channel.DESK,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Application:
+    """Register an application, at the desk (an operator acting for the resident) or online (the
+    resident, `actor` None). Validates everything before writing; numbers the case, draws its
+    tracking code and computes its due date from the legal term.
+
+    With an `idempotency_key` already used, returns the application it created and writes nothing.
+    """
+    if idempotency_key:
+        existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    offering = ServiceOffering.objects.select_related("service", "department__akimat__territory").get(pk=offering.pk)
+    service, department = offering.service, offering.department
+    if channel == Channel.DESK:
+        policy.require(
+            permissions.can_register_at(actor, department.akimat),
+            _("You do not have permission to do this for this akimat."),
+        )
+    elif channel == Channel.ONLINE:
+        if not service.online:
+            raise ValidationError({"service": _("This service is not available online: apply at the front office.")})
+    else:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    if not service.is_active or not department.is_active:
+        raise ValidationError({"service": _("This service is not rendered here any more.")})
+    if not consent:
+        raise ValidationError({"consent": _("Consent to the processing of personal data is required to apply.")})
+    now = now or timezone.now()
+    applicant = clean_applicant(applicant, today=timezone.localtime(now, calendar.ALMATY).date())
+    checked = check_documents(service, documents or [])
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            return _register(actor, offering, applicant, checked, channel, idempotency_key, now, stored)
+    except IntegrityError:
+        remove_files(stored)
+        if idempotency_key:  # the same submission, made twice at once: the other one won
+            existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise
+    except BaseException:
+        remove_files(stored)
+        raise
+
+
+def _register(
+    actor: Actor | None,
+    offering: ServiceOffering,
+    applicant: Applicant,
+    checked: list[CheckedUpload],
+    channel: str,
+    idempotency_key: str | None,
+    now: datetime,
+    stored: list[str],
+) -> Application:
+    service, department = offering.service, offering.department
+    year, sequence, number = _next_number(department, now)
+    application = Application.objects.create(
+        akimat=department.akimat,
+        department=department,
+        service=service,
+        number=number,
+        year=year,
+        sequence=sequence,
+        tracking_code=new_tracking_code(),
+        channel=channel,
+        status=Status.REGISTERED,
+        registered_at=now,
+        due_at=calendar.due_at(now, service.term_value, service.term_unit),
+        registered_by=actor_user(actor),
+        applicant_iin=applicant.iin,
+        applicant_iin_hash=iin_hash(applicant.iin),
+        applicant_name=applicant.name,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        language=applicant.language,
+        consent_at=now,
+        idempotency_key=idempotency_key or None,
+    )
+    store_documents(application, checked, actor, now, stored)
+    record_event(
+        application,
+        actor,
+        EventKind.REGISTERED,
+        now,
+        to_status=Status.REGISTERED,
+        data={"channel": channel, "documents": len(checked)},
+    )
+    audit_record(
+        actor=actor if actor is not None else "resident",
+        action="application.register",
+        obj=application,
+        akimat=department.akimat,
+        data={"number": number, "service": service.code, "channel": channel, "department": department.pk},
+    )
+    notify_resident(application, "registered")
+    return application

@@ -1,0 +1,113 @@
+"""The front-office desk: intake of an application with a printable receipt, and the consultation
+log. Thin views: they read through `selectors`, write through `services`, and show a service's
+ValidationError next to the fields (400)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from openakimat.accounts.views import staff_required
+from openakimat.common.forms import add_service_errors
+
+from . import permissions, selectors, services
+from .forms_staff import ConsultationForm, IntakeForm, OfferingForm
+from .views_staff import case_allowed, uploads
+
+# --- desk intake -------------------------------------------------------------------------------
+
+
+@never_cache
+@staff_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Step 1 chooses the service offering (GET ?offering=), step 2 is the application form."""
+    offerings = list(selectors.intake_offerings(user=request.user))
+    if not offerings:
+        raise PermissionDenied
+    chosen = request.GET.get("offering")
+    if not chosen:
+        return render(request, "applications/staff/intake_choose.html", {"form": OfferingForm(offerings=offerings)})
+    offering = selectors.intake_offering(user=request.user, offering_id=chosen)
+    documents = list(offering.service.documents.all())
+    if request.method != "POST":
+        form = IntakeForm(documents=documents, language=get_language() or "kk")
+        return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering})
+    form = IntakeForm(request.POST, request.FILES, documents=documents)
+    if form.is_valid():
+        data = form.cleaned_data
+        applicant = services.Applicant(
+            iin=data["applicant_iin"],
+            name=data["applicant_name"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            language=data["language"],
+        )
+        try:
+            case = services.application_register(
+                actor=request.user,
+                offering=offering,
+                applicant=applicant,
+                consent=data["consent"],
+                documents=uploads(form.uploads()),
+                # Per operator, so that one desk's key can never lead to another desk's case.
+                idempotency_key=f"desk-{request.user.pk}-{data['idempotency_key'].hex}",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("cases:receipt", number=case.number)
+    return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=400)
+
+
+@require_GET
+@never_cache
+@staff_required
+def receipt(request: HttpRequest, number: str) -> HttpResponse:
+    # The tracking code lets its holder follow and withdraw the application: the desk only.
+    case = case_allowed(request, number, permissions.can_work_at_desk)
+    return render(request, "applications/staff/receipt.html", {"case": case})
+
+
+# --- consultations -----------------------------------------------------------------------------
+
+
+@never_cache
+@staff_required
+def consultations(request: HttpRequest) -> HttpResponse:
+    akimats = selectors.consultation_akimats(user=request.user)
+    if not akimats:
+        raise PermissionDenied
+    form = ConsultationForm(request.POST or None, akimats=akimats)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            akimat = next((a for a in akimats if a.pk == data["akimat"]), None)
+            try:
+                if akimat is None:
+                    raise ValidationError({"akimat": _("Choose your front office.")})
+                services.consultation_log(
+                    actor=request.user,
+                    akimat=akimat,
+                    minutes=data["minutes"],
+                    outcome=data["outcome"],
+                    service=data["service"],
+                    department=data["department"],
+                    topic=data["topic"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The consultation is logged."))
+                return redirect("cases:consultations")
+        status = 400
+    return render(
+        request,
+        "applications/staff/consultations.html",
+        {"form": form, "today": selectors.consultations_today(user=request.user)},
+        status=status,
+    )
