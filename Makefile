@@ -38,10 +38,11 @@ run: demo ## Set up everything and serve the site at http://127.0.0.1:8000
 	@DEBUG=$${DEBUG:-true} $(PY) manage.py demo_info --base-url http://$(HOST):$(PORT)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: dev-deps ## ruff (lint + format check), mypy on services and selectors, migrations and translations checks
+lint: dev-deps ## ruff (lint + format check), mypy on services and selectors, import layers, migrations and translations checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	DEBUG=true DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m openakimat.common.i18n_check
 

@@ -6,3 +6,11 @@ class ApplicationsConfig(AppConfig):
     name = "openakimat.applications"
     verbose_name = _("Applications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from openakimat.common import publish
+
+        from .figures import service_figures
+
+        # The register's service page shows these figures without knowing this app.
+        publish.register("catalogue.service", service_figures)

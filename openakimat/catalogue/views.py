@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
-from openakimat.applications.figures import service_figures
+from openakimat.common import publish
 
 from . import selectors
 from .forms import ServiceSearchForm
@@ -35,6 +35,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "service": service,
             "can_apply_online": service.online and bool(service.offerings.all()),
-            "figures": service_figures(service),
+            # Published by the apps that work with services (the front office's applications).
+            "figures": publish.collect("catalogue.service", service),
         },
     )
