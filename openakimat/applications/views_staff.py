@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from openakimat.accounts.views import staff_required
+from openakimat.common.actor import Actor
 from openakimat.common.errors import ConflictError
 from openakimat.common.forms import add_service_errors
 from openakimat.integrity.services import audit_record
@@ -108,7 +109,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _can_register(user: Any) -> bool:
+def _can_register(user: Actor) -> bool:
     return selectors.intake_offerings(user=user).exists()
 
 
