@@ -7,9 +7,10 @@ way whitenoise compresses static files (gzip level 9; brotli at its default qual
 `brotli` module is installed). Totals are given without the map library (Leaflet's CSS and JS) and
 with it.
 
-Two variants: the demo as loaded (the map shows a point per district) and, when the boundary file and
-the `import_boundaries` command are both present, after importing the 14 district polygons of North
-Kazakhstan (the map then fetches the polygons).
+Two variants: points (the demo with its district boundaries removed: the map shows a point per
+district) and district polygons (after importing the 14 district boundaries of North Kazakhstan that
+the demo ships with, openakimat/demo/data/sko_adm2_2024.geojson, through `import_boundaries`: the
+map then fetches the polygons; this is the demo as `load_demo` leaves it).
 
 Run with `make bench-weight`, or `.venv/bin/python benchmarks/page_weight.py`. It never touches the
 project database: DATABASE_URL is replaced by a temporary SQLite file.
@@ -27,7 +28,7 @@ from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BOUNDARIES = Path("/work/shared/data/kz-adm2-2024/sko_adm2_2024.geojson")
+BOUNDARIES = ROOT / "openakimat" / "demo" / "data" / "sko_adm2_2024.geojson"
 PAGE = "/{lang}/regions/590000000/service-akimats/"
 LANGUAGES = ["kk", "ru", "en"]
 TARGET_WITHOUT_MAP_LIBRARY = 100 * 1024
@@ -189,6 +190,9 @@ def main() -> int:
             f"brotli {'present' if brotli else 'absent (pip install brotli)'}"
         )
 
+        from openakimat.territory.models import Territory
+
+        Territory.objects.update(boundary=None)  # load_demo imports the polygons; measure without first
         measurements = [measure("points", lang) for lang in LANGUAGES]
         skipped = boundaries_unavailable()
         if skipped is None:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "openakimat.budget",
     "openakimat.api",
     "openakimat.web",
+    "openakimat.demo",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from openakimat.territory.demo import DEMO_PASSWORD
+from openakimat.demo.territory import DEMO_PASSWORD
 
 
 def current_code(username: str) -> str:

@@ -1,6 +1,6 @@
 """The Kazakh working-day calendar, for the legal deadlines of public services.
 
-Rules (see ``shared/design/DOMAIN.md``, "Public services"):
+Rules (see ``docs/domain.md``, "Working days and office hours"):
 
 - Kazakhstan has one time zone, ``Asia/Almaty`` (UTC+5 since 1 March 2024). Every datetime given to
   this module must be aware; results are aware datetimes in Asia/Almaty.

@@ -1,6 +1,6 @@
 """Kazakh identity numbers: IIN (individuals) and BIN (legal entities).
 
-Both have 12 digits, the last one a check digit (see ``shared/design/DOMAIN.md``, "Identity numbers"):
+Both have 12 digits, the last one a check digit (see ``docs/domain.md``, "Identity numbers"):
 
 - IIN: ``YYMMDD`` date of birth · digit 7 century and sex (1/2 = 1800s male/female, 3/4 = 1900s,
   5/6 = 2000s) · digits 8–11 serial · digit 12 check digit.

@@ -6,15 +6,15 @@ are due today and some are overdue."""
 
 import io
 from datetime import timedelta
-from typing import Any
 
 from django.utils import timezone
 
+from openakimat.applications import services
+from openakimat.applications.models import Application
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.common.actor import Actor
 from openakimat.common.iin import check_digit
-
-from .models import Application
-from .services import Applicant, Upload, application_extend, application_move, application_register
+from openakimat.territory.models import Akimat
 
 DEMO_PDF = b"%PDF-1.4\n% DEMONSTRATION DOCUMENT - invented, not a real application\n%%EOF\n"
 
@@ -52,7 +52,7 @@ def demo_iin(n: int) -> str:
         serial += 1
 
 
-def load(actor: Any, akimat: Any) -> int:
+def load(actor: Actor, akimat: Akimat) -> int:
     """Write the demonstration cases once; later runs change nothing. Returns how many were made."""
     if Application.objects.filter(akimat=akimat).exists():
         return 0
@@ -70,16 +70,16 @@ def load(actor: Any, akimat: Any) -> int:
             continue
         service = offering.service
         documents = [
-            Upload(io.BytesIO(DEMO_PDF), "demo-document.pdf", required=d)
+            services.Upload(io.BytesIO(DEMO_PDF), "demo-document.pdf", required=d)
             for d in service.documents.all()
             if d.mandatory and "pdf" in d.file_type_list
         ]
         # A minute apart within a day, so that cases of one day are numbered in a fixed order.
         registered = now - timedelta(days=days_ago, hours=2) + timedelta(minutes=n)
-        case = application_register(
+        case = services.application_register(
             actor=actor,
             offering=offering,
-            applicant=Applicant(
+            applicant=services.Applicant(
                 iin=demo_iin(n),
                 name=f"ДЕМО тұрғын {n} / Demo resident {n}",
                 phone=f"+7700000{n:04d}",
@@ -93,7 +93,7 @@ def load(actor: Any, akimat: Any) -> int:
         step = registered
         for move in moves:
             step += timedelta(hours=3)
-            case = application_move(
+            case = services.application_move(
                 actor=actor,
                 application=case,
                 move=move,
@@ -105,5 +105,7 @@ def load(actor: Any, akimat: Any) -> int:
     # One case whose term the head extended, where the register allows it.
     extendable = Application.objects.filter(akimat=akimat, status="in_progress", service__code="CONS-01").first()
     if extendable is not None:
-        application_extend(actor=actor, application=extendable, reason="ДЕМО: сложный объект / DEMO: complex object")
+        services.application_extend(
+            actor=actor, application=extendable, reason="ДЕМО: сложный объект / DEMO: complex object"
+        )
     return made

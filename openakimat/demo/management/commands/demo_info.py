@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from openakimat.territory import demo
+from openakimat.demo import territory as demo
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openakimat.territory import demo
+from openakimat.demo import territory as demo
 
 
 class Command(BaseCommand):

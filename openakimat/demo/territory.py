@@ -1,11 +1,14 @@
-"""The demonstration data set: North Kazakhstan region with the Akzhar district in detail.
+"""The territories, akimats, departments and staff of the demonstration data set: North
+Kazakhstan region with the Akzhar district in detail.
 
 Facts (KATO codes, names, district centres, Akzhar's population, its okrugs and villages, the
 count of 9 open service akimats of 14) come from docs/demo-data.md's sources. Everything marked
-INVENTED below is made up to make the demo usable; docs/demo-data.md lists it.
+INVENTED below is made up to make the demo usable; docs/demo-data.md lists it. The district
+boundaries are real (data/README.md says where they come from and under which licence).
 """
 
 from datetime import date
+from pathlib import Path
 
 REGION = {
     "kato": "590000000",
@@ -163,6 +166,9 @@ DISTRICTS = [
 
 AKZHAR = "593400000"
 AKZHAR_POPULATION = (13465, 2023)
+
+# The 14 district and city boundaries of the region (1:1 million), read by the boundaries importer.
+BOUNDARIES = Path(__file__).resolve().parent / "data" / "sko_adm2_2024.geojson"
 
 # Which akimats run a service akimat. The count (9 of 14) is a fact; which nine, and the
 # dates, are INVENTED except that Akzhar's is one of them.

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -32,6 +33,21 @@ def test_demo_has_akzhar_with_its_okrugs_villages_and_six_departments(demo):
     assert kinds == {"construction", "education", "housing", "agriculture", "employment", "civil_registry"}
     talshik = Akimat.objects.get(territory__kato="593400000")
     assert talshik.address_en.startswith("15 Tselinnaya street, Talshik")
+
+
+def test_demo_districts_have_their_real_boundaries(demo):
+    with_boundary = Territory.objects.filter(boundary__isnull=False)
+    districts = Territory.objects.filter(parent__kato="590000000")
+    assert set(with_boundary.values_list("kato", flat=True)) == set(districts.values_list("kato", flat=True))
+    assert with_boundary.count() == 14
+    akzhar = Territory.objects.get(kato="593400000")
+    assert akzhar.boundary["type"] == "MultiPolygon"
+    ring = akzhar.boundary["coordinates"][0][0]
+    assert len(ring) > 100 and ring[0] == ring[-1]
+    # The boundary lies around the district centre, which the demo sets and the import keeps.
+    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+    assert min(lons) < akzhar.centre_lon < max(lons) and min(lats) < akzhar.centre_lat < max(lats)
+    assert (akzhar.centre_lat, akzhar.centre_lon) == (Decimal("53.637"), Decimal("71.874"))
 
 
 def test_demo_has_staff_in_every_role(demo):

@@ -5,7 +5,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from openakimat.budget import demo
 from openakimat.budget.models import (
     Budget,
     BudgetLine,
@@ -16,8 +15,12 @@ from openakimat.budget.models import (
     ProjectStatus,
     Rollup,
 )
+from openakimat.common.actor import SystemActor
 from openakimat.common.iin import bin_validate
+from openakimat.demo import budget as demo
+from openakimat.demo.projects import demo_bin
 from openakimat.integrity.models import AuditEntry
+from openakimat.territory.models import Akimat
 
 ZERO = Decimal(0)
 
@@ -119,9 +122,6 @@ def test_the_funded_lines_cover_their_projects(demo_data):
 def test_loading_the_budget_demo_again_writes_nothing(demo_data):
     lines = dict(BudgetLine.objects.values_list("pk", "paid"))
     audits = AuditEntry.objects.count()
-    from openakimat.common.actor import SystemActor
-    from openakimat.territory.models import Akimat
-
     akimats = {a.territory.kato: a for a in Akimat.objects.select_related("territory")}
     assert demo.load(SystemActor("tests"), akimats) == {"budgets": 0, "projects": 0}
     assert dict(BudgetLine.objects.values_list("pk", "paid")) == lines
@@ -129,9 +129,6 @@ def test_loading_the_budget_demo_again_writes_nothing(demo_data):
 
 
 def test_a_changed_demo_budget_is_written_again(demo_data):
-    from openakimat.common.actor import SystemActor
-    from openakimat.territory.models import Akimat
-
     line = BudgetLine.objects.get(
         budget__territory__kato=demo.AKZHAR, budget__year=2026, classification__code="13.9.452.012"
     )
@@ -147,4 +144,4 @@ def test_a_changed_demo_budget_is_written_again(demo_data):
 
 def test_demo_bins_pass_the_check_digit():
     for n in range(50):
-        assert bin_validate(demo.demo_bin(n)).entity_type == "resident"
+        assert bin_validate(demo_bin(n)).entity_type == "resident"

@@ -1,3 +1,4 @@
+import hashlib
 import math
 from decimal import Decimal
 
@@ -8,15 +9,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openakimat.accounts.models import RoleGrant, User
 from openakimat.accounts.services import role_grant
-from openakimat.applications import demo as applications_demo
 from openakimat.applications.models import Application
-from openakimat.budget import demo as budget_demo
 from openakimat.budget.models import Budget, Project
-from openakimat.catalogue import demo as catalogue_demo
 from openakimat.catalogue.models import PublicService
 from openakimat.common.actor import SystemActor
+from openakimat.demo import applications as applications_demo
+from openakimat.demo import budget as budget_demo
+from openakimat.demo import catalogue as catalogue_demo
+from openakimat.demo import territory as demo
 from openakimat.integrity.services import audit_record
-from openakimat.territory import demo
+from openakimat.territory.importers import import_boundaries_geojson
 from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
 from openakimat.territory.services import akimat_create, akimat_update, department_create, territory_save
 
@@ -39,8 +41,6 @@ TERRITORY_FIELDS = (
 
 def demo_totp_key(username: str) -> str:
     """A fixed TOTP key per demo account (hex), so that `totp_code` can show the current code."""
-    import hashlib
-
     return hashlib.sha256(f"open-akimat-demo:{username}".encode()).hexdigest()[:40]
 
 
@@ -60,6 +60,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             territories = self._territories()
+            import_boundaries_geojson(demo.BOUNDARIES.read_bytes(), source_name=demo.BOUNDARIES.name)
             akimats = self._akimats(territories)
             self._staff(akimats)
             catalogue_demo.load(ACTOR, akimats[demo.AKZHAR])
@@ -68,7 +69,9 @@ class Command(BaseCommand):
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data loaded: {Territory.objects.count()} territories, {Akimat.objects.count()} akimats, "
+                f"Demo data loaded: {Territory.objects.count()} territories "
+                f"({Territory.objects.filter(boundary__isnull=False).count()} with a boundary), "
+                f"{Akimat.objects.count()} akimats, "
                 f"{Department.objects.count()} departments, {RoleGrant.objects.count()} role grants, "
                 f"{PublicService.objects.count()} public services, "
                 f"{Application.objects.count()} demonstration applications, "

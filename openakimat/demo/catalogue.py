@@ -1,0 +1,89 @@
+"""The demonstration register of public services (docs/demo-data.md, "Public services").
+
+The table is `data/catalogue.json`. From the domain notes (the register, order No. 39/НҚ of
+31.01.2020): which services, their department, legal terms and fees. INVENTED: the register codes,
+the descriptions and results (simplified), the lists of required documents and the online channel
+flags. Terms given in the notes as "up to 1 month" are stored as 30 calendar days.
+"""
+
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openakimat.catalogue.models import PublicService, ServiceOffering, TermUnit
+from openakimat.catalogue.services import DocumentSpec, public_service_create, public_service_update, service_offer
+from openakimat.common.actor import Actor
+from openakimat.territory.models import Akimat, Department
+
+DATA = Path(__file__).resolve().parent / "data" / "catalogue.json"
+LANGUAGES = ("en", "ru", "kk")
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def _by_language(prefix: str, names: dict[str, str] | None) -> dict[str, str]:
+    """`{"en": …, "ru": …, "kk": …}` as the model's `<prefix>_en`, `_ru`, `_kk` fields ("" when absent)."""
+    return {f"{prefix}_{lang}": (names or {}).get(lang, "") for lang in LANGUAGES}
+
+
+def _document(entry: str | dict[str, Any]) -> DocumentSpec:
+    """A required document: the name of a shared one in the table's "documents", or one given inline."""
+    spec = _data()["documents"][entry] if isinstance(entry, str) else entry
+    return DocumentSpec(
+        spec["en"], spec["ru"], spec["kk"], spec.get("mandatory", True), spec.get("file_types", "pdf,jpg,png")
+    )
+
+
+def _fee_note(entry: str | dict[str, str] | None) -> dict[str, str] | None:
+    return _data()["fee_notes"][entry] if isinstance(entry, str) else entry
+
+
+def service_rows() -> list[tuple[str, dict[str, Any], list[DocumentSpec]]]:
+    """Each service of the register: its code, its model fields and its required documents."""
+    data = _data()
+    legal_basis = _by_language("legal_basis", data["legal_basis"])
+    rows = []
+    for service in data["services"]:
+        kind = service["department_kind"]
+        value, unit = service["term"]
+        extended_value, extended_unit = service.get("extended_term") or (None, "")
+        fee = service["fee"]
+        fields = {
+            "department_kind": kind,
+            **_by_language("name", service["name"]),
+            **_by_language("description", data["descriptions"][kind]),
+            **_by_language("result", service["result"]),
+            "term_value": value,
+            "term_unit": TermUnit(unit),
+            "extended_term_value": extended_value,
+            "extended_term_unit": TermUnit(extended_unit) if extended_unit else "",
+            **_by_language("extended_condition", service.get("extended_condition")),
+            "fee": None if fee is None else Decimal(fee),
+            **_by_language("fee_note", _fee_note(service.get("fee_note"))),
+            "at_desk": True,
+            "online": service["online"],
+            "is_active": True,
+            **legal_basis,
+        }
+        rows.append((service["code"], fields, [_document(d) for d in service["documents"]]))
+    return rows
+
+
+def load(actor: Actor, akimat: Akimat) -> None:
+    """Write the register and offer every service at the akimat's department of its kind. Writes
+    only what is new or different: loading again changes nothing."""
+    departments = {d.kind: d for d in Department.objects.filter(akimat=akimat)}
+    for code, fields, documents in service_rows():
+        existing = PublicService.objects.filter(code=code).first()
+        if existing is None:
+            service = public_service_create(actor=actor, code=code, documents=documents, **fields)
+        else:
+            service = public_service_update(actor=actor, service=existing, documents=documents, **fields)
+        department = departments.get(fields["department_kind"])
+        if department and not ServiceOffering.objects.filter(service=service, department=department).exists():
+            service_offer(actor=actor, service=service, department=department)
