@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.accounts.permissions import Action, require
 from openakimat.common.fields import check_editable_fields, field_changes
+from openakimat.common.phone import INTERNATIONAL, phone_normalise
 from openakimat.integrity.services import audit_record
 
 from .models import Akimat, Department, DepartmentKind, ServiceStatus, Territory
@@ -39,17 +40,13 @@ IDENTITY_FIELDS = NAME_FIELDS | {"case_prefix"}
 
 
 def _normalise_phone(raw: str) -> str:
-    import phonenumbers
-
+    """An akimat's phone as residents read it ("+7 715 462 1234"), by the one rule of common.phone."""
     if not raw:
         return ""
     try:
-        number = phonenumbers.parse(raw, "KZ")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError({"phone": _("Enter a valid Kazakhstan phone number, e.g. +7 715 462 1234.")})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phone_normalise(raw, style=INTERNATIONAL)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
 
 
 @transaction.atomic
