@@ -2,16 +2,12 @@
 bearer token. Reads go through `selectors` with the caller's scope applied; what the caller may do
 comes from `permissions`, the same policy as the case page and the services."""
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from openakimat.api.auth import staff_auth
 from openakimat.common.pagination import PagePagination
-from openakimat.territory.models import Department
 
 from . import selectors, services
 from .models import Status
@@ -22,19 +18,6 @@ router = Router(tags=["staff"])
 
 
 STAFF_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-_CASE_COLUMNS = (
-    "number",
-    "status",
-    "due_at",
-    "paused_at",
-    "service",
-    "department",
-    "assignee",
-    "service__code",
-    *(f"service__name_{lang}" for lang in ("kk", "ru", "en")),
-    *(f"department__name_{lang}" for lang in ("kk", "ru", "en")),
-    "assignee__username",
-)
 
 
 @router.get(
@@ -59,7 +42,7 @@ def list_cases(request: HttpRequest, filters: Query[InboxFilters]):
     )
     if single:
         qs = qs.filter(status=single)
-    return selectors.with_applicant_where_allowed(qs.only(*_CASE_COLUMNS), user=user)
+    return selectors.with_applicant_where_allowed(qs, user=user)
 
 
 @router.get(
@@ -109,7 +92,7 @@ move_case.__doc__ = (
 )
 def assign_case(request: HttpRequest, number: str, payload: AssignIn):
     case = selectors.case_for(user=request.auth, number=number)
-    assignee = get_user_model().objects.filter(username=payload.assignee, is_active=True).first()
+    assignee = selectors.active_user(username=payload.assignee)
     case = services.application_assign(
         actor=request.auth, application=case, assignee=assignee, expected_version=payload.version
     )
@@ -125,9 +108,7 @@ def assign_case(request: HttpRequest, number: str, payload: AssignIn):
 )
 def transfer_case(request: HttpRequest, number: str, payload: TransferIn):
     case = selectors.case_for(user=request.auth, number=number)
-    department = Department.objects.filter(pk=payload.department).first()
-    if department is None:
-        raise ValidationError({"department": [_("No such department.")]})
+    department = selectors.department(department_id=payload.department)
     case = services.application_transfer(
         actor=request.auth,
         application=case,

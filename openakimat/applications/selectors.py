@@ -7,10 +7,13 @@ from datetime import datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from openakimat.accounts.models import User
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common import policy
 from openakimat.common.actor import Actor
@@ -48,6 +51,7 @@ _INBOX_COLUMNS = (
     "service",
     "department",
     "assignee",
+    "service__code",
     *(f"service__name_{lang}" for lang in _LANGS),
     *(f"department__name_{lang}" for lang in _LANGS),
     "assignee__username",
@@ -148,6 +152,20 @@ def assignable_staff(*, case: Application) -> QuerySet[Any]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def active_user(*, username: str) -> User | None:
+    """The active account with this username, or None (the API names an assignee by username)."""
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+def department(*, department_id: int) -> Department:
+    """A department by its id, or a ValidationError naming the field (the API names a transfer's
+    destination by id)."""
+    found = Department.objects.filter(pk=department_id).first()
+    if found is None:
+        raise ValidationError({"department": [_("No such department.")]})
+    return found
 
 
 def transfer_departments(*, case: Application) -> QuerySet[Department]:
