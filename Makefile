@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages check-deploy bench-weight bench-frontoffice clean
+.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat check-deploy bench-weight bench-frontoffice clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,12 @@ format: dev-deps ## Format the code with ruff
 messages: dev-deps ## Extract strings into the kk and ru catalogues and compile them
 	cd openakimat && ../$(PY) ../manage.py makemessages -l kk -l ru -l en --no-obsolete --no-location
 	cd openakimat && ../$(PY) ../manage.py compilemessages
+
+worker: venv ## Run a Celery worker (production: set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
+	$(VENV)/bin/celery -A config worker --loglevel INFO
+
+beat: venv ## Run Celery beat, the one scheduler of the periodic sweeps and reminders
+	$(VENV)/bin/celery -A config beat --loglevel INFO
 
 check-deploy: venv ## Django's deployment checks with production-like settings
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=akimat.example.kz $(PY) manage.py check --deploy --fail-level WARNING

@@ -20,7 +20,7 @@ inbox     times selectors.inbox() for the head of the Akzhar construction depart
           ANALYZE of the page query, then full GETs of the inbox page through Django's test client
           with a signed-in, OTP-verified session (template rendering included).
 submit    calls services.application_register(channel="online") in a loop with 1, 2 and 4 threads
-          (NOTIFY_DISPATCH=off: notifications are queued, not sent; documents go to a temporary
+          (CELERY_BROKER_URL=memory://: notifications are queued, not sent; documents go to a temporary
           PRIVATE_MEDIA_ROOT); with --http, also POST /api/v1/applications under gunicorn. The
           submissions go to every department but the measured one, whose 10,000 stay as they are.
 profile   one tracking request under cProfile in-process, with the SQL it runs.
@@ -81,7 +81,7 @@ def server_env(url: str, **extra: str) -> dict[str, str]:
         CSRF_COOKIE_SECURE="false",
         SECURE_HSTS_SECONDS="0",
         PROXY_COUNT="1",
-        NOTIFY_DISPATCH="off",
+        CELERY_BROKER_URL="memory://",  # tasks queued in memory for no worker: nothing is sent
         SMS_BACKEND="log",
         LOG_LEVEL="WARNING",
         STATIC_ROOT=str(TMP / "static"),

@@ -50,7 +50,7 @@ def bench_env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=url, SECRET_KEY=BENCH_SECRET_KEY, DEBUG=env.get("BENCH_DEBUG", "false"))
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    env.setdefault("NOTIFY_DISPATCH", "off")
+    env.setdefault("CELERY_BROKER_URL", "memory://")  # notifications queued, never sent
     env.setdefault("SMS_BACKEND", "log")
     return env
 

@@ -97,6 +97,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database serves a web server and its in-process tasks at once: write-ahead
+    # logging lets readers go on beside the writer, IMMEDIATE transactions take the write lock at
+    # BEGIN (so two writers queue instead of one failing mid-transaction), and a busy writer is
+    # waited for instead of answered with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -208,10 +220,23 @@ SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_SENDER = env.str("SMS_SENDER", default="OpenAkimat")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
-# "thread": sent by a background thread right after the commit, so the request never waits;
-# "inline": sent in the request after the commit (tests); "off": only `manage.py send_notifications`,
-# run by a timer, sends them. Whatever fails is retried by that command.
-NOTIFY_DISPATCH = env.str("NOTIFY_DISPATCH", default="thread")
+
+# Background work (Celery). In production a broker (Redis) carries tasks to `make worker`, and
+# `make beat` starts the periodic ones. Without a broker, tasks run eagerly: in process, right after
+# the commit that queued them (the embedded `make run` mode and the tests).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a task a worker dies in is given to another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs: one entry per job, naming a task of the app that owns it. The sweeps redo what a
+# lost task or a crashed worker left in the database.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "send-due-notifications": {"task": "openakimat.notifications.tasks.sweep_notifications", "schedule": 60.0},
+}
 
 # Open budgets: execution (paid ÷ adjusted plan) against the share of the year gone by. Below
 # CAUTION × that share the budget is "caution"; above OVERRUN × the plan it is "overrun".

@@ -17,5 +17,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405 (each test gets its own: conftest.py)
-# Notifications are sent right after the commit in the same thread, so tests see the outcome.
-NOTIFY_DISPATCH = "inline"
+# Tasks run in the test's own thread right after the commit, so tests see their outcome.
+# (The Celery journey test starts a real worker with TEST_CELERY_BROKER_URL pointing at Redis.)
+CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -11,6 +11,8 @@ class ApplicationsConfig(AppConfig):
         from openakimat.common import publish
 
         from .figures import service_figures
+        from .notifications import register_kinds
 
         # The register's service page shows these figures without knowing this app.
         publish.register("catalogue.service", service_figures)
+        register_kinds()

@@ -1,7 +1,12 @@
-"""The outbox of messages to residents. A row is written in the same transaction as the change it
-reports, so a message is never sent for a change that rolled back and never lost for one that
-committed; it is sent after the commit and retried with growing pauses while the gateway fails."""
+"""The outbox of messages. A row is written in the same transaction as the change it reports, so
+a message is never sent for a change that rolled back and never lost for one that committed; it is
+sent after the commit and retried with growing pauses while the gateway fails.
 
+A row refers to what it is about (a case, a ticket, an instruction) generically and names its
+`kind` (see `kinds.py`); the recipient's addresses are read from that object when it is sent."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +24,11 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=64)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
     medium = models.CharField(_("medium"), max_length=8, choices=Medium.choices)
-    event = models.CharField(_("event"), max_length=32)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     status = models.CharField(_("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
@@ -38,7 +45,8 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["next_attempt_at"], name="notification_due", condition=Q(status="pending")),
+            models.Index(fields=["target_type", "target_id"], name="notification_target"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_medium_display()}: {self.event}"
+        return f"{self.get_medium_display()}: {self.kind}"

@@ -1,93 +1,56 @@
-"""Telling residents what happened to their application, by SMS and e-mail, without ever making
-the request that changed it wait for a gateway."""
+"""Telling people what happened, by SMS and e-mail, without ever making the request that changed
+it wait for a gateway: `notify` writes outbox rows in the caller's transaction and queues their
+sending after the commit; `send_due` sends (a Celery task, the periodic sweep, or
+`manage.py send_notifications`)."""
 
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
-from django.db import close_old_connections, transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
+from openakimat.common.tasks import enqueue_on_commit
+
+from . import kinds
 from .models import DeliveryStatus, Medium, Notification
-from .sms import SmsError, get_backend
+from .sms import SmsBackend, SmsError, get_backend
 
 logger = logging.getLogger("openakimat.notifications")
 
-# What the resident is told, per event (a status the case moved to, or another event).
-EVENTS_TOLD = ("registered", "in_progress", "awaiting_documents", "ready", "refused", "issued", "withdrawn", "extended")
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-
-
-def _message(application: Any, event: str) -> str:
-    due = date_format(timezone.localtime(application.due_at), "j E Y, H:i")
-    texts = {
-        "registered": _("Application %(number)s is registered. Tracking code: %(code)s. Due: %(due)s."),
-        "in_progress": _("Application %(number)s has been taken into work by the department."),
-        "awaiting_documents": _("Application %(number)s: documents are needed. Details on the tracking page."),
-        "ready": _("Application %(number)s: the result is ready. Collect it at the front office."),
-        "refused": _("Application %(number)s: a decision has been made. Collect it at the front office."),
-        "issued": _("Application %(number)s: the result has been handed over. Thank you."),
-        "withdrawn": _("Application %(number)s has been withdrawn."),
-        "extended": _("Application %(number)s: the term has been extended. New due date: %(due)s."),
-    }
-    return texts[event] % {"number": application.number, "code": application.tracking_code, "due": due}
-
-
-def notify_resident(application: Any, event: str) -> list[Notification]:
-    """Queue the messages for `event` in the current transaction; they are sent after it commits.
-
-    Call from inside the service's transaction. Nothing is sent for events the resident needn't hear of.
-    """
-    if event not in EVENTS_TOLD:
-        return []
+def notify(*, kind: str, obj: models.Model) -> list[Notification]:
+    """Queue the message `kind` about `obj` in the current transaction, by SMS where the recipient
+    has a phone and by e-mail where they have an address; it is sent after the commit. The text is
+    written now, in the recipient's language, so it tells of the change as it was."""
+    declared = kinds.get(kind)
+    recipient = declared.recipient(obj)
+    language = recipient.language if recipient.language in kinds.LANGUAGES else "kk"
+    with translation.override(language):
+        text, subject = declared.text(obj), declared.subject(obj)
     now = timezone.now()
-    with translation.override(application.language or "kk"):
-        text = _message(application, event)
-        subject = _("Your application %(number)s") % {"number": application.number}
-    rows = [Notification(application=application, medium=Medium.SMS, event=event, text=text, next_attempt_at=now)]
-    if application.applicant_email:
-        rows.append(
-            Notification(
-                application=application,
-                medium=Medium.EMAIL,
-                event=event,
-                subject=subject,
-                text=text,
-                next_attempt_at=now,
-            )
-        )
+    common = {
+        "kind": kind,
+        "target_type": ContentType.objects.get_for_model(obj),
+        "target_id": obj.pk,
+        "text": text,
+        "next_attempt_at": now,
+    }
+    rows = []
+    if recipient.phone:
+        rows.append(Notification(medium=Medium.SMS, **common))
+    if recipient.email:
+        rows.append(Notification(medium=Medium.EMAIL, subject=subject, **common))
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk is not None]
-    if settings.NOTIFY_DISPATCH == "thread" and ids:
-        transaction.on_commit(lambda: _submit(ids))
-    elif settings.NOTIFY_DISPATCH == "inline" and ids:
-        transaction.on_commit(lambda: send_due(ids=ids))
+    if ids:
+        from .tasks import send_notifications
+
+        enqueue_on_commit(send_notifications, ids)
     return created
-
-
-def _submit(ids: list[int]) -> None:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notify")
-    _executor.submit(_send_in_thread, ids)
-
-
-def _send_in_thread(ids: list[int]) -> None:
-    try:
-        send_due(ids=ids)
-    except Exception:  # a background thread has no one to raise to
-        logger.exception("sending notifications failed")
-    finally:
-        close_old_connections()
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -95,48 +58,91 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
+class Undeliverable(Exception):
+    """The message can't go out: the address or the object it is about is gone."""
+
+
+class _Sender:
+    """Sends one row to the address its kind gives now; the SMS backend is made once per run."""
+
+    def __init__(self) -> None:
+        self.backend: SmsBackend | None = None
+
+    def send(self, note: Notification, target: Any) -> str:
+        recipient = kinds.get(note.kind).recipient(target)
+        if note.medium == Medium.SMS:
+            if not recipient.phone:
+                raise Undeliverable("no phone number any more")
+            self.backend = self.backend or get_backend()
+            self.backend.send(recipient.phone, note.text)
+        else:
+            if not recipient.email:
+                raise Undeliverable("no e-mail address any more")
+            send_mail(note.subject, note.text, None, [recipient.email])
+        return recipient.reference
+
+
+def _targets(batch: list[Notification]) -> dict[tuple[int, int], Any]:
+    """The objects a batch is about, one query per kind of object."""
+    wanted: dict[int, set[int]] = {}
+    for note in batch:
+        wanted.setdefault(note.target_type_id, set()).add(note.target_id)
+    found: dict[tuple[int, int], Any] = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for obj in model._default_manager.filter(pk__in=ids):
+            found[(type_id, obj.pk)] = obj
+    return found
+
+
 def send_due(*, ids: list[int] | None = None, limit: int = 200) -> tuple[int, int]:
     """Send pending notifications whose time has come (only `ids`, if given). Each row is claimed
     with a lock that other senders skip, so two senders never send one message twice.
     Returns (sent, failed attempts)."""
     sent = failed = 0
-    backend = None
+    sender = _Sender()
     while True:
         with transaction.atomic():
-            query = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .select_related("application")
-                .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now())
+            query = Notification.objects.select_for_update(skip_locked=True).filter(
+                status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
             )
             if ids is not None:
                 query = query.filter(pk__in=ids)
             batch = list(query.order_by("next_attempt_at", "pk")[:limit])
             if not batch:
                 return sent, failed
-            for n in batch:
-                n.attempts += 1
-                try:
-                    if n.medium == Medium.SMS:
-                        backend = backend or get_backend()
-                        backend.send(n.application.applicant_phone, n.text)
-                    else:
-                        send_mail(n.subject, n.text, None, [n.application.applicant_email])
-                except (SmsError, OSError) as exc:
-                    failed += 1
-                    n.last_error = str(exc)[:200] if isinstance(exc, SmsError) else type(exc).__name__
-                    if n.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-                        n.status = DeliveryStatus.FAILED
-                        logger.warning(
-                            "notification %s of %s failed for good: %s", n.pk, n.application.number, n.last_error
-                        )
-                    else:
-                        n.next_attempt_at = timezone.now() + retry_delay(n.attempts)
-                        logger.info(
-                            "notification %s of %s will be retried: %s", n.pk, n.application.number, n.last_error
-                        )
-                else:
-                    sent += 1
-                    n.status, n.sent_at, n.last_error = DeliveryStatus.SENT, timezone.now(), ""
-                n.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+            targets = _targets(batch)
+            for note in batch:
+                ok = _attempt(note, targets.get((note.target_type_id, note.target_id)), sender)
+                sent, failed = sent + ok, failed + (not ok)
         if ids is not None:
             return sent, failed
+
+
+def _attempt(note: Notification, target: Any, sender: _Sender) -> bool:
+    note.attempts += 1
+    reference = ""
+    try:
+        if target is None:
+            raise Undeliverable("what it is about no longer exists")
+        reference = sender.send(note, target)
+    except (SmsError, Undeliverable, OSError) as exc:
+        known = isinstance(exc, SmsError | Undeliverable)
+        note.last_error = str(exc)[:200] if known else type(exc).__name__
+        gone = isinstance(exc, Undeliverable) or note.attempts >= settings.NOTIFY_MAX_ATTEMPTS
+        if gone:
+            note.status = DeliveryStatus.FAILED
+            logger.warning(
+                "notification %s (%s %s) failed for good: %s", note.pk, note.kind, reference, note.last_error
+            )
+        else:
+            note.next_attempt_at = timezone.now() + retry_delay(note.attempts)
+            logger.info("notification %s (%s %s) will be retried: %s", note.pk, note.kind, reference, note.last_error)
+        ok = False
+    else:
+        note.status, note.sent_at, note.last_error = DeliveryStatus.SENT, timezone.now(), ""
+        ok = True
+    note.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+    return ok

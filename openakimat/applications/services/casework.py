@@ -14,11 +14,11 @@ from openakimat.common import calendar, policy
 from openakimat.common.actor import Actor
 from openakimat.common.errors import ConflictError
 from openakimat.integrity.services import audit_record
-from openakimat.notifications.services import notify_resident
 from openakimat.territory.models import Department
 
 from .. import permissions
 from ..models import Application, EventKind, Status
+from ..notifications import notify_resident
 from ..workflow import ASSIGNABLE, EXTENDABLE, TRANSFERABLE
 from .cases import lock_case, record_event, save_case
 

@@ -17,11 +17,11 @@ from openakimat.common.actor import Actor, actor_user
 from openakimat.common.iin import IdentityNumberError, iin_hash, iin_validate
 from openakimat.common.phone import phone_normalise
 from openakimat.integrity.services import audit_record
-from openakimat.notifications.services import notify_resident
 from openakimat.territory.models import Department
 
 from .. import permissions
 from ..models import Application, CaseCounter, Channel, EventKind, Status
+from ..notifications import notify_resident
 from ..tracking import new_tracking_code
 from .cases import record_event
 from .documents import CheckedUpload, Upload, check_documents, remove_files, store_documents

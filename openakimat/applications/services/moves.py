@@ -13,11 +13,11 @@ from openakimat.common import calendar, policy
 from openakimat.common.actor import Actor
 from openakimat.common.errors import ConflictError
 from openakimat.integrity.services import audit_record
-from openakimat.notifications.services import notify_resident
 from openakimat.territory.models import Akimat
 
 from .. import permissions
 from ..models import Application, EventKind, Status
+from ..notifications import notify_resident
 from ..tracking import find_by_tracking
 from ..workflow import TRANSITIONS
 from .cases import lock_case, record_event, save_case

@@ -1,5 +1,6 @@
 import json
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -46,3 +47,18 @@ def gateway(settings):
     yield state
     server.shutdown()
     server.server_close()
+
+
+@contextmanager
+def celery_broker(url: str):
+    """Send tasks to the broker at `url` instead of running them eagerly, for the duration."""
+    from config.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.update(task_always_eager=False, broker_url=url)
+    app._after_fork()  # drop connection pools made for another broker
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        app._after_fork()
