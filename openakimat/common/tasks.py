@@ -14,7 +14,8 @@ from django.db import transaction
 logger = logging.getLogger("openakimat.tasks")
 
 
-def _send(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue `task` now (from code that already runs after the commit)."""
     try:
         task.delay(*args, **kwargs)
     except Exception:  # the broker is away: the sweep will pick the work up from the database
@@ -24,4 +25,4 @@ def _send(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
 def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue `task` once the current transaction commits (at once outside a transaction); never
     for a transaction that rolls back."""
-    transaction.on_commit(lambda: _send(task, args, kwargs))
+    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))

@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEntry(models.Model):
     """One staff or system action. Entries form a hash chain: each `digest` covers the previous
-    one, so editing or deleting a past entry breaks every digest after it."""
+    one, so editing or deleting a past entry breaks every digest after it.
 
-    sequence = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
+    An entry is written unsealed (no `sequence`, no digest) in the transaction of the change it
+    records, and sealed into the chain after the commit by `services.audit_seal`: writers never
+    wait on one another for the chain."""
+
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True, null=True, blank=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,21 +37,29 @@ class AuditEntry(models.Model):
     )
     # What changed, never personal data: field names and non-personal values only.
     data = models.JSONField(_("details"), default=dict, editable=False)
-    previous_digest = models.CharField(_("previous digest"), max_length=64, editable=False)
-    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    previous_digest = models.CharField(_("previous digest"), max_length=64, blank=True, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-id"]
+        indexes = [
+            # The sealer's queue: entries not yet in the chain, oldest first.
+            models.Index(fields=["id"], name="auditentry_unsealed", condition=models.Q(sequence__isnull=True)),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.sequence or '-'} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sequence is not None
 
 
 class AuditHead(models.Model):
-    """A single row locked while appending, so that concurrent writers queue instead of forking
-    the chain."""
+    """The end of the chain. Only the sealer locks it, so sealers queue instead of forking the
+    chain; writers never touch it."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
