@@ -10,7 +10,7 @@ from openakimat.common.admin import ServiceAdminMixin
 from openakimat.territory.models import Akimat, Department
 
 from .models import RoleGrant, User
-from .permissions import Action, akimat_scope_q, has_permission
+from .permissions import can_grant_roles, grant_akimats_q
 from .services import account_delete, account_reset_second_factor, account_save, role_grant, role_revoke
 
 
@@ -82,10 +82,10 @@ class RoleGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs.filter(akimat_scope_q(request.user, Action.GRANT_ROLES, prefix="akimat__"))
+        return qs.filter(grant_akimats_q(request.user, prefix="akimat__"))
 
     def _grantable(self, request):
-        return Akimat.objects.filter(akimat_scope_q(request.user, Action.GRANT_ROLES))
+        return Akimat.objects.filter(grant_akimats_q(request.user))
 
     def has_module_permission(self, request):
         return self._grantable(request).exists()
@@ -93,7 +93,7 @@ class RoleGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return self.has_module_permission(request)
-        return has_permission(request.user, Action.GRANT_ROLES, obj.akimat)
+        return can_grant_roles(request.user, obj.akimat)
 
     def has_add_permission(self, request):
         return self.has_module_permission(request)
@@ -109,7 +109,7 @@ class RoleGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = self._grantable(request).select_related("territory")
         if db_field.name == "department":
             kwargs["queryset"] = Department.objects.filter(
-                akimat_scope_q(request.user, Action.GRANT_ROLES, prefix="akimat__")
+                grant_akimats_q(request.user, prefix="akimat__")
             ).select_related("akimat")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

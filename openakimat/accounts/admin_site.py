@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import is_staff_member
+from .permissions import is_staff
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -18,7 +18,7 @@ class StaffAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        if not (user.is_active and user.is_staff and is_staff_member(user)):
+        if not (user.is_active and user.is_staff and is_staff(user)):
             return False
         return not settings.STAFF_2FA_REQUIRED or user.is_verified()
 

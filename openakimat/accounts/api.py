@@ -11,7 +11,7 @@ from openakimat.territory.schemas import AkimatDetail, AkimatPatch, ErrorOut, Gr
 from openakimat.territory.services import akimat_update
 
 from . import selectors
-from .permissions import is_staff_member
+from .permissions import is_staff
 
 
 class StaffSessionAuth(SessionAuth):
@@ -19,7 +19,7 @@ class StaffSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if not user or not is_staff_member(user):
+        if not user or not is_staff(user):
             return None
         if settings.STAFF_2FA_REQUIRED and not user.is_verified():
             return None

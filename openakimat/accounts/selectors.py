@@ -1,19 +1,20 @@
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
+from openakimat.common import policy
+from openakimat.common.actor import Actor
 from openakimat.territory.models import Akimat
+from openakimat.territory.permissions import can_view_staff_area, staff_akimats_q
 
 from .models import RoleGrant
-from .permissions import Action, akimats_where, require
+from .permissions import denied
 
 
-def staff_akimats(*, user: Any) -> QuerySet[Akimat]:
-    return akimats_where(user, Action.VIEW_STAFF_AREA).order_by("territory__kato")
+def staff_akimats(*, user: Actor) -> QuerySet[Akimat]:
+    return Akimat.objects.filter(staff_akimats_q(user)).select_related("territory").order_by("territory__kato")
 
 
-def staff_akimat_get(*, user: Any, kato: str) -> Akimat:
+def staff_akimat_get(*, user: Actor, kato: str) -> Akimat:
     """An akimat the user may see inside; out of scope reads as not found, so that staff of one
     district can't even probe another's internal pages."""
     try:
@@ -22,8 +23,8 @@ def staff_akimat_get(*, user: Any, kato: str) -> Akimat:
         raise Http404 from None
 
 
-def akimat_grants(*, user: Any, akimat: Akimat) -> QuerySet[RoleGrant]:
-    require(user, Action.VIEW_STAFF_AREA, akimat)
+def akimat_grants(*, user: Actor, akimat: Akimat) -> QuerySet[RoleGrant]:
+    policy.require(can_view_staff_area(user, akimat), denied())
     return (
         RoleGrant.objects.filter(akimat=akimat).select_related("user", "department").order_by("role", "user__username")
     )

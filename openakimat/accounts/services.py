@@ -1,20 +1,22 @@
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from openakimat.common import policy
+from openakimat.common.actor import Actor, actor_user
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Akimat, Department
 
 from .models import DEPARTMENT_ROLES, Role, RoleGrant, User
-from .permissions import Action, forget_grants, require
+from .permissions import can_grant_roles, denied
 
 
 @transaction.atomic
-def role_grant(*, actor: Any, user: User, role: str, akimat: Akimat, department: Department | None = None) -> RoleGrant:
+def role_grant(
+    *, actor: Actor, user: User, role: str, akimat: Akimat, department: Department | None = None
+) -> RoleGrant:
     """Give `user` a role in `akimat`. Specialists and heads also name their department."""
-    require(actor, Action.GRANT_ROLES, akimat)
+    policy.require(can_grant_roles(actor, akimat), denied())
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     if role in DEPARTMENT_ROLES:
@@ -31,14 +33,14 @@ def role_grant(*, actor: Any, user: User, role: str, akimat: Akimat, department:
                 role=role,
                 akimat=akimat,
                 department=department,
-                granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                granted_by=actor_user(actor),
             )
     except IntegrityError:
         raise ValidationError(_("This person already has this role here.")) from None
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    forget_grants(user)
+    user.forget_scopes()
     audit_record(
         actor=actor,
         action="role.grant",
@@ -50,8 +52,8 @@ def role_grant(*, actor: Any, user: User, role: str, akimat: Akimat, department:
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
-    require(actor, Action.GRANT_ROLES, grant.akimat)
+def role_revoke(*, actor: Actor, grant: RoleGrant) -> None:
+    policy.require(can_grant_roles(actor, grant.akimat), denied())
     user = grant.user
     data = {"user": user.get_username(), "role": grant.role, "department": grant.department_id}
     grant_id = grant.pk
@@ -59,7 +61,7 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
     if user.is_staff and not user.is_superuser and not RoleGrant.objects.filter(user=user).exists():
         user.is_staff = False
         user.save(update_fields=["is_staff"])
-    forget_grants(user)
+    user.forget_scopes()
     audit_record(
         actor=actor,
         action="role.revoke",
@@ -75,7 +77,7 @@ _ACCOUNT_LOGGED_VALUES = frozenset({"username", "is_active", "is_staff", "is_sup
 
 
 @transaction.atomic
-def account_save(*, actor: Any, user: User, changed: list[str]) -> User:
+def account_save(*, actor: Actor, user: User, changed: list[str]) -> User:
     """Save an account edited by a superuser in the admin, and audit which fields changed.
 
     Accounts are personal data and carry the superuser flag, so only superusers edit them."""
@@ -92,7 +94,7 @@ def account_save(*, actor: Any, user: User, changed: list[str]) -> User:
 
 
 @transaction.atomic
-def account_delete(*, actor: Any, user: User) -> None:
+def account_delete(*, actor: Actor, user: User) -> None:
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only a superuser can change accounts."))
     user_id, username = user.pk, user.get_username()
@@ -107,7 +109,7 @@ def account_delete(*, actor: Any, user: User) -> None:
 
 
 @transaction.atomic
-def account_reset_second_factor(*, actor: Any, user: User) -> int:
+def account_reset_second_factor(*, actor: Actor, user: User) -> int:
     """Forget a staff member's authenticator (a lost phone): they enrol a new one at next sign-in."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

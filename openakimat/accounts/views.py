@@ -24,7 +24,7 @@ from openakimat.integrity.services import audit_record
 
 from . import selectors
 from .forms import PasswordForm, TokenForm
-from .permissions import Action, akimats_where, is_staff_member
+from .permissions import is_staff, works_at_a_desk
 
 PENDING_KEY = "staff_login_pending_user"
 NEXT_KEY = "staff_login_next"
@@ -45,7 +45,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=429)
-        if user is None or not is_staff_member(user):
+        if user is None or not is_staff(user):
             form.add_error(None, _("The username or password is wrong, or this account is not a staff account."))
         else:
             request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
@@ -128,7 +128,7 @@ def staff_required(view):
     def wrapped(request: HttpRequest, *args, **kwargs):
         if settings.STAFF_2FA_REQUIRED and not request.user.is_verified():
             return redirect(f"{reverse('staff-login')}?next={request.path}")
-        if not is_staff_member(request.user):
+        if not is_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -140,7 +140,7 @@ def staff_required(view):
 def staff_home(request: HttpRequest) -> HttpResponse:
     context = {
         "akimats": selectors.staff_akimats(user=request.user),
-        "at_the_desk": akimats_where(request.user, Action.REGISTER_APPLICATION).exists(),
+        "at_the_desk": works_at_a_desk(request.user),
     }
     return render(request, "accounts/staff_home.html", context)
 

@@ -7,7 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from openakimat.accounts.api import StaffSessionAuth
-from openakimat.accounts.permissions import is_staff_member
+from openakimat.common.policy import is_staff
 
 from .services import api_token_authenticate
 
@@ -18,7 +18,7 @@ class StaffTokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_authenticate(token)
-        if user is None or not is_staff_member(user):
+        if user is None or not is_staff(user):
             raise AuthenticationError()
         return user
 

@@ -12,17 +12,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openakimat.accounts.permissions import (
-    POLICY,
-    Action,
-    has_territory_permission,
-    is_staff_member,
-    territory_scope_q,
-    user_grants,
-)
 from openakimat.common.admin import ServiceAdminMixin
+from openakimat.common.policy import is_staff
 from openakimat.territory.models import Territory
+from openakimat.territory.permissions import staff_territories_q
 
+from . import permissions
 from .importers import UNITS, ImportFailed, guess_format, import_budget
 from .models import Budget, ProgressReport, Project, ProjectFile
 from .projects import PROJECT_FIELDS, progress_report_add, project_file_add, project_save
@@ -32,9 +27,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 def can_import(user) -> bool:
     """Whether the user may load budgets of some territory (the service checks which ones)."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return True
-    return any(g.role in POLICY[Action.MANAGE_BUDGET] for g in user_grants(user))
+    return permissions.can_import_somewhere(user)
 
 
 class BudgetImportForm(forms.Form):
@@ -82,14 +75,14 @@ class BudgetAdmin(admin.ModelAdmin):
     change_list_template = "admin/budget/budget/change_list.html"
 
     def get_queryset(self, request: HttpRequest):
-        scope = territory_scope_q(request.user, Action.VIEW_STAFF_AREA, "territory__")
+        scope = staff_territories_q(request.user, "territory__")
         return super().get_queryset(request).filter(scope)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -164,19 +157,19 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return ["slug", "progress"] if obj else ["progress"]
 
     def get_queryset(self, request: HttpRequest):
-        scope = territory_scope_q(request.user, Action.VIEW_STAFF_AREA, "territory__")
+        scope = staff_territories_q(request.user, "territory__")
         return super().get_queryset(request).filter(scope)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "territory":
-            kwargs["queryset"] = Territory.objects.filter(territory_scope_q(request.user, Action.MANAGE_BUDGET))
+            kwargs["queryset"] = Territory.objects.filter(permissions.budget_territories_q(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return can_import(request.user)
@@ -184,7 +177,7 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is None:
             return can_import(request.user)
-        return has_territory_permission(request.user, Action.MANAGE_BUDGET, obj.territory)
+        return permissions.can_manage_budget(request.user, obj.territory)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -204,24 +197,18 @@ class _ProjectChildAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_select_related = ["project"]
 
     def get_queryset(self, request: HttpRequest):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(territory_scope_q(request.user, Action.VIEW_STAFF_AREA, "project__territory__"))
-        )
+        return super().get_queryset(request).filter(staff_territories_q(request.user, "project__territory__"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "project":
-            kwargs["queryset"] = Project.objects.filter(
-                territory_scope_q(request.user, Action.MANAGE_BUDGET, "territory__")
-            )
+            kwargs["queryset"] = Project.objects.filter(permissions.budget_territories_q(request.user, "territory__"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return can_import(request.user)

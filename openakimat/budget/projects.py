@@ -1,5 +1,5 @@
 """Writes on projects (the objects budgets pay for): checked against the territory's scope
-(`Action.MANAGE_BUDGET`), the contractor's BIN by its check digit, and audited."""
+(`permissions.can_manage_budget`), the contractor's BIN by its check digit, and audited."""
 
 from datetime import date
 from typing import IO, Any
@@ -9,12 +9,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.permissions import Action, require_territory
+from openakimat.common import policy
 from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.common.iin import IdentityNumberError, bin_validate
 from openakimat.common.uploads import check_upload
 from openakimat.integrity.services import audit_record
 
+from . import permissions
 from .models import ProgressReport, Project, ProjectFile
 
 PROJECT_FIELDS = frozenset(
@@ -69,7 +70,7 @@ def project_save(*, actor: Any, project: Project | None = None, slug: str = "", 
         territory = fields.get("territory")
         if territory is None:
             raise ValidationError({"territory": [_("Choose the village or okrug of the project.")]})
-        require_territory(actor, Action.MANAGE_BUDGET, territory)
+        policy.require(permissions.can_manage_budget(actor, territory), permissions.denied())
         project = Project(slug=slug, **fields)
         project.full_clean()
         project.save()
@@ -78,9 +79,9 @@ def project_save(*, actor: Any, project: Project | None = None, slug: str = "", 
         )
         return project
     project = Project.objects.select_for_update().select_related("territory").get(pk=project.pk)
-    require_territory(actor, Action.MANAGE_BUDGET, project.territory)
+    policy.require(permissions.can_manage_budget(actor, project.territory), permissions.denied())
     if "territory" in fields:
-        require_territory(actor, Action.MANAGE_BUDGET, fields["territory"])
+        policy.require(permissions.can_manage_budget(actor, fields["territory"]), permissions.denied())
     changes = field_changes(project, fields)
     if not changes:
         return project
@@ -103,7 +104,7 @@ def progress_report_add(
 ) -> ProgressReport:
     """Record the progress of a project on a date; the latest report sets the project's progress."""
     project = Project.objects.select_for_update().select_related("territory").get(pk=project.pk)
-    require_territory(actor, Action.MANAGE_BUDGET, project.territory)
+    policy.require(permissions.can_manage_budget(actor, project.territory), permissions.denied())
     if ProgressReport.objects.filter(project=project, on=on).exists():
         raise ValidationError({"on": [_("There is already a report of this date.")]})
     report = ProgressReport(
@@ -134,7 +135,7 @@ def project_file_add(
 ) -> ProjectFile:
     """A dated photo (JPEG, PNG) or document (PDF) of a project, checked by its content."""
     project = Project.objects.select_related("territory").get(pk=project.pk)
-    require_territory(actor, Action.MANAGE_BUDGET, project.territory)
+    policy.require(permissions.can_manage_budget(actor, project.territory), permissions.denied())
     if kind not in FILE_TYPES:
         raise ValidationError({"kind": [_("Choose a photo or a document.")]})
     try:

@@ -13,10 +13,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.permissions import Action, require_territory
+from openakimat.common import policy
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Territory
 
+from . import permissions
 from .models import Budget, BudgetLine, Classification, MonthlyRollup, Payment, Rollup
 
 ZERO = Decimal(0)
@@ -84,7 +85,7 @@ def budget_replace(
 ) -> Budget:
     """Load a version of a territory's budget of a year, replacing that version if it was loaded
     before, and rebuild the rollups. The latest version of the year becomes the current one."""
-    require_territory(actor, Action.MANAGE_BUDGET, territory)
+    policy.require(permissions.can_manage_budget(actor, territory), permissions.denied())
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
     known = _check_lines(lines)
@@ -167,7 +168,7 @@ def budgets_replace(*, actor: Any, loads: list[BudgetLoad]) -> list[Budget]:
         ]
     territories = {load.territory.pk: load.territory for load in loads}
     for territory in territories.values():
-        require_territory(actor, Action.MANAGE_BUDGET, territory)
+        policy.require(permissions.can_manage_budget(actor, territory), permissions.denied())
     keys = [(load.territory.pk, load.year, load.version) for load in loads]
     if len(set(keys)) != len(keys):
         raise ValidationError(_("The same budget version appears twice."))

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from openakimat.accounts.permissions import Action, akimat_scope_q, has_permission
 from openakimat.common.admin import ServiceAdminMixin
 from openakimat.territory.admin import ScopedAdmin
 from openakimat.territory.models import Department
 
+from . import permissions
 from .models import PublicService, RequiredDocument, ServiceOffering
 from .services import (
     SERVICE_EDITABLE_FIELDS,
@@ -85,7 +85,7 @@ class ServiceOfferingAdmin(ServiceAdminMixin, ScopedAdmin):
     """Which department of an akimat offers which service, for those who manage its catalogue."""
 
     akimat_prefix = "department__akimat__"
-    change_action = Action.MANAGE_CATALOGUE
+    change_allowed = staticmethod(permissions.can_manage_catalogue)
     list_display = ["service", "department"]
     list_filter = ["service__department_kind"]
     list_select_related = ["service", "department__akimat__territory"]
@@ -106,10 +106,10 @@ class ServiceOfferingAdmin(ServiceAdminMixin, ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         if obj is None:
             return self.has_add_permission(request)
-        return has_permission(request.user, Action.MANAGE_CATALOGUE, obj.department.akimat)
+        return permissions.can_manage_catalogue(request.user, obj.department.akimat)
 
     def _manageable_departments(self, request):
-        scope = akimat_scope_q(request.user, Action.MANAGE_CATALOGUE, prefix="akimat__")
+        scope = permissions.catalogue_akimats_q(request.user, prefix="akimat__")
         return Department.objects.filter(scope, is_active=True).select_related("akimat__territory")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

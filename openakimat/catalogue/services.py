@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.permissions import Action, require
+from openakimat.common import policy
+from openakimat.common.actor import Actor
 from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Department
 
+from . import permissions
 from .models import PublicService, RequiredDocument, ServiceOffering
 
 SERVICE_EDITABLE_FIELDS = frozenset(
@@ -64,7 +66,7 @@ class DocumentSpec:
     file_types: str = "pdf,jpg,png"
 
 
-def _require_register_editor(actor: Any) -> None:
+def _require_register_editor(actor: Actor) -> None:
     if not (getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False)):
         raise PermissionDenied(_("Only a superuser can change the register of public services."))
 
@@ -112,7 +114,7 @@ def _save(service: PublicService, update_fields: list[str] | None = None) -> Non
 
 @transaction.atomic
 def public_service_create(
-    *, actor: Any, code: str, documents: list[DocumentSpec] | None = None, **fields: Any
+    *, actor: Actor, code: str, documents: list[DocumentSpec] | None = None, **fields: Any
 ) -> PublicService:
     """Add a service to the register with its required documents (superusers and system only)."""
     _require_register_editor(actor)
@@ -135,7 +137,7 @@ def public_service_create(
 
 @transaction.atomic
 def public_service_update(
-    *, actor: Any, service: PublicService, documents: list[DocumentSpec] | None = None, **fields: Any
+    *, actor: Actor, service: PublicService, documents: list[DocumentSpec] | None = None, **fields: Any
 ) -> PublicService:
     """Change a register entry. `documents`, when given, replaces the list of required documents;
     nothing is written (or audited) when nothing changes."""
@@ -162,10 +164,10 @@ def public_service_update(
 
 
 @transaction.atomic
-def service_offer(*, actor: Any, service: PublicService, department: Department) -> ServiceOffering:
+def service_offer(*, actor: Actor, service: PublicService, department: Department) -> ServiceOffering:
     """Make a department of an akimat a place where residents apply for `service`."""
     department = Department.objects.select_related("akimat__territory").get(pk=department.pk)
-    require(actor, Action.MANAGE_CATALOGUE, department.akimat)
+    policy.require(permissions.can_manage_catalogue(actor, department.akimat), permissions.denied())
     if not service.is_active:
         raise ValidationError({"service": _("This service is no longer in the register.")})
     if not department.is_active:
@@ -186,11 +188,11 @@ def service_offer(*, actor: Any, service: PublicService, department: Department)
 
 
 @transaction.atomic
-def service_withdraw(*, actor: Any, offering: ServiceOffering) -> None:
+def service_withdraw(*, actor: Actor, offering: ServiceOffering) -> None:
     """Stop offering a service at a department."""
     offering = ServiceOffering.objects.select_related("service", "department__akimat__territory").get(pk=offering.pk)
     akimat = offering.department.akimat
-    require(actor, Action.MANAGE_CATALOGUE, akimat)
+    policy.require(permissions.can_manage_catalogue(actor, akimat), permissions.denied())
     data = {"service": offering.service.code, "department": offering.department_id}
     object_id = str(offering.pk)
     offering.delete()

@@ -81,16 +81,16 @@ _insert_sql: dict[str, str] = {}  # per database vendor, built on first use
 def _insert(entry: AuditEntry) -> None:
     """One prepared INSERT … RETURNING id: every audited write in the deployment passes here, and
     the ORM's insert compiler cost more CPU than the statement (benchmarks/RESULTS.md, "Audit")."""
-    fields = [AuditEntry._meta.get_field(name) for name in _INSERTED]
+    fields = [f for f in AuditEntry._meta.concrete_fields if f.name in _INSERTED]
     db = connection  # the proxy, read once
     sql = _insert_sql.get(db.vendor)
     if sql is None:
-        columns = ", ".join(db.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
+        columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
         sql = _insert_sql[db.vendor] = (
             f"INSERT INTO {db.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) "  # noqa: S608 - the model's names
             f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
         )
-    params = [f.get_db_prep_save(getattr(entry, f.attname), db) for f in fields]  # type: ignore[union-attr]
+    params = [f.get_db_prep_save(getattr(entry, f.attname), db) for f in fields]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         (entry.pk,) = cursor.fetchone()
@@ -119,7 +119,7 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        akimat=akimat,
+        akimat_id=akimat.pk if akimat is not None else None,
         # What changed, as JSON would keep it (dates as text), never personal data.
         data=json.loads(json.dumps(data or {}, default=str)),
     )

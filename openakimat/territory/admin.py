@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from openakimat.accounts.permissions import Action, akimat_scope_q, has_permission, is_staff_member
 from openakimat.common.admin import ServiceAdminMixin
+from openakimat.common.policy import is_staff
 
+from . import permissions
 from .models import Akimat, Department, Territory
 from .services import (
     AKIMAT_EDITABLE_FIELDS,
@@ -19,25 +20,26 @@ class ScopedAdmin(admin.ModelAdmin):
     Django's model permissions — decide what they may change."""
 
     akimat_prefix = ""  # how to reach the akimat from this model, e.g. "akimat__"
-    change_action = Action.CHANGE_AKIMAT
+    # The policy function that says whether the user may change an object's akimat.
+    change_allowed = staticmethod(permissions.can_change_akimat)
 
     def get_queryset(self, request: HttpRequest):
         qs = super().get_queryset(request)
-        return qs.filter(akimat_scope_q(request.user, Action.VIEW_STAFF_AREA, prefix=self.akimat_prefix))
+        return qs.filter(permissions.staff_akimats_q(request.user, prefix=self.akimat_prefix))
 
     def akimat_of(self, obj):
         return obj
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is None:
-            return is_staff_member(request.user)
-        return has_permission(request.user, self.change_action, self.akimat_of(obj))
+            return is_staff(request.user)
+        return self.change_allowed(request.user, self.akimat_of(obj))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -77,7 +79,7 @@ class AkimatAdmin(ServiceAdminMixin, ScopedAdmin):
 @admin.register(Department)
 class DepartmentAdmin(ServiceAdminMixin, ScopedAdmin):
     akimat_prefix = "akimat__"
-    change_action = Action.MANAGE_DEPARTMENTS
+    change_allowed = staticmethod(permissions.can_manage_departments)
     list_display = ["name_en", "kind", "akimat", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_kk", "name_ru", "name_en", "akimat__name_en"]
@@ -98,7 +100,7 @@ class DepartmentAdmin(ServiceAdminMixin, ScopedAdmin):
         return self._manageable_akimats(request).exists()
 
     def _manageable_akimats(self, request):
-        return Akimat.objects.filter(akimat_scope_q(request.user, Action.MANAGE_DEPARTMENTS))
+        return Akimat.objects.filter(permissions.department_akimats(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "akimat":
@@ -130,10 +132,10 @@ class TerritoryAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
 
     def has_module_permission(self, request):
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return is_staff(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -7,12 +7,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.permissions import Action, require
+from openakimat.common import policy
+from openakimat.common.actor import Actor
 from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.common.phone import INTERNATIONAL, phone_normalise
 from openakimat.integrity.services import audit_record
 
+from . import permissions
 from .models import Akimat, Department, DepartmentKind, ServiceStatus, Territory
+
+
+def _akimat_denied() -> str:
+    return _("You do not have permission to do this for this akimat.")
+
 
 AKIMAT_EDITABLE_FIELDS = frozenset(
     {
@@ -50,11 +57,11 @@ def _normalise_phone(raw: str) -> str:
 
 
 @transaction.atomic
-def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
+def akimat_update(*, actor: Actor, akimat: Akimat, **fields: Any) -> Akimat:
     """Change an akimat's public details. Opening a service akimat needs its opening date."""
-    require(actor, Action.CHANGE_AKIMAT, akimat)
+    policy.require(permissions.can_change_akimat(actor, akimat), _akimat_denied())
     if IDENTITY_FIELDS & set(fields):
-        require(actor, Action.RENAME_AKIMAT, akimat)
+        policy.require(permissions.can_rename_akimat(actor, akimat), _akimat_denied())
     check_editable_fields(Akimat, fields, AKIMAT_EDITABLE_FIELDS)
     akimat = Akimat.objects.select_for_update().select_related("territory").get(pk=akimat.pk)
     if "phone" in fields:
@@ -76,8 +83,10 @@ def akimat_update(*, actor: Any, akimat: Akimat, **fields: Any) -> Akimat:
 
 
 @transaction.atomic
-def department_create(*, actor: Any, akimat: Akimat, kind: str, name_kk: str, name_ru: str, name_en: str) -> Department:
-    require(actor, Action.MANAGE_DEPARTMENTS, akimat)
+def department_create(
+    *, actor: Actor, akimat: Akimat, kind: str, name_kk: str, name_ru: str, name_en: str
+) -> Department:
+    policy.require(permissions.can_manage_departments(actor, akimat), _akimat_denied())
     if kind not in DepartmentKind.values:
         raise ValidationError({"kind": _("Unknown department kind.")})
     if kind != DepartmentKind.OTHER and Department.objects.filter(akimat=akimat, kind=kind).exists():
@@ -94,8 +103,8 @@ def department_create(*, actor: Any, akimat: Akimat, kind: str, name_kk: str, na
 
 
 @transaction.atomic
-def department_update(*, actor: Any, department: Department, **fields: Any) -> Department:
-    require(actor, Action.MANAGE_DEPARTMENTS, department.akimat)
+def department_update(*, actor: Actor, department: Department, **fields: Any) -> Department:
+    policy.require(permissions.can_manage_departments(actor, department.akimat), _akimat_denied())
     check_editable_fields(Department, fields, DEPARTMENT_EDITABLE_FIELDS)
     department = Department.objects.select_for_update().get(pk=department.pk)
     changes = field_changes(department, fields)
@@ -121,7 +130,7 @@ def territory_save(territory: Territory) -> None:
 
 @transaction.atomic
 def akimat_create(
-    *, actor: Any, territory: Territory, kind: str, name_kk: str, name_ru: str, name_en: str, **fields: Any
+    *, actor: Actor, territory: Territory, kind: str, name_kk: str, name_ru: str, name_en: str, **fields: Any
 ) -> Akimat:
     """Register the akimat of a territory. Creating akimats is for superusers and system jobs:
     it changes what every role grant above it reaches."""

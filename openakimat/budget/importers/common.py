@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.permissions import Action, has_territory_permission
+from openakimat.budget import permissions
 from openakimat.budget.models import Classification
 from openakimat.budget.services import BudgetLoad, LineData, budgets_replace
 from openakimat.territory.importers.common import ImportFailed
@@ -151,7 +151,7 @@ def check_against_database(parsed: ParsedFile, actor: Any, problems: Problems) -
                 problems.add(budget.where, _("no territory has the KATO code %(kato)s") % {"kato": budget.kato})
                 continue
             if budget.kato not in allowed:
-                allowed[budget.kato] = has_territory_permission(actor, Action.MANAGE_BUDGET, territory)
+                allowed[budget.kato] = permissions.can_manage_budget(actor, territory)
                 if not allowed[budget.kato]:
                     problems.add(
                         budget.where,
