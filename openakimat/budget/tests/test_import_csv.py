@@ -14,7 +14,7 @@ from openakimat.budget.importers import ImportFailed, import_budget, read_csv
 from openakimat.budget.importers.common import MAX_ERRORS
 from openakimat.budget.importers.numbers import CellError, amount_in_tenge, parse_amount
 from openakimat.budget.models import Budget, BudgetLine, MonthlyRollup, Payment, Rollup
-from openakimat.budget.services import classification_load
+from openakimat.budget.services import budgets, classification_load
 from openakimat.common.actor import SystemActor
 
 from .budget_cast import CLASSIFICATION
@@ -246,14 +246,14 @@ def test_one_bad_row_in_the_last_budget_changes_nothing(setting):
 def test_a_failure_while_loading_the_last_budget_rolls_back_the_others(setting, monkeypatch):
     """The transaction, not only the checks: writing fails once the last budget's lines are in
     (its audit entry: one per budget on SQLite, one for the file on PostgreSQL)."""
-    real = services.audit_record
+    real = budgets.audit_record
 
     def failing(**kwargs):
         if "593200000" in str(kwargs.get("data")):
             raise RuntimeError("the database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr("openakimat.budget.services.audit_record", failing)
+    monkeypatch.setattr("openakimat.budget.services.budgets.audit_record", failing)
     with pytest.raises(RuntimeError, match="went away"):
         load(
             "kato;year;code;approved\n593400000;2026;07.3.123.008;2\n593430000;2026;07.3.123.008;3\n"

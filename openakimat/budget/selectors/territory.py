@@ -1,103 +1,31 @@
-"""Public reads of budgets: what the map, the table view, the JSON API and the exports show.
-
-Everything here reads the rollups (`Rollup`, `MonthlyRollup`), never the budget lines, and each
-function makes a constant, small number of queries whatever the number of territories.
-
-Totals of a territory
-    A territory with a current budget of its own in a year is shown with that budget's total
-    (its level-0 rollup). Budgets of territories below it are separate budgets — a district's
-    budget does not contain its rural okrugs' — so they are never added in. A territory *without*
-    a budget of its own (typically a region whose budget was not loaded) is shown with the sum of
-    its children's totals, recursively by the same rule. `TerritoryView.totals_source` says which
-    of the two happened ("own", "children" or None when nothing is loaded).
-
-Execution status
-    execution = paid ÷ adjusted plan (None when the plan is zero). It is compared with the share of
-    the year gone by (1.0 for past years): below BUDGET_EXECUTION_CAUTION × share is "caution",
-    above BUDGET_EXECUTION_OVERRUN (paid more than the plan) is "overrun", otherwise "on_plan".
-    See `execution_status`.
-"""
+"""A territory's budget as the map, the table view and the API show it: totals, children, groups and
+months, read from the rollups in a constant number of queries."""
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from django.conf import settings
 from django.db.models import (
-    BooleanField,
-    DecimalField,
-    ExpressionWrapper,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
     Sum,
 )
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openakimat.common.models import localized
 from openakimat.territory.models import Territory
 
-from .models import (
+from ..models import (
     Budget,
     Classification,
     MonthlyRollup,
-    Phase,
     Project,
-    ProjectFile,
-    ProjectFunding,
-    ProjectStatus,
     Rollup,
 )
-
-PHASES: tuple[str, ...] = tuple(Phase.values)  # approved, adjusted, contracted, paid
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
-
-ON_PLAN, CAUTION, OVERRUN = "on_plan", "caution", "overrun"
-HAS_BOUNDARY = ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField())
-
-
-# ---------------------------------------------------------------------------------------------
-# Execution
-
-
-def year_share(year: int, today: date | None = None) -> float:
-    """The share of `year` gone by on `today`: 1.0 for past years, 0.0 for future ones."""
-    today = today or timezone.localdate()
-    if year < today.year:
-        return 1.0
-    if year > today.year:
-        return 0.0
-    days = 366 if calendar.isleap(year) else 365
-    return today.timetuple().tm_yday / days
-
-
-def execution_ratio(paid: Decimal, adjusted: Decimal) -> float | None:
-    """Paid ÷ adjusted plan, or None when there is no plan."""
-    if not adjusted:
-        return None
-    return float(paid / adjusted)
-
-
-def execution_status(execution: float | None, year: int, today: date | None = None) -> str | None:
-    """ "on_plan", "caution", "overrun", or None without a plan (see the module docstring)."""
-    if execution is None:
-        return None
-    if execution > settings.BUDGET_EXECUTION_OVERRUN:
-        return OVERRUN
-    if execution < settings.BUDGET_EXECUTION_CAUTION * year_share(year, today):
-        return CAUTION
-    return ON_PLAN
-
+from ._base import CENT, HAS_BOUNDARY, PHASES, ZERO
+from .execution import execution_ratio, execution_status
+from .projects import project_list
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -238,7 +166,7 @@ def _per_capita(amount: Decimal, population: int | None) -> Decimal | None:
     return (amount / population).quantize(CENT)
 
 
-def _subtree_totals(territory: Territory, year: int) -> tuple[dict[str, Totals], dict[str, set[int]]]:
+def subtree_totals(territory: Territory, year: int) -> tuple[dict[str, Totals], dict[str, set[int]]]:
     """Totals of the territory and of each descendant with data, by the rule of the module
     docstring, keyed by path; and for each, the ids of the territories whose budgets make it up
     (just its own id when it has a budget of its own). One query."""
@@ -290,7 +218,7 @@ def territory_view(
     if years is None:
         years = budget_years(territory)
     ancestors = _ancestors(territory)
-    all_totals, sources = _subtree_totals(territory, year)
+    all_totals, sources = subtree_totals(territory, year)
 
     own_path = territory.path
     if own_path in all_totals:
@@ -409,7 +337,7 @@ class MonthlyView:
 
 def territory_monthly(territory: Territory, year: int) -> MonthlyView:
     """Monthly payments of a territory in a year, in total and per functional group. Three queries."""
-    _totals, sources = _subtree_totals(territory, year)
+    _totals, sources = subtree_totals(territory, year)
     ids = sources.get(territory.path, set())
     view = MonthlyView(territory=territory, year=year, total=[])
     if not ids:
@@ -429,136 +357,3 @@ def territory_monthly(territory: Territory, year: int) -> MonthlyView:
     view.groups = dict(by_code)
     view.classifications = {c.code: c for c in Classification.objects.filter(level=1, code__in=list(view.groups))}
     return view
-
-
-def project_list(*, territory: Territory, year: int | None = None) -> QuerySet[Project]:
-    """Projects located in the territory's subtree, with funding in `year` when given, each with
-    its territory and `year_amount` (the funding of that year; of all years without `year`).
-    One query."""
-    funding = ProjectFunding.objects.filter(project=OuterRef("pk"))
-    if year is not None:
-        funding = funding.filter(year=year)
-    amount = funding.order_by().values("project").annotate(s=Sum("amount")).values("s")
-    qs = (
-        Project.objects.filter(territory__path__startswith=territory.path)
-        .select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
-        .annotate(year_amount=Subquery(amount, output_field=DecimalField(max_digits=18, decimal_places=2)))
-    )
-    if year is not None:
-        qs = qs.filter(pk__in=ProjectFunding.objects.filter(year=year).values("project"))
-    return qs.order_by("territory__kato", "slug")
-
-
-def project_detail(slug: str) -> Project:
-    """A project with its territory (and parent), funding (with classification and territory),
-    progress reports and files prefetched. Http404 when there is no such project."""
-    try:
-        return (
-            Project.objects.select_related("territory", "territory__parent")
-            .defer("territory__boundary", "territory__parent__boundary")
-            .prefetch_related(
-                Prefetch(
-                    "funding",
-                    queryset=ProjectFunding.objects.select_related("classification", "territory").defer(
-                        "territory__boundary"
-                    ),
-                ),
-                "reports",
-                Prefetch("files", queryset=ProjectFile.objects.order_by("taken_on", "pk")),
-            )
-            .get(slug=slug)
-        )
-    except Project.DoesNotExist:
-        raise Http404 from None
-
-
-def project_properties(project: Project) -> dict[str, Any]:
-    """The public properties of a project on a map: no contractor, no personal data."""
-    status_labels = dict(ProjectStatus.choices)
-    return {
-        "slug": project.slug,
-        "name": project.name,
-        "names": {lang: getattr(project, f"name_{lang}") for lang in ("kk", "ru", "en")},
-        "territory": project.territory.kato,
-        "territory_name": project.territory.name,
-        "status": project.status,
-        "status_label": str(status_labels.get(project.status, project.status)),
-        "progress": project.progress,
-        "contract_amount": float(project.contract_amount) if project.contract_amount is not None else None,
-        "year_amount": float(year_amount)
-        if (year_amount := getattr(project, "year_amount", None)) is not None
-        else None,
-    }
-
-
-def projects_geojson(territory: Territory, year: int | None = None) -> dict[str, Any]:
-    """Projects with coordinates in the territory's subtree funded in `year`, as a GeoJSON
-    FeatureCollection of points (lon, lat). Properties: see `project_properties`. One query."""
-    features = [
-        {
-            "type": "Feature",
-            "id": p.slug,
-            "geometry": {"type": "Point", "coordinates": [float(p.lon), float(p.lat)]},
-            "properties": project_properties(p),
-        }
-        for p in project_list(territory=territory, year=year)
-        if p.lat is not None and p.lon is not None
-    ]
-    return {"type": "FeatureCollection", "name": _("Budget projects"), "features": features}
-
-
-def territories_geojson(territory: Territory, year: int, *, today: date | None = None) -> dict[str, Any]:
-    """The children of a territory with their totals (as in `territory_view`) as GeoJSON:
-    the boundary polygon when one was imported, else a point at the centre (children with neither
-    are left out). Properties: kato, name, level, the four phase amounts, execution, status,
-    population. Two queries."""
-    all_totals, sources = _subtree_totals(territory, year)
-    depth = territory.path.count("/") + 1
-    child_paths = {p: t for p, t in all_totals.items() if p.count("/") == depth}
-    features = []
-    for child in Territory.objects.filter(path__in=list(child_paths)).defer("search_text").order_by("kato"):
-        if child.boundary:
-            geometry = child.boundary
-        elif child.centre_lat is not None and child.centre_lon is not None:
-            geometry = {"type": "Point", "coordinates": [float(child.centre_lon), float(child.centre_lat)]}
-        else:
-            continue
-        t = child_paths[child.path].finish(year, today)
-        features.append(
-            {
-                "type": "Feature",
-                "id": child.kato,
-                "geometry": geometry,
-                "properties": {
-                    "kato": child.kato,
-                    "name": child.name,
-                    "level": child.level,
-                    "year": year,
-                    **{p: float(getattr(t, p)) for p in PHASES},
-                    "execution": t.execution,
-                    "status": t.status,
-                    "population": child.population,
-                    "own_budget": sources[child.path] == {child.pk},
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "name": localized(territory, "name"), "features": features}
-
-
-def latest_update(territory: Territory) -> datetime | None:
-    """When the budgets or projects in the territory's subtree last changed, for HTTP caching
-    (Last-Modified, ETag). One query."""
-    budgets = Budget.objects.filter(territory__path__startswith=territory.path).order_by("-updated_at")
-    projects = Project.objects.filter(territory__path__startswith=territory.path).order_by("-updated_at")
-    row = (
-        Territory.objects.filter(pk=territory.pk)
-        .annotate(
-            b=Subquery(budgets.values("updated_at")[:1]),
-            p=Subquery(projects.values("updated_at")[:1]),
-        )
-        .values_list("b", "p")
-        .first()
-    )
-    stamps = [s for s in (row or ()) if s is not None]
-    return max(stamps) if stamps else None
