@@ -5,24 +5,20 @@ operator running `manage.py create_api_token` on the user's behalf; the user can
 themselves through the web.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openakimat.accounts.models import User
+from openakimat.common import apikeys
+from openakimat.common.actor import Actor
 from openakimat.integrity.services import audit_record
 
 from .models import ApiToken
-
-PREFIX_LENGTH = 8
-# A token's last use is written at most this often, so that a busy client doesn't write on every call.
-LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -31,43 +27,31 @@ class IssuedToken:
     raw: str  # shown to the person who asked for it, once; never stored
 
 
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def api_token_create(*, actor: Any, user: Any, name: str) -> IssuedToken:
+def api_token_create(*, actor: Actor, user: User, name: str) -> IssuedToken:
     """Give `user` a new token named `name`. The actor must be a superuser (or the system: the
     management command)."""
     if not (getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False)):
         raise PermissionDenied(_("Only a superuser can create API tokens."))
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError({"name": [_("Say what the token is for.")]})
-    if len(name) > 100:
-        raise ValidationError({"name": [_("The name is too long (100 characters at most).")]})
+    name = apikeys.key_name(name, missing=_("Say what the token is for."))
     if not user.is_active:
         raise ValidationError({"user": [_("This account is not active.")]})
-    for _attempt in range(5):
-        raw = secrets.token_urlsafe(32)
-        try:
-            with transaction.atomic():
-                token = ApiToken.objects.create(
-                    user=user, name=name, prefix=raw[:PREFIX_LENGTH], secret_hash=_digest(raw)
-                )
-                audit_record(
-                    actor=actor,
-                    action="api_token.create",
-                    obj=token,
-                    data={"user": user.get_username(), "name": name, "prefix": token.prefix},
-                )
-            return IssuedToken(token=token, raw=raw)
-        except IntegrityError:
-            continue  # the prefix was taken: draw another token
-    raise RuntimeError("could not draw a token with a free prefix")
+
+    def create(drawn: apikeys.Drawn) -> ApiToken:
+        token = ApiToken.objects.create(user=user, name=name, prefix=drawn.prefix, secret_hash=drawn.digest)
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            data={"user": user.get_username(), "name": name, "prefix": token.prefix},
+        )
+        return token
+
+    token, raw = apikeys.key_create(create)
+    return IssuedToken(token=token, raw=raw)
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken, now: datetime | None = None) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken, now: datetime | None = None) -> ApiToken:
     """Revoke a token: a superuser any token, a user their own."""
     is_superuser = getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False)
     if not is_superuser and getattr(actor, "pk", None) != token.user_id:
@@ -81,17 +65,10 @@ def api_token_revoke(*, actor: Any, token: ApiToken, now: datetime | None = None
     return token
 
 
-def api_token_authenticate(raw: str, *, now: datetime | None = None) -> Any | None:
+def api_token_authenticate(raw: str, *, now: datetime | None = None) -> User | None:
     """The active user a live token belongs to, or None. Compared in constant time."""
-    raw = (raw or "").strip()
-    if len(raw) < PREFIX_LENGTH + 16 or len(raw) > 100:
+    token = apikeys.key_find(ApiToken.objects.select_related("user"), raw, hash_field="secret_hash")
+    if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=raw[:PREFIX_LENGTH]).first()
-    if token is None or not secrets.compare_digest(token.secret_hash, _digest(raw)):
-        return None
-    if token.revoked_at is not None or not token.user.is_active:
-        return None
-    now = now or timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_GRANULARITY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    apikeys.key_touch(token, now)
     return token.user
