@@ -11,10 +11,12 @@ transaction that rolls back is never written, so never sealed. The periodic swee
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -65,11 +67,33 @@ def _sealing_queued() -> bool:
     return any(callback is _queue_seal for _, callback, *_ in connection.run_on_commit)
 
 
-def _queue_seal() -> None:
+# With a broker, a process that has just asked for a seal doesn't ask the cache again for this
+# long: under load that saves a cache round trip per audited write. The sealer itself comes back
+# once more while it finds work (`queue_seal(again=True)`), so nothing waits for the sweep.
+ASK_AGAIN_AFTER = 0.25
+_asked_at = 0.0
+
+
+def queue_seal(*, again: bool = False) -> None:
+    """Ask for a sealer unless one is queued already; `again`: from a sealer that found work, in
+    a second."""
+    global _asked_at
     from .tasks import seal_audit
 
+    eager = bool(current_app.conf.task_always_eager)
+    now = time.monotonic()
+    if not (eager or again) and now - _asked_at < ASK_AGAIN_AFTER:
+        return
+    _asked_at = now
     if cache.add(SEAL_QUEUED, True, timeout=300):  # expires, so a lost task can't stop sealing for long
-        enqueue(seal_audit)
+        if again and not eager:
+            enqueue(seal_audit.s().set(countdown=1))
+        else:
+            enqueue(seal_audit)
+
+
+def _queue_seal() -> None:
+    queue_seal()
 
 
 _INSERTED = ("at", "actor", "actor_label", "action", "object_type", "object_id", "akimat", "data", "previous_digest")

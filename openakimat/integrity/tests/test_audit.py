@@ -108,3 +108,24 @@ def test_the_commands_seal_and_verify_and_report_a_stopped_sealer(db, capsys):
     AuditEntry.objects.update(action="forged")
     with pytest.raises(CommandError, match="broken at entry #1"):
         call_command("verify_audit")
+
+
+def test_with_a_broker_a_burst_of_writes_asks_for_one_sealer_which_comes_back_while_it_finds_work(
+    db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from celery import current_app
+
+    from openakimat.integrity import services, tasks
+
+    asked = []
+    monkeypatch.setattr(services, "enqueue", lambda task, *args: asked.append(task))
+    monkeypatch.setattr(services, "_asked_at", 0.0)
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+    for n in range(20):
+        with django_capture_on_commit_callbacks(execute=True):
+            record(n)
+    assert asked == [tasks.seal_audit]  # one sealer for the burst
+    assert tasks.seal_audit() == 20  # the worker runs it: it found work, so it asks to come back
+    assert len(asked) == 2 and asked[1].options == {"countdown": 1}
+    assert tasks.seal_audit() == 0 and len(asked) == 2  # nothing left: it stops
+    assert audit_verify() is None
