@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openakimat.common import policy
+from openakimat.common.actor import Actor
 from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.common.iin import IdentityNumberError, bin_validate
 from openakimat.common.uploads import check_upload
@@ -61,7 +62,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def project_save(*, actor: Any, project: Project | None = None, slug: str = "", **fields: Any) -> Project:
+def project_save(*, actor: Actor, project: Project | None = None, slug: str = "", **fields: Any) -> Project:
     """Create a project (with `slug`) or change one. Both the old and the new territory must be in
     the actor's scope."""
     check_editable_fields(Project, fields, PROJECT_FIELDS)
@@ -100,7 +101,7 @@ def project_save(*, actor: Any, project: Project | None = None, slug: str = "", 
 
 @transaction.atomic
 def progress_report_add(
-    *, actor: Any, project: Project, on: date, progress: int, note_kk: str = "", note_ru: str = "", note_en: str = ""
+    *, actor: Actor, project: Project, on: date, progress: int, note_kk: str = "", note_ru: str = "", note_en: str = ""
 ) -> ProgressReport:
     """Record the progress of a project on a date; the latest report sets the project's progress."""
     project = Project.objects.select_for_update().select_related("territory").get(pk=project.pk)
@@ -123,7 +124,7 @@ def progress_report_add(
 @transaction.atomic
 def project_file_add(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     kind: str,
     file: IO[bytes],

@@ -8,9 +8,11 @@ admin upload page call `import_budget`.
 
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.utils.translation import gettext as _
+
+from openakimat.common.actor import Actor
 
 from .common import ImportFailed, ImportResult, ParsedFile, load
 from .csv_template import read_csv
@@ -38,7 +40,7 @@ def guess_format(name: str) -> str:
 def import_budget(
     source: str | Path | IO[bytes],
     *,
-    actor: Any,
+    actor: Actor,
     source_name: str,
     format: str | None = None,
     unit: int | None = None,

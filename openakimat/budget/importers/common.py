@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openakimat.budget import permissions
 from openakimat.budget.models import Classification
 from openakimat.budget.services import BudgetLoad, LineData, budgets_replace
+from openakimat.common.actor import Actor
 from openakimat.territory.importers.common import ImportFailed
 from openakimat.territory.models import Territory
 
@@ -136,7 +137,7 @@ def _check_descendants(budget: ParsedBudget, problems: Problems) -> None:
                 break
 
 
-def check_against_database(parsed: ParsedFile, actor: Any, problems: Problems) -> dict[str, Territory]:
+def check_against_database(parsed: ParsedFile, actor: Actor, problems: Problems) -> dict[str, Territory]:
     """Territories, classification codes and permission: every problem is added to `problems`."""
     territories = Territory.objects.in_bulk({b.kato for b in parsed.budgets.values()}, field_name="kato")
     known = set(Classification.objects.filter(code__in=list(parsed.code_places)).values_list("code", flat=True))
@@ -164,7 +165,7 @@ def check_against_database(parsed: ParsedFile, actor: Any, problems: Problems) -
     return territories
 
 
-def load(parsed: ParsedFile, *, actor: Any, source_name: str, dry_run: bool = False, started: float) -> ImportResult:
+def load(parsed: ParsedFile, *, actor: Actor, source_name: str, dry_run: bool = False, started: float) -> ImportResult:
     """Check `parsed` against the database and load every budget in one transaction, or change
     nothing and raise ImportFailed with every problem."""
     problems = Problems()

@@ -4,7 +4,6 @@ load comes through here, checked for permission and audited."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openakimat.common import policy
+from openakimat.common.actor import Actor
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Territory
 
@@ -24,7 +24,7 @@ from .rollups import _Months, _rollups_replace_many, _rollups_write, _sums, _Tot
 @transaction.atomic
 def budget_replace(
     *,
-    actor: Any,
+    actor: Actor,
     territory: Territory,
     year: int,
     version: int,
@@ -96,7 +96,7 @@ class BudgetLoad:
 
 
 @transaction.atomic
-def budgets_replace(*, actor: Any, loads: list[BudgetLoad]) -> list[Budget]:
+def budgets_replace(*, actor: Actor, loads: list[BudgetLoad]) -> list[Budget]:
     """`budget_replace` for every budget of a file, in one transaction, with one audit entry.
 
     On PostgreSQL the budgets are written together: the lines, payments and rollups of all of them
@@ -225,7 +225,7 @@ def _make_latest_current(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], 
 
 
 @transaction.atomic
-def classification_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) -> int:
+def classification_load(*, actor: Actor, rows: list[tuple[str, str, str, str]]) -> int:
     """Add or rename classification codes: rows of (code, name_kk, name_ru, name_en), parents
     before children. The classification is national: superusers and system jobs only."""
     from django.core.exceptions import PermissionDenied
