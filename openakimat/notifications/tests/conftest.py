@@ -1,4 +1,5 @@
 import json
+import os
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,10 +56,16 @@ def celery_broker(url: str):
     from config.celery import app
 
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url  # Celery reads this before its settings
     app.conf.update(task_always_eager=False, broker_url=url)
     app._after_fork()  # drop connection pools made for another broker
     try:
         yield app
     finally:
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         app.conf.update(saved)
         app._after_fork()
