@@ -74,11 +74,11 @@ def test_a_real_worker_sends_the_residents_sms_through_redis(worker, register, s
     settings.SMS_BACKEND = "log"
     with celery_broker(BROKER):
         case = register()
-    deadline = time.monotonic() + 40
+    deadline = time.monotonic() + 90  # a worker starting on a busy machine takes a while
     while time.monotonic() < deadline:
         statuses = set(Notification.objects.filter(target_id=case.pk).values_list("status", flat=True))
         if statuses == {DeliveryStatus.SENT}:
             break
         assert worker.poll() is None, "the worker stopped"
         time.sleep(0.3)
-    assert statuses == {DeliveryStatus.SENT}, f"the worker did not send within 40 s: {statuses}"
+    assert statuses == {DeliveryStatus.SENT}, f"the worker did not send within 90 s: {statuses}"
