@@ -11,7 +11,7 @@ class AuditEntry(models.Model):
     records, and sealed into the chain after the commit by `services.audit_seal`: writers never
     wait on one another for the chain."""
 
-    sequence = models.PositiveBigIntegerField(_("number"), unique=True, null=True, blank=True, editable=False)
+    sequence = models.PositiveBigIntegerField(_("number"), null=True, blank=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,13 +38,24 @@ class AuditEntry(models.Model):
     # What changed, never personal data: field names and non-personal values only.
     data = models.JSONField(_("details"), default=dict, editable=False)
     previous_digest = models.CharField(_("previous digest"), max_length=64, blank=True, editable=False)
-    digest = models.CharField(_("digest"), max_length=64, unique=True, null=True, blank=True, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
         indexes = [
             # The sealer's queue: entries not yet in the chain, oldest first.
             models.Index(fields=["id"], name="auditentry_unsealed", condition=models.Q(sequence__isnull=True)),
+        ]
+        # One place and one digest per sealed entry. Partial, so that the insert every audited
+        # write makes touches neither index (unsealed rows have neither): four index entries per
+        # write instead of seven (benchmarks/RESULTS.md, "Audit").
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sequence"], condition=models.Q(sequence__isnull=False), name="auditentry_sequence_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["digest"], condition=models.Q(digest__isnull=False), name="auditentry_digest_unique"
+            ),
         ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")

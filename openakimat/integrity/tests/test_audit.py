@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openakimat.common.actor import SystemActor
@@ -59,6 +59,16 @@ def test_sealing_goes_on_in_batches_from_the_head(db):
     audit_seal(batch=3)
     assert list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)) == list(range(1, 9))
     assert audit_verify() is None
+
+
+def test_two_entries_can_never_share_a_place_or_a_digest_in_the_chain(db):
+    for n in range(3):
+        record(n)  # unsealed entries share "no place" freely
+    audit_seal()
+    first, second, _ = AuditEntry.objects.order_by("sequence")
+    for field in ("sequence", "digest"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AuditEntry.objects.filter(pk=second.pk).update(**{field: getattr(first, field)})
 
 
 def test_editing_a_past_entry_breaks_the_chain_there(db):
