@@ -1,7 +1,7 @@
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from openakimat.territory.schemas import Names, names
 
@@ -50,6 +50,7 @@ class PublicServiceOut(Schema):
 
 
 class RequiredDocumentOut(Schema):
+    id: int = Field(..., description="An online application sends this document's file in the field `document_<id>`.")
     name: Names
     mandatory: bool
     file_types: list[str]

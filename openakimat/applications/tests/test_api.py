@@ -96,6 +96,17 @@ def test_a_resident_applies_with_files_named_by_document(client, offering, apz):
     assert [d.required_id for d in case.documents.all()] == [document.pk]
 
 
+def test_a_client_that_reads_only_the_api_can_apply_with_the_documents_it_lists(client, offering, apz):
+    service = client.get("/api/v1/services/CONS-01").json()
+    mandatory = [d["id"] for d in service["documents"] if d["mandatory"]]
+    assert mandatory, "the service's list names its documents by id"
+    files = {f"document_{pk}": pdf_file() for pk in mandatory}
+    response = client.post("/api/v1/applications", form(service="CONS-01", **files))
+    assert response.status_code == 201, response.json()
+    case = Application.objects.get(number=response.json()["number"])
+    assert sorted(d.required_id for d in case.documents.all()) == sorted(mandatory)
+
+
 def test_a_missing_mandatory_document_is_a_400_naming_it(client, offering):
     response = client.post("/api/v1/applications", form(service="CONS-01"))
     assert response.status_code == 400
