@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja import Status as Reply
 
+from openakimat.api.errors import field_message
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common.ratelimit import (
     RateLimited,
@@ -22,11 +23,12 @@ from openakimat.common.ratelimit import (
     check_tracking_failures,
     record_tracking_failure,
 )
+from openakimat.common.schemas import ErrorOut
 
 from . import services
 from .api_staff import router as staff_router
 from .models import Application, Status
-from .schemas import ApplicationIn, ApplicationReceipt, ErrorOut, TrackIn, TrackOut
+from .schemas import ApplicationIn, ApplicationReceipt, TrackIn, TrackOut
 from .tracking import TrackedCase, track
 
 router = Router(tags=["applications"])
@@ -61,14 +63,6 @@ _SUBMISSION_BODY = {
 }
 
 
-def _field_message(error: dict[str, Any]) -> str:
-    if error.get("type") == "missing":
-        return _("This field is required.")
-    if error.get("type", "").startswith("string_too_long"):
-        return _("The value is too long.")
-    return _("Enter a valid value.")
-
-
 def _read_submission(request: HttpRequest) -> tuple[ApplicationIn, dict[str, list[Any]]]:
     if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         data: Any = request.POST.dict()
@@ -89,7 +83,7 @@ def _read_submission(request: HttpRequest) -> tuple[ApplicationIn, dict[str, lis
         errors: dict[str, list[str]] = {}
         for error in exc.errors():
             field = ".".join(str(p) for p in error.get("loc", ())) or "__all__"
-            errors.setdefault(field, []).append(_field_message(error))
+            errors.setdefault(field, []).append(field_message(error))
         raise ValidationError(errors) from None
     return payload, files
 

@@ -243,8 +243,3 @@ class TransferIn(Schema):
 class ExtendIn(Schema):
     version: int
     reason: str = Field(..., max_length=4000)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None

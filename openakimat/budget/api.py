@@ -19,13 +19,13 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from openakimat.common.pagination import PagePagination
+from openakimat.common.schemas import ErrorOut
 from openakimat.territory.models import Territory
 from openakimat.territory.schemas import names
 
 from . import exports, selectors
 from .models import Phase
 from .schemas import (
-    ErrorOut,
     MonthlyOut,
     ProjectDetailOut,
     ProjectRow,
