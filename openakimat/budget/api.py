@@ -243,7 +243,12 @@ def budget_years(request: HttpRequest, response: HttpResponse, kato: str):
 # Projects
 
 
-@router.get("/projects", response=list[ProjectRow], summary="Projects the budgets fund", url_name="budget_projects")
+@router.get(
+    "/projects",
+    response={200: list[ProjectRow], **NOT_FOUND},
+    summary="Projects the budgets fund",
+    url_name="budget_projects",
+)
 @paginate(PagePagination)
 def project_list(
     request: HttpRequest,
