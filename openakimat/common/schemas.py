@@ -1,6 +1,12 @@
 """Schemas every app's API shares."""
 
+from typing import Annotated
+
 from ninja import Field, Schema
+
+# The id of a row as the database keeps it (a 64-bit integer): a larger number is refused as
+# invalid input (422) instead of overflowing the database query (500).
+DatabaseId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ErrorOut(Schema):

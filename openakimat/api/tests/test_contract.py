@@ -106,6 +106,22 @@ def test_an_uncaught_error_under_the_api_is_json(client, db, monkeypatch):
     assert response.json() == {"detail": "У нас что-то пошло не так. Ошибка записана."}
 
 
+def test_an_id_past_what_the_database_holds_is_422_not_a_500(client, operator, superuser):
+    """Found by schemathesis: a department id of 2**65 overflowed the inbox's query."""
+    raw = api_token_create(actor=superuser, user=operator, name="sync").raw
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    response = client.get("/api/v1/staff/cases", {"department": 2**65}, **auth)
+    assert response.status_code == 422
+    assert "department" in response.json()["errors"]
+    response = client.post(
+        "/api/v1/staff/cases/AKZ-2026-000001/transfer",
+        {"version": 1, "department": 2**65, "reason": "x"},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 422
+
+
 # --- the schema declares every error ---------------------------------------------------------------
 
 
