@@ -205,7 +205,8 @@ class OwnPostgres:
     def _run(self, tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(self.bindir / tool), *args]
         if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
+            runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+            command = [runuser, "-u", self.user, "--", *command]
         result = subprocess.run(command, capture_output=True, text=True, cwd=self.base, timeout=120)
         if check and result.returncode != 0:
             raise AssertionError(f"{tool} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
