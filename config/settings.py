@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 import xstatic.pkg.leaflet
 
+from openakimat.common.cache import with_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -110,9 +112,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is checked before a request reuses it, so that after a database restart no
+# request fails on a connection the restart closed.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# With Redis, timeouts so that a Redis that stops answering costs a request seconds, never hangs it
+# (docs/configuration.md, "When Redis is down").
+CACHES = {"default": with_timeouts(env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://")))}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
