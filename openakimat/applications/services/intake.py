@@ -146,8 +146,8 @@ def application_register(
                     return existing
             if attempt == REGISTER_ATTEMPTS:
                 raise
-            # A number taken at the same moment (a prefix passing from one akimat to another) or a
-            # drawn tracking code that exists: numbered and drawn afresh.
+            # A number another registration committed meanwhile (a prefix passing from one akimat
+            # to another): numbered afresh, past it.
         except BaseException:
             remove_files(stored)
             raise
