@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "openakimat.accounts.middleware.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -146,6 +147,11 @@ LOGIN_REDIRECT_URL = "staff-home"
 # Staff must confirm a TOTP code after the password. Only a development machine turns this off.
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Open Akimat")
+
+# A staff sign-in ends after this long without a request, and after this long in any case; the
+# staff member signs in again. Residents' sessions (no account) are not touched.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
