@@ -100,7 +100,11 @@ class StaffSessionLimitsMiddleware:
     def _end(self, request: HttpRequest, reason: str) -> HttpResponse:
         user = request.user
         audit_record(
-            actor=SystemActor("session_limits"), action="staff.session_ended", obj=user, data={"reason": reason}
+            actor=SystemActor("session_limits"),
+            action="staff.session_ended",
+            object_type="accounts.user",
+            object_id=str(user.pk),
+            data={"reason": reason},
         )
         logout(request)
         message = ended_message(reason)
