@@ -67,7 +67,7 @@ def test_remove_demo_clears_every_demo_sign_in_and_audits_it(demo, settings):
     audit_record(actor=operator, action="staff.sign_in", obj=operator, data={"second_factor": True})
     settings.DEBUG = False
     out = StringIO()
-    call_command("remove_demo", stdout=out)
+    call_command("remove_demo", interactive=False, stdout=out)
     assert "No demo sign-in is left." in out.getvalue()
     assert not demo_leftovers()
     assert demo_accounts_absent() == []
@@ -157,6 +157,11 @@ def test_the_web_and_worker_processes_refuse_a_production_database_with_a_demo_a
     assert worker.returncode != 0
     assert "demo.observer" in worker.stderr and "remove_demo" in worker.stderr
 
-    assert run("manage.py", "remove_demo", env=env).returncode == 0
+    declined = subprocess.run(
+        [sys.executable, "manage.py", "remove_demo"], cwd=ROOT, env=env, input="no\n", capture_output=True, text=True
+    )
+    assert declined.returncode != 0 and "Nothing was changed" in declined.stderr
+    assert run("manage.py", "check", "--deploy", env=env).returncode != 0  # still there
+    assert run("manage.py", "remove_demo", "--no-input", env=env).returncode == 0
     assert run("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env).returncode == 0
     assert run("-c", "import config.wsgi, config.asgi", env=env).returncode == 0

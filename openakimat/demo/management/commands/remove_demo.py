@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from openakimat.demo.cleanup import demo_remove
+from openakimat.demo.guard import demo_usernames
 
 
 class Command(BaseCommand):
@@ -9,7 +10,23 @@ class Command(BaseCommand):
         "audit log refer to), so that the database may serve with DEBUG off. Audited."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Do not ask for confirmation.",
+        )
+
+    def handle(self, *args, interactive: bool = True, **options):
+        if interactive:
+            answer = input(
+                f"This deletes or disables the demo accounts ({', '.join(demo_usernames())}) and every "
+                "demo authenticator in this database. Type 'yes' to go on: "
+            )
+            if answer.strip().lower() != "yes":
+                raise CommandError("Nothing was changed.")
         result = demo_remove()
         deleted, disabled = ", ".join(result.deleted) or "-", ", ".join(result.disabled) or "-"
         w = self.stdout.write
