@@ -4,6 +4,7 @@ point `SMS_BACKEND` at it by its dotted path."""
 
 import json
 import logging
+import re
 import urllib.error
 import urllib.request
 
@@ -24,6 +25,18 @@ def mask_phone(phone: str) -> str:
     return phone[:5] + "*" * (len(phone) - 7) + phone[-2:]
 
 
+# What a secret in a message looks like: a run of 10 or more capital Latin letters and digits (a
+# tracking code is 13 of them; phone numbers and IINs are long digit runs). Case numbers
+# ("AKZ-2026-000042") and ordinary words stay readable.
+_CODE_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Z]{10,}(?![0-9A-Za-z])")
+MASK = "•••"
+
+
+def mask_codes(text: str) -> str:
+    """The text with every code-like run replaced by •••: what a log may show of a message."""
+    return _CODE_LIKE.sub(MASK, text)
+
+
 class SmsBackend:
     def send(self, phone: str, text: str) -> None:
         """Deliver `text` to `phone` (E.164) or raise SmsError."""
@@ -38,10 +51,12 @@ class SmsBackend:
 
 
 class LoggingSmsBackend(SmsBackend):
-    """Development: the message goes to the log, with the number masked."""
+    """Development: the message goes to the log, with the number and any tracking code masked (a
+    case number and its code are enough to withdraw the application). Production refuses this
+    backend (deploy check openakimat.E002)."""
 
     def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mask_phone(phone), text)
+        logger.info("SMS to %s: %s", mask_phone(phone), mask_codes(text))
 
 
 class HttpSmsBackend(SmsBackend):
