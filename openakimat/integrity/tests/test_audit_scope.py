@@ -15,6 +15,7 @@ NO_AKIMAT = {
     "account.delete": "accounts are the superusers'",
     "account.reset_2fa": "accounts are the superusers'",
     "staff.sign_in": "a person signs in to every akimat their roles reach at once",
+    "staff.session_ended": "a sign-in ends for every akimat the person's roles reach at once",
     "staff.enrol_2fa": "the person's own authenticator",
     "staff.sign_out": "a person signs out of every akimat at once",
     "api_token.create": "a person's token reaches every akimat their roles reach; superusers issue them",
@@ -25,6 +26,7 @@ NO_AKIMAT = {
     "territory.import_kato": "the national KATO tree",
     "territory.import_boundaries": "the national boundaries",
     "demo.load": "the demonstration data set, never in production",
+    "demo.remove": "the demonstration accounts, removed before production",
     "budget.demo_projects": "the demonstration data set, never in production",
 }
 
