@@ -71,8 +71,12 @@ worker: venv ## Run a Celery worker (production: set CELERY_BROKER_URL, e.g. red
 beat: venv ## Run Celery beat, the one scheduler of the periodic sweeps and reminders
 	$(VENV)/bin/celery -A config beat --loglevel INFO
 
-check-deploy: venv ## Django's deployment checks with production-like settings
-	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=akimat.example.kz $(PY) manage.py check --deploy --fail-level WARNING
+check-deploy: venv ## Django's and the project's deployment checks with production-like settings on an empty database
+	rm -f var/check-deploy.sqlite3
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=akimat.example.kz \
+	  DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 CACHE_URL=redis://127.0.0.1:6379/1 \
+	  SMS_BACKEND=http SMS_GATEWAY_URL=https://sms.example.kz/send \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench-weight: dev-deps ## Page weight of the rollout page (compressed bytes)
 	$(PY) benchmarks/page_weight.py

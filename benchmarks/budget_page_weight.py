@@ -51,7 +51,7 @@ def main() -> int:
         import django
 
         pw.command("migrate", verbosity=0)
-        pw.command("load_demo", force=True)
+        pw.load_demo()
         print("Open-budget map page weight")
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.platform()}; Python {platform.python_version()}; "

@@ -213,9 +213,13 @@ class Server:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
+        # Django's WSGI application itself rather than config.wsgi: the bench database holds the
+        # demo's accounts (its staff work the generated cases), which config.wsgi refuses to serve
+        # with DEBUG off (docs/security.md). Nothing else differs.
+        env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         self.command = [
             str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
+            "django.core.wsgi:get_wsgi_application()",
             "-w",
             str(self.workers),
             "--threads",

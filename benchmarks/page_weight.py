@@ -93,6 +93,14 @@ def command(name: str, *args, **options) -> str:
     return out.getvalue().strip()
 
 
+def load_demo() -> None:
+    """The demo, loaded as on a development machine: `load_demo` refuses to run with DEBUG off."""
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True):
+        command("load_demo")
+
+
 def static_bytes(url: str) -> bytes:
     from django.conf import settings
     from django.contrib.staticfiles import finders
@@ -182,7 +190,7 @@ def main() -> int:
         import django
 
         command("migrate", verbosity=0)
-        command("load_demo", force=True)
+        load_demo()
         print("Rollout page weight")
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.platform()}; {os.cpu_count()} cores; "

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 import xstatic.pkg.leaflet
 
+from openakimat.common.cache import with_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "openakimat.accounts.middleware.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -111,10 +114,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections: opening a PostgreSQL connection per request made a tracking look-up 3-4
+# times slower (docs/configuration.md). SQLite opens a local file: there is nothing to save.
+_postgres = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _postgres else 0))
+# A kept connection is checked before a request reuses it, so that after a database restart no
+# request fails on a connection the restart closed.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# With Redis, timeouts so that a Redis that stops answering costs a request seconds, never hangs it
+# (docs/configuration.md, "When Redis is down").
+CACHES = {"default": with_timeouts(env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://")))}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
@@ -138,6 +149,11 @@ LOGIN_REDIRECT_URL = "staff-home"
 # Staff must confirm a TOTP code after the password. Only a development machine turns this off.
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Open Akimat")
+
+# A staff sign-in ends after this long without a request, and after this long in any case; the
+# staff member signs in again. Residents' sessions (no account) are not touched.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

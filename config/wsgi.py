@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+# With DEBUG off, refuse to serve a database that holds the demo's accounts (docs/security.md).
+from openakimat.demo.guard import refuse_demo_in_production  # noqa: E402 - needs the apps loaded
+
+refuse_demo_in_production()

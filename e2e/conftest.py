@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from openakimat.demo.tests import load_demo
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -69,7 +71,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     """
     path = tmp_path_factory.mktemp("demo") / "demo.json"
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", force=True, stdout=StringIO())
+        load_demo()
         call_command(
             "dumpdata",
             natural_foreign=True,

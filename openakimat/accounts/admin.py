@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -9,7 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openakimat.common.admin import ServiceAdminMixin
 from openakimat.territory.models import Akimat, Department
 
-from .models import RoleGrant, User
+from .admin_requests import GrantRequestAdmin
+from .models import GrantRequest, GrantState, RoleGrant, User
 from .permissions import can_grant_roles, grant_akimats_q
 from .services import account_delete, account_reset_second_factor, account_save, role_grant, role_revoke
 
@@ -75,10 +76,10 @@ class RoleGrantForm(forms.ModelForm):
 @admin.register(RoleGrant)
 class RoleGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = RoleGrantForm
-    list_display = ["user", "role", "akimat", "department", "created_at"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "akimat", "department", "state", "granted_by", "created_at"]
+    list_filter = ["state", "role"]
     search_fields = ["user__username", "akimat__name_en", "akimat__territory__kato"]
-    list_select_related = ["user", "akimat__territory", "department"]
+    list_select_related = ["user", "akimat__territory", "department", "granted_by"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -122,12 +123,27 @@ class RoleGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
             department=form.cleaned_data.get("department"),
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.state == GrantState.PENDING:
+            self.message_user(
+                request,
+                _(
+                    "This role reads residents' personal data: it is requested and takes effect when another "
+                    "administrator approves it under “Requests for roles”."
+                ),
+                messages.WARNING,
+            )
+
     def delete_model(self, request, obj):
         role_revoke(actor=request.user, grant=obj)
 
     def delete_queryset(self, request, queryset):
         for grant in queryset:
             role_revoke(actor=request.user, grant=grant)
+
+
+admin.site.register(GrantRequest, GrantRequestAdmin)
 
 
 # Groups are not used (roles are grants), and authenticator devices change only through the

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and roles")
 
+    def ready(self) -> None:
+        from . import middleware  # noqa: F401 - starts the session clock at each sign-in
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     default = False

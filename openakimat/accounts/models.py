@@ -8,7 +8,7 @@ from openakimat.common.actor import Scope
 from openakimat.common.models import TimeStampedModel
 from openakimat.common.roles import DEPARTMENT_ROLES, Role
 
-__all__ = ["DEPARTMENT_ROLES", "Role", "RoleGrant", "User"]
+__all__ = ["DEPARTMENT_ROLES", "GrantRequest", "GrantState", "Role", "RoleGrant", "User"]
 
 
 class User(AbstractUser):
@@ -29,7 +29,7 @@ class User(AbstractUser):
         if cached is None:
             cached = tuple(
                 Scope(role=g.role, akimat_id=g.akimat_id, path=g.akimat.territory.path, department_id=g.department_id)
-                for g in RoleGrant.objects.filter(user=self)
+                for g in RoleGrant.objects.filter(user=self, state=GrantState.ACTIVE)
                 .select_related("akimat__territory")
                 .only("role", "akimat_id", "department_id", "akimat__territory__path")
             )
@@ -41,8 +41,24 @@ class User(AbstractUser):
         self.__dict__.pop("_scopes", None)
 
 
+class GrantState(models.TextChoices):
+    """Only an active grant gives a role. A grant of a role that reads residents' data waits as a
+    request until a second administrator approves or rejects it."""
+
+    PENDING = "pending", _("Waiting for approval")
+    ACTIVE = "active", _("Active")
+    REJECTED = "rejected", _("Rejected")
+
+
+# A rejected request is kept as a record and doesn't stop the same role being asked for again.
+_LIVE = ~Q(state=GrantState.REJECTED)
+
+
 class RoleGrant(TimeStampedModel):
-    """A role for one akimat, and through it for the akimat's territory subtree."""
+    """A role for one akimat, and through it for the akimat's territory subtree.
+
+    `granted_by` gave the role or, for a request, asked for it; `decided_by` approved or rejected
+    the request (never the same person, nor the one who receives the role)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants", verbose_name=_("account")
@@ -67,6 +83,17 @@ class RoleGrant(TimeStampedModel):
         related_name="+",
         verbose_name=_("granted by"),
     )
+    state = models.CharField(_("state"), max_length=8, choices=GrantState.choices, default=GrantState.ACTIVE)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["akimat__territory__kato", "role", "user__username"]
@@ -75,13 +102,13 @@ class RoleGrant(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "akimat"],
-                condition=Q(department__isnull=True),
+                condition=Q(department__isnull=True) & _LIVE,
                 name="grant_unique_akimat_role",
                 violation_error_message=_("This person already has this role here."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "akimat", "department"],
-                condition=Q(department__isnull=False),
+                condition=Q(department__isnull=False) & _LIVE,
                 name="grant_unique_department_role",
                 violation_error_message=_("This person already has this role here."),
             ),
@@ -91,7 +118,25 @@ class RoleGrant(TimeStampedModel):
                 name="grant_department_iff_department_role",
                 violation_error_message=_("Specialists and heads belong to a department; other roles do not."),
             ),
+            models.CheckConstraint(condition=Q(state__in=GrantState.values), name="grant_state_valid"),
+            # The two-person rule, kept by the database too: whoever decided a request neither
+            # asked for it nor receives the role.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=models.F("user")) & ~Q(decided_by=models.F("granted_by"))),
+                name="grant_decided_by_another_person",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.akimat}"
+
+
+class GrantRequest(RoleGrant):
+    """Requests for role grants waiting for a second administrator: a view of the grants for the
+    admin page where they are approved or rejected."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("request for a role")
+        verbose_name_plural = _("requests for roles")

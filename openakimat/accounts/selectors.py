@@ -6,7 +6,7 @@ from openakimat.common.actor import Actor
 from openakimat.territory.models import Akimat
 from openakimat.territory.permissions import can_view_staff_area, staff_akimats_q
 
-from .models import RoleGrant
+from .models import GrantState, RoleGrant
 from .permissions import denied
 
 
@@ -26,5 +26,7 @@ def staff_akimat_get(*, user: Actor, kato: str) -> Akimat:
 def akimat_grants(*, user: Actor, akimat: Akimat) -> QuerySet[RoleGrant]:
     policy.require(can_view_staff_area(user, akimat), denied())
     return (
-        RoleGrant.objects.filter(akimat=akimat).select_related("user", "department").order_by("role", "user__username")
+        RoleGrant.objects.filter(akimat=akimat, state=GrantState.ACTIVE)
+        .select_related("user", "department")
+        .order_by("role", "user__username")
     )

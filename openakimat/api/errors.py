@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.unavailable import unavailable_or_none
 
 
@@ -54,6 +54,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(NinjaValidationError, answer(422, _invalid_input))
     api.add_exception_handler(ConflictError, answer(409, lambda exc: {"detail": str(exc)}))
     api.add_exception_handler(HttpError, _http_error(api))
+    api.add_exception_handler(TemporarilyUnavailable, _unavailable(api))
     # The database away: 503 (in development too, where Ninja would answer a traceback).
     api.add_exception_handler(OperationalError, _database_error)
     api.add_exception_handler(InterfaceError, _database_error)
@@ -63,6 +64,18 @@ def _http_error(api: NinjaAPI) -> Callable[[HttpRequest, Exception], HttpRespons
     def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, HttpError)
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    return handle
+
+
+def _unavailable(api: NinjaAPI) -> Callable[[HttpRequest, Exception], HttpResponse]:
+    """503 with Retry-After: a part the request needs is away for now and nothing was done."""
+
+    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, TemporarilyUnavailable)
+        response = api.create_response(request, {"detail": str(exc)}, status=503)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     return handle
 

@@ -135,7 +135,14 @@ def _stored_idempotency_key(raw: str, payload: ApplicationIn) -> str:
 
 @router.post(
     "/applications",
-    response={200: ApplicationReceipt, 201: ApplicationReceipt, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={
+        200: ApplicationReceipt,
+        201: ApplicationReceipt,
+        400: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Apply for a public service online",
     openapi_extra={
         "requestBody": _SUBMISSION_BODY,
@@ -157,7 +164,9 @@ def submit_application(request: HttpRequest):
     the same `Idempotency-Key`, the answer is the same application with 200; a retry that arrives
     while the first attempt is still running waits for it and gets its application (or, after
     `IDEMPOTENCY_WAIT` seconds, 409 with `Retry-After`: send it again). Too many submissions from
-    one address in an hour are refused with 429 and `Retry-After`."""
+    one address in an hour are refused with 429 and `Retry-After`. While a part the submission
+    needs is away (the rate limiter's cache, the document storage) the answer is 503 with
+    `Retry-After` and nothing is registered: send the same request again later."""
     payload, files = _read_submission(request)
     raw_key = request.headers.get("Idempotency-Key", "").strip()
     if not raw_key:

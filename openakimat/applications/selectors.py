@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.models import User
+from openakimat.accounts.models import GrantState, User
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common import policy
 from openakimat.common.actor import Actor
@@ -148,6 +148,7 @@ def assignable_staff(*, case: Application) -> QuerySet[Any]:
             is_active=True,
             grants__department_id=case.department_id,
             grants__role__in=[Role.SPECIALIST, Role.HEAD],
+            grants__state=GrantState.ACTIVE,  # a request waiting for approval gives no role
         )
         .distinct()
         .order_by("last_name", "first_name", "username")

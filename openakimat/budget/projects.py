@@ -15,6 +15,7 @@ from openakimat.common.fields import check_editable_fields, field_changes
 from openakimat.common.iin import IdentityNumberError, bin_validate
 from openakimat.common.uploads import check_upload
 from openakimat.integrity.services import audit_record
+from openakimat.territory.selectors import akimat_of
 
 from . import permissions
 from .models import ProgressReport, Project, ProjectFile
@@ -76,7 +77,11 @@ def project_save(*, actor: Actor, project: Project | None = None, slug: str = ""
         project.full_clean()
         project.save()
         audit_record(
-            actor=actor, action="project.create", obj=project, data={"slug": slug, "territory": territory.kato}
+            actor=actor,
+            action="project.create",
+            obj=project,
+            akimat=akimat_of(territory),
+            data={"slug": slug, "territory": territory.kato},
         )
         return project
     project = Project.objects.select_for_update().select_related("territory").get(pk=project.pk)
@@ -94,6 +99,7 @@ def project_save(*, actor: Actor, project: Project | None = None, slug: str = ""
         actor=actor,
         action="project.update",
         obj=project,
+        akimat=akimat_of(project.territory),
         data={"changes": {k: [str(a), str(b)] for k, (a, b) in changes.items()}},
     )
     return project
@@ -117,7 +123,13 @@ def progress_report_add(
     if latest is not None and latest.progress != project.progress:
         project.progress = latest.progress
         project.save(update_fields=["progress", "updated_at"])
-    audit_record(actor=actor, action="project.progress", obj=project, data={"on": on.isoformat(), "progress": progress})
+    audit_record(
+        actor=actor,
+        action="project.progress",
+        obj=project,
+        akimat=akimat_of(project.territory),
+        data={"on": on.isoformat(), "progress": progress},
+    )
     return report
 
 
@@ -154,5 +166,11 @@ def project_file_add(
     file.seek(0)
     row.file.save(f"{project.slug}-{taken_on:%Y%m%d}.{checked.extension}", File(file), save=False)
     row.save()
-    audit_record(actor=actor, action="project.file", obj=project, data={"kind": kind, "taken_on": taken_on.isoformat()})
+    audit_record(
+        actor=actor,
+        action="project.file",
+        obj=project,
+        akimat=akimat_of(project.territory),
+        data={"kind": kind, "taken_on": taken_on.isoformat()},
+    )
     return row

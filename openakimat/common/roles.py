@@ -20,3 +20,9 @@ class Role(models.TextChoices):
 # Roles that work inside one department and so must name it.
 DEPARTMENT_ROLES = (Role.HEAD, Role.SPECIALIST)  # a tuple: its order is written into the migration
 ALL_ROLES = frozenset(Role)
+
+# Roles that read residents' personal data: the front office and the observers see the applicant's
+# IIN, name and contacts; the department roles and the akim open the case files and the documents
+# a resident brought (identity papers, certificates). A grant of one of them takes effect only when
+# a second administrator approves it (accounts.services.role_grant_approve).
+PERSONAL_DATA_ROLES = frozenset({Role.OPERATOR, Role.OBSERVER, Role.SPECIALIST, Role.HEAD, Role.AKIM})

@@ -4,6 +4,17 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.utils.translation import gettext_lazy as _
+
+from openakimat.common.errors import TemporarilyUnavailable
+
+
+class StorageUnavailable(TemporarilyUnavailable):
+    """The private storage would not take a file (unwritable, full, unmounted): nothing was saved."""
+
+    default_message = _(
+        "The documents can't be stored just now, so nothing was saved. Please try again in a few minutes."
+    )
 
 
 class PrivateStorage(FileSystemStorage):

@@ -143,6 +143,14 @@ class Akimat(TrilingualName, TimeStampedModel):
     def hours(self) -> str:
         return localized(self, "hours")
 
+    @property
+    def number_prefix(self) -> str:
+        """What starts the akimat's case numbers: its own prefix, or else its whole KATO code.
+        Prefixes are letters, unique among akimats; KATO codes are nine digits, unique among
+        territories: so no two akimats share one (the first digits of a KATO code are shared by
+        every okrug of a district)."""
+        return self.case_prefix or self.territory.kato
+
 
 class DepartmentKind(models.TextChoices):
     CONSTRUCTION = "construction", _("Construction")

@@ -149,3 +149,23 @@ def rollout_for_region(*, kato: str, with_boundaries: bool = False) -> Rollout:
         units = units.defer("boundary")
     rows = [RolloutRow(territory=t, akimat=getattr(t, "akimat", None)) for t in units.order_by("kato")]
     return Rollout(region=region, rows=rows)
+
+
+def akimats_of(territories: list[Territory]) -> dict[int, Akimat | None]:
+    """The akimat each territory belongs to, by territory id: its own, or else that of its nearest
+    ancestor with one (a village without an akimat of its own belongs to its okrug's). None where
+    no akimat is above it. One query, however many territories."""
+    codes = {code for t in territories for code in t.path.split("/") if code}
+    by_kato = {
+        a.territory.kato: a for a in Akimat.objects.filter(territory__kato__in=codes).select_related("territory")
+    }
+    found: dict[int, Akimat | None] = {}
+    for t in territories:
+        chain = [code for code in t.path.split("/") if code]
+        found[t.pk] = next((by_kato[code] for code in reversed(chain) if code in by_kato), None)
+    return found
+
+
+def akimat_of(territory: Territory) -> Akimat | None:
+    """The akimat a territory belongs to (see `akimats_of`)."""
+    return akimats_of([territory])[territory.pk]

@@ -123,7 +123,7 @@ def test_what_the_grant_service_refuses_shows_on_the_form(staff_client, akzhar_a
     )
     assert with_department.status_code == 200
     assert RoleGrant.objects.filter(user__username="new.operator").count() == 1
-    assert AuditEntry.objects.filter(action="role.grant").count() == 1
+    assert AuditEntry.objects.filter(action="role.request").count() == 1  # an operator's role is asked for
 
 
 def test_renaming_a_department_to_a_taken_name_is_a_form_error(staff_client, akzhar_admin, akzhar_construction):

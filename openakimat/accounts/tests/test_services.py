@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from openakimat.accounts.models import Role, RoleGrant, User
+from openakimat.accounts.models import GrantState, Role, RoleGrant, User
 from openakimat.accounts.services import role_grant, role_revoke
 from openakimat.integrity.models import AuditEntry
 
@@ -12,7 +12,7 @@ def newcomer(db):
     return User.objects.create_user(username="new.specialist", password="correct-horse-battery")
 
 
-def test_admin_grants_a_specialist_role_in_their_department(akzhar_admin, newcomer, akzhar_construction):
+def test_admin_asks_for_a_specialist_role_in_their_department(akzhar_admin, newcomer, akzhar_construction):
     grant = role_grant(
         actor=akzhar_admin,
         user=newcomer,
@@ -20,12 +20,23 @@ def test_admin_grants_a_specialist_role_in_their_department(akzhar_admin, newcom
         akimat=akzhar_construction.akimat,
         department=akzhar_construction,
     )
+    assert grant.state == GrantState.PENDING
     newcomer.refresh_from_db()
-    assert newcomer.is_staff
-    entry = AuditEntry.objects.get(action="role.grant")
+    assert not newcomer.is_staff  # not before a second administrator approves
+    entry = AuditEntry.objects.get(action="role.request")
     assert entry.actor == akzhar_admin
     assert entry.object_id == str(grant.pk)
     assert entry.data["role"] == "specialist"
+
+
+def test_admin_grants_a_finance_role_at_once(akzhar_admin, newcomer, akzhar_akimat):
+    grant = role_grant(actor=akzhar_admin, user=newcomer, role=Role.FINANCE, akimat=akzhar_akimat)
+    assert grant.state == GrantState.ACTIVE
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
+    assert [s.role for s in newcomer.scopes] == ["finance"]
+    entry = AuditEntry.objects.get(action="role.grant")
+    assert (entry.actor, entry.akimat, entry.object_id) == (akzhar_admin, akzhar_akimat, str(grant.pk))
 
 
 def test_an_admin_cannot_grant_roles_in_another_district(akzhar_admin, newcomer, aiyrtau_akimat):

@@ -14,11 +14,11 @@ schemathesis = pytest.importorskip("schemathesis")
 
 from django.conf import settings as settings_module  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.config import SchemathesisConfig  # noqa: E402
 
-from config.wsgi import application  # noqa: E402
 from conftest import make_staff  # noqa: E402
 from openakimat.accounts.models import Role  # noqa: E402
 from openakimat.api.services import api_token_create  # noqa: E402
@@ -32,7 +32,9 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 # All checks; schemathesis.toml (shared with `schemathesis run`) says why a 400 may answer input
 # that fits the schema.
 CONFIG = SchemathesisConfig.from_path(settings_module.BASE_DIR / "schemathesis.toml")
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
+# Django's WSGI application itself: config.wsgi adds a start-up check that reads the database,
+# which a module may not do while the tests are collected.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application(), config=CONFIG)
 
 
 @pytest.fixture(autouse=True)

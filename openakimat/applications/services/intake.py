@@ -27,6 +27,7 @@ from .cases import record_event
 from .documents import CheckedUpload, Upload, check_documents, remove_files, store_documents
 
 LANGUAGES = ("kk", "ru", "en")
+REGISTER_ATTEMPTS = 3
 
 
 @dataclass
@@ -69,6 +70,9 @@ def clean_applicant(applicant: Applicant, *, today: date | None = None) -> Appli
 
 
 def _next_number(department: Department, now: datetime) -> tuple[int, int, str]:
+    """The next number of the akimat's own sequence for the year, taken under a lock on its
+    counter. Prefixes are unique among akimats at any moment, but one an akimat gave up may be
+    taken by another, whose count then meets numbers already given: those are skipped."""
     akimat = department.akimat
     year = timezone.localtime(now, calendar.ALMATY).year
     counter = CaseCounter.objects.select_for_update().filter(akimat=akimat, year=year).first()
@@ -79,10 +83,14 @@ def _next_number(department: Department, now: datetime) -> tuple[int, int, str]:
         except IntegrityError:
             pass  # another registration created it first
         counter = CaseCounter.objects.select_for_update().get(akimat=akimat, year=year)
-    counter.last += 1
+    prefix = akimat.number_prefix
+    while True:
+        counter.last += 1
+        number = f"{prefix}-{year}-{counter.last:06d}"
+        if not Application.objects.filter(number=number).exists():
+            break
     counter.save(update_fields=["last"])
-    prefix = akimat.case_prefix or akimat.territory.kato[:4]
-    return year, counter.last, f"{prefix}-{year}-{counter.last:06d}"
+    return year, counter.last, number
 
 
 def application_register(
@@ -125,20 +133,25 @@ def application_register(
     now = now or timezone.now()
     applicant = clean_applicant(applicant, today=timezone.localtime(now, calendar.ALMATY).date())
     checked = check_documents(service, documents or [])
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            return _register(actor, offering, applicant, checked, channel, idempotency_key, now, stored)
-    except IntegrityError:
-        remove_files(stored)
-        if idempotency_key:  # the same submission, made twice at once: the other one won
-            existing = Application.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing
-        raise
-    except BaseException:
-        remove_files(stored)
-        raise
+    for attempt in range(1, REGISTER_ATTEMPTS + 1):
+        stored: list[str] = []
+        try:
+            with transaction.atomic():
+                return _register(actor, offering, applicant, checked, channel, idempotency_key, now, stored)
+        except IntegrityError:
+            remove_files(stored)
+            if idempotency_key:  # the same submission, made twice at once: the other one won
+                existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return existing
+            if attempt == REGISTER_ATTEMPTS:
+                raise
+            # A number another registration committed meanwhile (a prefix passing from one akimat
+            # to another): numbered afresh, past it.
+        except BaseException:
+            remove_files(stored)
+            raise
+    raise AssertionError("unreachable")
 
 
 def _register(

@@ -14,6 +14,7 @@ from openakimat.common import policy
 from openakimat.common.actor import Actor
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Territory
+from openakimat.territory.selectors import akimat_of, akimats_of
 
 from .. import permissions
 from ..models import Budget, Classification
@@ -69,6 +70,7 @@ def budget_replace(
         actor=actor,
         action="budget.replace",
         obj=budget,
+        akimat=akimat_of(territory),
         data={
             "territory": territory.kato,
             "year": year,
@@ -180,17 +182,26 @@ def budgets_replace(*, actor: Actor, loads: list[BudgetLoad]) -> list[Budget]:
     _rollups_replace_many(computed)
     for territory_id, year in rebuild:
         rollups_rebuild(territories[territory_id], year)
-    audit_record(
-        actor=actor,
-        action="budget.replace_many",
-        object_type="budget.budget",
-        data={
-            "budgets": [f"{load.territory.kato}/{load.year}/v{load.version}" for load in loads],
-            "lines": sum(len(load.lines) for load in loads),
-            "replaced": len(replaced),
-            "source": loads[0].source_name[:200],
-        },
-    )
+    # One entry per akimat the file concerns, so that each akimat's akim and observers see what
+    # was loaded for their territories.
+    akimats = akimats_of(list(territories.values()))
+    by_akimat: dict[int | None, list[BudgetLoad]] = {}
+    for load in loads:
+        akimat = akimats[load.territory.pk]
+        by_akimat.setdefault(akimat.pk if akimat else None, []).append(load)
+    for group in by_akimat.values():
+        audit_record(
+            actor=actor,
+            action="budget.replace_many",
+            object_type="budget.budget",
+            akimat=akimats[group[0].territory.pk],
+            data={
+                "budgets": [f"{load.territory.kato}/{load.year}/v{load.version}" for load in group],
+                "lines": sum(len(load.lines) for load in group),
+                "replaced": sum((ld.territory.pk, ld.year, ld.version) in existing for ld in group),
+                "source": loads[0].source_name[:200],
+            },
+        )
     return budgets
 
 

@@ -49,7 +49,7 @@ def test_finance_staff_create_and_change_projects_of_their_okrugs(finance, talsh
     assert Project.objects.get().contractor_bin == CONTRACTOR_BIN
     project_save(actor=finance, project=project, status="in_progress")
     assert Project.objects.get().status == "in_progress"
-    audited = AuditEntry.objects.filter(action__startswith="project.").order_by("sequence")
+    audited = AuditEntry.objects.filter(action__startswith="project.").order_by("id")
     assert list(audited.values_list("action", flat=True)) == ["project.create", "project.update"]
 
 

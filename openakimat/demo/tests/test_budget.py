@@ -1,8 +1,6 @@
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from openakimat.budget.models import (
@@ -19,6 +17,7 @@ from openakimat.common.actor import SystemActor
 from openakimat.common.iin import bin_validate
 from openakimat.demo import budget as demo
 from openakimat.demo.projects import demo_bin
+from openakimat.demo.tests import load_demo
 from openakimat.integrity.models import AuditEntry
 from openakimat.territory.models import Akimat
 
@@ -27,7 +26,7 @@ ZERO = Decimal(0)
 
 @pytest.fixture
 def demo_data(db):
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def test_the_district_and_its_twelve_okrugs_have_budgets_for_two_years(demo_data):

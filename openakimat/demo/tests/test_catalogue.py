@@ -1,15 +1,13 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from openakimat.catalogue.models import PublicService, RequiredDocument, ServiceOffering
+from openakimat.demo.tests import load_demo
 from openakimat.integrity.models import AuditEntry
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def test_the_demo_has_the_register_of_the_domain_notes(demo):
@@ -40,6 +38,6 @@ def test_loading_the_demo_again_changes_nothing_in_the_register(demo):
         )
 
     before, audits = rows(), AuditEntry.objects.exclude(action="demo.load").count()
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
     assert rows() == before
     assert AuditEntry.objects.exclude(action="demo.load").count() == audits

@@ -1,5 +1,4 @@
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openakimat.accounts.models import Role, RoleGrant, User
 from openakimat.applications.models import Application, Status
 from openakimat.budget.models import Budget, BudgetLine, Classification, Payment, ProgressReport, Project, Rollup
+from openakimat.demo.tests import load_demo
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_verify
 from openakimat.territory.models import Akimat, Department, Territory
@@ -16,7 +16,7 @@ from openakimat.territory.selectors import rollout_for_region
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def test_demo_gives_nine_of_fourteen_service_akimats(demo):
@@ -89,7 +89,7 @@ def stored_rows() -> dict[str, dict]:
 def test_loading_the_demo_twice_changes_nothing(demo):
     before = stored_rows()
     audits = AuditEntry.objects.exclude(action="demo.load").count()
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
     after = stored_rows()
     for table, rows in before.items():
         assert rows, f"the demo has no {table}"

@@ -144,7 +144,7 @@ def test_a_corrected_file_updates_changed_names_and_leaves_the_rest_alone(db, tm
     assert akzhar.name_en == "Akzhar District"
     assert "akzhar district" in akzhar.search_text
     assert Territory.objects.get(kato="593432100").name_en == "Aisary village"
-    assert AuditEntry.objects.filter(action="territory.import_kato").latest("sequence").data == {
+    assert AuditEntry.objects.filter(action="territory.import_kato").latest("id").data == {
         "created": 0,
         "updated": 2,
     }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from openakimat.accounts.models import RoleGrant, User
 from openakimat.accounts.services import role_grant
@@ -17,6 +18,7 @@ from openakimat.demo import applications as applications_demo
 from openakimat.demo import budget as budget_demo
 from openakimat.demo import catalogue as catalogue_demo
 from openakimat.demo import territory as demo
+from openakimat.demo.guard import DEMO_DEVICE_NAME
 from openakimat.integrity.services import audit_record
 from openakimat.territory.importers import import_boundaries_geojson
 from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
@@ -39,24 +41,24 @@ TERRITORY_FIELDS = (
 )
 
 
-def demo_totp_key(username: str) -> str:
-    """A fixed TOTP key per demo account (hex), so that `totp_code` can show the current code."""
+def _published_key(username: str) -> str:
+    """The key earlier versions gave a demo authenticator, derived from the username: anyone with
+    the source could compute it. A device still holding it gets a random key."""
     return hashlib.sha256(f"open-akimat-demo:{username}".encode()).hexdigest()[:40]
 
 
 class Command(BaseCommand):
-    help = "Load the demonstration data set (North Kazakhstan, Akzhar district). Safe to run again."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force", action="store_true", help="Run even with DEBUG off (demo accounts have known passwords)."
-        )
+    help = (
+        "Load the demonstration data set (North Kazakhstan, Akzhar district). Safe to run again. "
+        "Development only: refuses to run with DEBUG off."
+    )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
+        if not settings.DEBUG:
             raise CommandError(
-                "load_demo creates accounts with published passwords; it runs only with DEBUG=true "
-                "(or --force on a throw-away demo server)."
+                "load_demo creates accounts with a published password; it runs only with DEBUG=true. "
+                "With DEBUG off, Open Akimat refuses to start while demo accounts exist "
+                "(see `manage.py remove_demo`)."
             )
         with transaction.atomic():
             territories = self._territories()
@@ -234,6 +236,10 @@ class Command(BaseCommand):
             department = Department.objects.get(akimat=akimat, kind=department_kind) if department_kind else None
             if not RoleGrant.objects.filter(user=user, role=role, akimat=akimat, department=department).exists():
                 role_grant(actor=ACTOR, user=user, role=role, akimat=akimat, department=department)
-            TOTPDevice.objects.get_or_create(
-                user=user, name="demo", defaults={"key": demo_totp_key(username), "confirmed": True}
+            # A random key per install; `manage.py totp_code` reads it from the database.
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, name=DEMO_DEVICE_NAME, defaults={"key": random_hex(20), "confirmed": True}
             )
+            if device.key == _published_key(username):
+                device.key = random_hex(20)
+                device.save(update_fields=["key"])

@@ -6,6 +6,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openakimat.demo import territory as demo
+from openakimat.demo.guard import DEMO_DEVICE_NAME
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         demo_users = {row[0] for row in demo.DEMO_STAFF}
         if not settings.DEBUG or username not in demo_users:
             raise CommandError("totp_code works only for the demo accounts, and only with DEBUG=true.")
-        device = TOTPDevice.objects.filter(user__username=username, name="demo", confirmed=True).first()
+        device = TOTPDevice.objects.filter(user__username=username, name=DEMO_DEVICE_NAME, confirmed=True).first()
         if device is None:
             raise CommandError(f"{username} has no demo authenticator; run `manage.py load_demo` first.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)

@@ -1,0 +1,32 @@
+"""The project's own deploy checks on shared plumbing (`manage.py check --deploy`). Each app keeps
+the checks of what it owns (the SMS backend in notifications, the demo's accounts in demo);
+docs/configuration.md, "Production checks", lists every id."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+# Caches that live inside one process: each worker would count its own rate limits, keep its own
+# "sealing queued" flag and forget it on restart.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG:
+        return []
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Error(
+                f"The default cache is {backend.rsplit('.', 1)[-1]}, private to each process, and DEBUG is off: "
+                "rate limits would count per worker and the audit sealer's flag would not be shared.",
+                hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/1 (docs/configuration.md).",
+                id="openakimat.E004",
+            )
+        ]
+    return []
