@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat check-deploy bench-weight bench-frontoffice clean
+.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat check-deploy smoke-prod bench-weight bench-frontoffice clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ beat: venv ## Run Celery beat, the one scheduler of the periodic sweeps and remi
 
 check-deploy: venv ## Django's deployment checks with production-like settings
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=akimat.example.kz $(PY) manage.py check --deploy --fail-level WARNING
+
+smoke-prod: dev-deps ## Production configuration on loopback (nginx, 2 gunicorn, PostgreSQL, Redis, Celery) and smoke journeys through it
+	bash deploy/smoke/run.sh
 
 bench-weight: dev-deps ## Page weight of the rollout page (compressed bytes)
 	$(PY) benchmarks/page_weight.py
