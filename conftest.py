@@ -14,6 +14,9 @@ from openakimat.accounts.models import Role, RoleGrant, User
 from openakimat.territory.models import Akimat, AkimatKind, Department, ServiceStatus, Territory, TerritoryLevel
 from openakimat.territory.services import territory_save
 
+# The fault tests' own PostgreSQL and Redis (`own_postgres`, `own_redis`), for any test to use.
+pytest_plugins = ["openakimat.common.tests.faults"]
+
 # Property tests are about correctness, not speed: on a busy 2-core machine generation can be
 # slow, and a timing failure would say nothing about the code.
 hypothesis_settings.register_profile("openakimat", deadline=None, suppress_health_check=[HealthCheck.too_slow])

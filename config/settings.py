@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 import xstatic.pkg.leaflet
 
+from openakimat.common.cache import with_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -111,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is checked before a request reuses it, so that after a database restart no
+# request fails on a connection the restart closed.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 # Read replicas of PostgreSQL (streaming replication, set up outside the app): anonymous reads of the
 # public register, territories and budgets may go to them; everything else reads and writes the
 # primary (openakimat/common/replicas.py, docs/deploy.md).
@@ -120,13 +125,16 @@ for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), st
     DATABASES[_alias] = env.db_url_config(_url)
     DATABASES[_alias]["ATOMIC_REQUESTS"] = False
     DATABASES[_alias].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES[_alias].setdefault("CONN_HEALTH_CHECKS", DATABASES["default"]["CONN_HEALTH_CHECKS"])
     DATABASE_REPLICAS.append(_alias)
 # The apps whose tables a replica may answer for; never sessions, accounts or residents' cases.
 DATABASE_REPLICA_APPS = ["territory", "catalogue", "budget"]
 DATABASE_ROUTERS = ["openakimat.common.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# With Redis, timeouts so that a Redis that stops answering costs a request seconds, never hangs it
+# (docs/configuration.md, "When Redis is down").
+CACHES = {"default": with_timeouts(env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://")))}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 
 
 def install(api: NinjaAPI) -> None:
@@ -28,6 +28,19 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, answer(400, _invalid))
     api.add_exception_handler(NinjaValidationError, answer(422, _invalid_input))
     api.add_exception_handler(ConflictError, answer(409, lambda exc: {"detail": str(exc)}))
+    api.add_exception_handler(TemporarilyUnavailable, _unavailable(api))
+
+
+def _unavailable(api: NinjaAPI) -> Callable[[HttpRequest, Exception], HttpResponse]:
+    """503 with Retry-After: a part the request needs is away for now and nothing was done."""
+
+    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, TemporarilyUnavailable)
+        response = api.create_response(request, {"detail": str(exc)}, status=503)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    return handle
 
 
 def _invalid(exc: Exception) -> dict:

@@ -137,7 +137,7 @@ def _stored_idempotency_key(raw: str, payload: ApplicationIn) -> str:
 
 @router.post(
     "/applications",
-    response={200: ApplicationReceipt, 201: ApplicationReceipt, 400: ErrorOut, 429: ErrorOut},
+    response={200: ApplicationReceipt, 201: ApplicationReceipt, 400: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Apply for a public service online",
     openapi_extra={
         "requestBody": _SUBMISSION_BODY,
@@ -157,7 +157,9 @@ def submit_application(request: HttpRequest):
     """Register an online application. The answer (201) holds the case number and the tracking
     code that the resident needs to follow it; the resident also receives them by SMS. Retried with
     the same `Idempotency-Key`, the answer is the same application with 200. Too many submissions
-    from one address in an hour are refused with 429 and `Retry-After`."""
+    from one address in an hour are refused with 429 and `Retry-After`. While a part the submission
+    needs is away (the rate limiter's cache, the document storage) the answer is 503 with
+    `Retry-After` and nothing is registered: send the same request again later."""
     payload, files = _read_submission(request)
     raw_key = request.headers.get("Idempotency-Key", "").strip()
     stored_key = None

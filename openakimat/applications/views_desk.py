@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from openakimat.accounts.views import staff_required
+from openakimat.common.errors import TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 
 from . import permissions, selectors, services
@@ -58,6 +59,11 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except TemporarilyUnavailable as exc:  # e.g. the document storage: nothing was registered
+            form.add_error(None, str(exc))
+            return render(
+                request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=503
+            )
         else:
             return redirect("cases:receipt", number=case.number)
     return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=400)

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from openakimat.catalogue.models import PublicService, ServiceOffering
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.common.iin import iin_hash
 from openakimat.common.ratelimit import (
@@ -74,11 +74,13 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST":
         form = ApplyForm(service=service, offerings=offerings)
         return _apply_page(request, service, form)
+    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings)
     try:
         check_submission_rate(request)
     except RateLimited as exc:
         return _rate_limited(request, exc)
-    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings)
+    except TemporarilyUnavailable as exc:
+        return _unavailable(request, service, form, exc)
     if not form.is_valid():
         return _apply_page(request, service, form, status=400)
     data = form.cleaned_data
@@ -101,6 +103,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         add_service_errors(form, exc, SERVICE_FIELDS)
         return _apply_page(request, service, form, status=400)
+    except TemporarilyUnavailable as exc:
+        return _unavailable(request, service, form, exc)
     if application.applicant_iin_hash != iin_hash(data["iin"]):
         # The key of a form that was already sent, with someone else's details: never show that
         # application's receipt to them.
@@ -111,6 +115,16 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return _apply_page(request, service, form, status=409)
     request.session[RECEIPT_SESSION_KEY] = application.pk
     return redirect("frontoffice:receipt")
+
+
+def _unavailable(
+    request: HttpRequest, service: PublicService, form: ApplyForm, exc: TemporarilyUnavailable
+) -> HttpResponse:
+    """The form again, with what the resident typed and the reason nothing was registered (503)."""
+    form.add_error(None, str(exc))
+    response = _apply_page(request, service, form, status=503)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _apply_page(request: HttpRequest, service: PublicService, form: ApplyForm, status: int = 200) -> HttpResponse:

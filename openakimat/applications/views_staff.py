@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openakimat.accounts.views import staff_required
 from openakimat.common.actor import Actor
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.integrity.services import audit_record
 
@@ -165,11 +165,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "applications/staff/case_detail.html", _case_context(request, case))
 
 
-def _invalid(request: HttpRequest, number: str, name: str, form: Any) -> HttpResponse:
-    """The case page again with the failed form's messages next to its fields (400)."""
+def _invalid(request: HttpRequest, number: str, name: str, form: Any, status: int = 400) -> HttpResponse:
+    """The case page again with the failed form's messages next to its fields (400; 503 when a part
+    the action needs is away for now)."""
     case = selectors.case_for(user=request.user, number=number)
     context = _case_context(request, case, {name: form}) | {"invalid_form": form}
-    return render(request, "applications/staff/case_detail.html", context, status=400)
+    return render(request, "applications/staff/case_detail.html", context, status=status)
 
 
 def _conflict(request: HttpRequest, number: str, exc: ConflictError) -> HttpResponse:
@@ -199,6 +200,9 @@ def _submit(
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _invalid(request, number, name, form)
+    except TemporarilyUnavailable as exc:  # e.g. the document storage: nothing was saved
+        form.add_error(None, str(exc))
+        return _invalid(request, number, name, form, status=503)
     return None
 
 

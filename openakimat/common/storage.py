@@ -13,8 +13,19 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
+from django.utils.translation import gettext_lazy as _
+
+from openakimat.common.errors import TemporarilyUnavailable
 
 PRIVATE_STORAGE_PATH = "openakimat.common.storage.PrivateStorage"
+
+
+class StorageUnavailable(TemporarilyUnavailable):
+    """The private storage would not take a file (unwritable, full, unmounted): nothing was saved."""
+
+    default_message = _(
+        "The documents can't be stored just now, so nothing was saved. Please try again in a few minutes."
+    )
 
 
 class PrivateStorage(FileSystemStorage):

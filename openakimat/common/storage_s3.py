@@ -4,6 +4,7 @@ Kept apart from ``storage.py`` so that a deployment on local disk never imports 
 
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from storages.backends.s3 import S3Storage
 
 from .storage import PRIVATE_STORAGE_PATH
@@ -18,6 +19,14 @@ class PrivateS3Storage(S3Storage):
         options["default_acl"] = None
         options["querystring_auth"] = True
         super().__init__(**options)
+
+    def _save(self, name: str, content: Any) -> str:
+        # A store that can't take the file (unreachable, refusing, full) fails like a disk that
+        # can't: with an OSError, which the services turn into "try again later" and a clean-up.
+        try:
+            return super()._save(name, content)
+        except (BotoCoreError, ClientError) as exc:
+            raise OSError(f"the object store refused the file ({type(exc).__name__})") from exc
 
     def url(self, name: str | None, parameters: Any = None, expire: Any = None, http_method: Any = None) -> str:
         raise NotImplementedError("private files have no URL; they are served through a checked view")

@@ -9,8 +9,10 @@ transaction that rolls back is never written, so never sealed. The periodic swee
 `manage.py seal_audit`) seals whatever a lost task left.
 """
 
+import contextlib
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,9 +24,12 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from openakimat.common.actor import Actor, actor_label, actor_user
+from openakimat.common.cache import CACHE_ERRORS
 from openakimat.common.tasks import enqueue
 
 from .models import AuditEntry, AuditHead
+
+logger = logging.getLogger("openakimat.integrity")
 
 GENESIS = "0" * 64
 SEAL_BATCH = 1000
@@ -85,7 +90,14 @@ def queue_seal(*, again: bool = False) -> None:
     if not (eager or again) and now - _asked_at < ASK_AGAIN_AFTER:
         return
     _asked_at = now
-    if cache.add(SEAL_QUEUED, True, timeout=300):  # expires, so a lost task can't stop sealing for long
+    try:
+        first = cache.add(SEAL_QUEUED, True, timeout=300)  # expires, so a lost task can't stop sealing for long
+    except CACHE_ERRORS:
+        # Without the cache, ask anyway: a sealer too many finds nothing to do, and the request that
+        # wrote the entry has committed and must not fail now.
+        logger.warning("the cache is not answering: a sealer is queued without the flag")
+        first = True
+    if first:
         if again and not eager:
             enqueue(seal_audit.s().set(countdown=1))
         else:
@@ -180,7 +192,8 @@ def audit_seal(*, batch: int = SEAL_BATCH) -> int:
     """Seal every committed entry that is not yet in the chain, oldest first; returns how many.
 
     One sealer at a time holds the head row; another one waiting for it finds the work done."""
-    cache.delete(SEAL_QUEUED)
+    with contextlib.suppress(*CACHE_ERRORS):  # the flag only saves queueing; the seal goes on without it
+        cache.delete(SEAL_QUEUED)
     sealed = 0
     while True:
         with transaction.atomic():

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from openakimat.common.tasks import enqueue_on_commit
 
@@ -53,6 +54,13 @@ def notify(*, kind: str, obj: models.Model) -> list[Notification]:
     return created
 
 
+def delivery_key(note: Notification) -> str:
+    """The idempotency key of a message: the same on every attempt at it, different for every other
+    message (of this installation too: keyed with its SECRET_KEY), and telling a gateway nothing."""
+    message = f"{note.pk}:{note.created_at.isoformat()}"
+    return "oa-" + salted_hmac("openakimat.notifications.delivery", message, algorithm="sha256").hexdigest()[:40]
+
+
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, … minutes after each failure, at most 6 hours."""
     return timedelta(minutes=min(2 ** (attempts - 1), 360))
@@ -74,7 +82,7 @@ class _Sender:
             if not recipient.phone:
                 raise Undeliverable("no phone number any more")
             self.backend = self.backend or get_backend()
-            self.backend.send(recipient.phone, note.text)
+            self.backend.send_once(recipient.phone, note.text, key=delivery_key(note))
         else:
             if not recipient.email:
                 raise Undeliverable("no e-mail address any more")

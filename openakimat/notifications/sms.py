@@ -29,6 +29,13 @@ class SmsBackend:
         """Deliver `text` to `phone` (E.164) or raise SmsError."""
         raise NotImplementedError
 
+    def send_once(self, phone: str, text: str, *, key: str) -> None:
+        """Deliver one message of the outbox. `key` is the same on every attempt at the same
+        message, so a gateway that de-duplicates by it sends a retried message only once (a worker
+        killed after the gateway took the message but before the outbox row said so retries it).
+        Backends whose gateway takes such a key override this; the default is `send`."""
+        self.send(phone, text)
+
 
 class LoggingSmsBackend(SmsBackend):
     """Development: the message goes to the log, with the number masked."""
@@ -38,8 +45,10 @@ class LoggingSmsBackend(SmsBackend):
 
 
 class HttpSmsBackend(SmsBackend):
-    """POST {"to", "text", "sender"} as JSON to SMS_GATEWAY_URL with a bearer token. Any 2xx answer
-    is delivery; anything else, or no answer within SMS_GATEWAY_TIMEOUT seconds, is an SmsError."""
+    """POST {"to", "text", "sender"} as JSON to SMS_GATEWAY_URL with a bearer token and, for a
+    message of the outbox, an `Idempotency-Key` header that is the same on every retry of it. Any
+    2xx answer is delivery; anything else, or no answer within SMS_GATEWAY_TIMEOUT seconds, is an
+    SmsError."""
 
     def __init__(self, url: str | None = None, token: str | None = None, timeout: float | None = None) -> None:
         self.url = url if url is not None else settings.SMS_GATEWAY_URL
@@ -49,11 +58,19 @@ class HttpSmsBackend(SmsBackend):
             raise SmsError("SMS_GATEWAY_URL must be an http(s) address")
 
     def send(self, phone: str, text: str) -> None:
+        self._post(phone, text, key="")
+
+    def send_once(self, phone: str, text: str, *, key: str) -> None:
+        self._post(phone, text, key=key)
+
+    def _post(self, phone: str, text: str, *, key: str) -> None:
         body = json.dumps({"to": phone, "text": text, "sender": settings.SMS_SENDER}).encode()
         request = urllib.request.Request(self.url, data=body, method="POST")  # noqa: S310 - scheme checked
         request.add_header("Content-Type", "application/json; charset=utf-8")
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
+        if key:
+            request.add_header("Idempotency-Key", key)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured URL
                 if not 200 <= response.status < 300:

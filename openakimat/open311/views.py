@@ -23,6 +23,7 @@ from openakimat.applications.models import CLOSED_STATUSES, Application
 from openakimat.applications.services import Applicant, application_register
 from openakimat.catalogue.models import PublicService
 from openakimat.common.calendar import ALMATY
+from openakimat.common.errors import TemporarilyUnavailable
 from openakimat.common.models import localized
 from openakimat.common.ratelimit import RateLimited, check_submission_rate
 
@@ -63,6 +64,8 @@ def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 return error(fmt, exc.status, exc.description)
             except ValidationError as exc:
                 return error(fmt, 400, " ".join(exc.messages))
+            except TemporarilyUnavailable as exc:  # e.g. the rate limiter's cache is away: try later
+                return error(fmt, 503, str(exc), headers={"Retry-After": str(exc.retry_after)})
 
     return wrapped
 

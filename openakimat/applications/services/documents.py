@@ -1,6 +1,7 @@
 """Documents of a case: checked by their content before anything is written, stored under
 generated names in the private storage, and removed again if the transaction fails."""
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,13 +17,15 @@ from openakimat.catalogue.models import PublicService, RequiredDocument
 from openakimat.common import policy
 from openakimat.common.actor import Actor, actor_user
 from openakimat.common.errors import ConflictError
-from openakimat.common.storage import private_storage
+from openakimat.common.storage import StorageUnavailable, private_storage
 from openakimat.common.uploads import check_upload
 from openakimat.integrity.services import audit_record
 
 from .. import permissions
 from ..models import Application, ApplicationDocument, EventKind
 from .cases import lock_case, record_event, save_case
+
+logger = logging.getLogger("openakimat.applications")
 
 MAX_FILES = 20
 
@@ -98,15 +101,26 @@ def store_documents(
             uploaded_by=actor_user(actor),
         )
         c.upload.file.seek(0)
-        doc.file.save(name, File(c.upload.file), save=False)
+        try:
+            doc.file.save(name, File(c.upload.file), save=False)
+        except OSError as exc:
+            # Unwritable, full or gone: nothing of this case may stay, not even the part of the file
+            # written before the error (the caller's transaction rolls the rows back).
+            stored.append(doc.file.field.generate_filename(doc, name))
+            logger.error("the private storage refused a document: %s (errno %s)", type(exc).__name__, exc.errno)
+            raise StorageUnavailable() from exc
         stored.append(doc.file.name)
         doc.save()
 
 
 def remove_files(names: list[str]) -> None:
+    """Remove the files of a write that failed; never raises (the first error is the one to report)."""
     for name in names:
-        if private_storage.exists(name):
-            private_storage.delete(name)
+        try:
+            if private_storage.exists(name):
+                private_storage.delete(name)
+        except OSError:
+            logger.error("could not remove a stored document of a failed write: %s", name)
 
 
 def application_add_documents(

@@ -2,8 +2,11 @@
 under the bucket's private prefix by the real registration, and reaching staff only through the
 checked, audited download view, which streams it from the bucket."""
 
+import pytest
 from django.test import Client
 
+from openakimat.applications.models import Application
+from openakimat.common.storage import StorageUnavailable
 from openakimat.common.tests import test_storage_backends as storage_tests
 from openakimat.integrity.models import AuditEntry
 
@@ -27,3 +30,11 @@ def test_a_document_goes_to_the_bucket_and_back_to_the_operator_only(s3, registe
     assert response["Cache-Control"] == "private, no-store"
     assert AuditEntry.objects.filter(action="application.document_download", object_id=str(document.pk)).exists()
     assert Client().get(url).status_code == 302  # anonymous: sent to the sign-in page
+
+
+def test_a_store_that_refuses_the_file_leaves_no_case_and_asks_to_try_again(s3, register):
+    """The bucket is gone (or the store unreachable): the same "try again later" as a full disk."""
+    s3.delete_bucket(Bucket=storage_tests.BUCKET)
+    with pytest.raises(StorageUnavailable):
+        register()
+    assert not Application.objects.exists()
