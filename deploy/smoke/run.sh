@@ -146,8 +146,6 @@ PGOPTIONS="-c client_min_messages=warning" psql -q -v ON_ERROR_STOP=1 "$PG_SERVE
 # due a minute after it starts, which the journeys wait for.
 start beat "$BIN/celery" -A config beat --loglevel INFO --schedule "$WORK/var/celerybeat-schedule"
 
-say "manage.py check --deploy"
-"$PY" manage.py check --deploy --fail-level ERROR
 say "collectstatic into $STATIC_ROOT, beside migrate"
 "$PY" manage.py collectstatic --no-input >"$WORK/logs/collectstatic.log" 2>&1 &
 collecting=$!
@@ -155,7 +153,9 @@ collecting=$!
 say "the district, its service and a staff operator"
 "$PY" deploy/smoke/setup_data.py "$WORK/setup.json"
 wait "$collecting" || die "collectstatic failed"
-say "static files collected"
+# After the data is in, so that the checks that look at it (no demonstration accounts) see it.
+say "static files collected; manage.py check --deploy"
+"$PY" manage.py check --deploy --fail-level ERROR
 
 # --- the services ------------------------------------------------------------------------------------
 say "starting the worker, the SMS gateway, app servers $APP1 and $APP2"
