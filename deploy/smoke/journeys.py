@@ -66,8 +66,16 @@ def totp(key_hex: str, at: float | None = None) -> str:
     return f"{(int.from_bytes(mac[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
+class Browser(requests.Session):
+    """A session whose every request gives up after 30 seconds: a hung server fails a check, not the run."""
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        kwargs.setdefault("timeout", 30)
+        return super().request(method, url, *args, **kwargs)
+
+
 def browser() -> requests.Session:
-    session = requests.Session()
+    session = Browser()
     # Nothing from the environment: no proxy for loopback, and no CA bundle overriding `verify`.
     session.trust_env = False
     session.verify = CA

@@ -147,8 +147,8 @@ PGOPTIONS="-c client_min_messages=warning" psql -q -v ON_ERROR_STOP=1 "$PG_SERVE
 start beat "$BIN/celery" -A config beat --loglevel INFO --schedule "$WORK/var/celerybeat-schedule"
 
 say "collectstatic into $STATIC_ROOT, beside migrate"
-"$PY" manage.py collectstatic --no-input >"$WORK/logs/collectstatic.log" 2>&1 &
-collecting=$!
+start collectstatic "$PY" manage.py collectstatic --no-input
+collecting="${pids[-1]}"
 "$PY" manage.py migrate --no-input >"$WORK/logs/migrate.log"
 say "the district, its service and a staff operator"
 "$PY" deploy/smoke/setup_data.py "$WORK/setup.json"
@@ -214,5 +214,5 @@ say "everything answers after $((SECONDS - started_at)) s; the journeys"
 SMOKE_BASE="https://127.0.0.1:$HTTPS_PORT" SMOKE_HTTP_BASE="http://127.0.0.1:$HTTP_PORT" \
   SMOKE_CA="$WORK/nginx/cert.pem" SMOKE_APP_SERVERS="$APP1,$APP2" SMOKE_WORK="$WORK" \
   SMOKE_SETUP="$WORK/setup.json" SMOKE_SMS_LOG="$WORK/sms.jsonl" \
-  "$PY" deploy/smoke/journeys.py
+  timeout 600 "$PY" deploy/smoke/journeys.py
 # journeys.py's count is the last line on success.
