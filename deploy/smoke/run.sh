@@ -127,6 +127,7 @@ text = open(sys.argv[1], encoding="utf-8").read()
 for name, value in values.items():
     text, count = re.subn(rf"^{name}=.*$", lambda _m: f"{name}={value}", text, flags=re.M)
     assert count == 1, f"{name} is not in the example environment file"
+assert "=CHANGE-ME" not in text and ":CHANGE-ME@" not in text, "a value the template asks to change is left"
 open(sys.argv[2], "w", encoding="utf-8").write(text)
 EOF
 # Nothing from the caller's environment that the file doesn't set may leak in.
