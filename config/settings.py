@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "openakimat.web.language.RememberLanguageMiddleware",
+    "openakimat.api.middleware.ApiMiddleware",
+    "openakimat.common.unavailable.DatabaseUnavailableMiddleware",
     "openakimat.common.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

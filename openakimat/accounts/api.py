@@ -3,11 +3,15 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.security import SessionAuth
+from ninja.utils import check_csrf
 
-from openakimat.territory.schemas import AkimatDetail, AkimatPatch, ErrorOut, GrantOut
+from openakimat.common.schemas import ErrorOut
+from openakimat.territory.schemas import AkimatDetail, AkimatPatch, GrantOut
 from openakimat.territory.services import akimat_update
 
 from . import selectors
@@ -15,7 +19,19 @@ from .permissions import is_staff
 
 
 class StaffSessionAuth(SessionAuth):
-    """Django session of a staff member who passed the second factor (CSRF checked by Ninja)."""
+    """Django session of a staff member who passed the second factor.
+
+    Who is asking comes first, CSRF second: a request without such a session is a 401 ("sign
+    in"), whatever its method; only a signed-in staff member's change without the CSRF token is a
+    403. (Ninja's own session check looks at CSRF first, so an anonymous POST was a 403.)"""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = self.authenticate(request, None)
+        if user is None:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise PermissionDenied(_("The CSRF token is missing or wrong: reload the page and try again."))
+        return user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

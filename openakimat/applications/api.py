@@ -8,6 +8,7 @@ from typing import Any
 
 import pydantic
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -15,18 +16,21 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja import Status as Reply
 
+from openakimat.api.errors import field_message
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.common import locks
 from openakimat.common.ratelimit import (
     RateLimited,
     check_submission_rate,
     check_tracking_failures,
     record_tracking_failure,
 )
+from openakimat.common.schemas import ErrorOut
 
 from . import services
 from .api_staff import router as staff_router
 from .models import Application, Status
-from .schemas import ApplicationIn, ApplicationReceipt, ErrorOut, TrackIn, TrackOut
+from .schemas import ApplicationIn, ApplicationReceipt, TrackIn, TrackOut
 from .tracking import TrackedCase, track
 
 router = Router(tags=["applications"])
@@ -34,6 +38,8 @@ router.add_router("", staff_router)
 
 DOCUMENT_FIELD = re.compile(r"^document_(\d{1,12})$")
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")  # printable ASCII, as the header allows
+# Seconds a retry waits for a twin with the same Idempotency-Key to finish before it is told 409.
+IDEMPOTENCY_WAIT = 15
 
 
 def _rate_limited(exc: RateLimited) -> JsonResponse:
@@ -61,14 +67,6 @@ _SUBMISSION_BODY = {
 }
 
 
-def _field_message(error: dict[str, Any]) -> str:
-    if error.get("type") == "missing":
-        return _("This field is required.")
-    if error.get("type", "").startswith("string_too_long"):
-        return _("The value is too long.")
-    return _("Enter a valid value.")
-
-
 def _read_submission(request: HttpRequest) -> tuple[ApplicationIn, dict[str, list[Any]]]:
     if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         data: Any = request.POST.dict()
@@ -89,7 +87,7 @@ def _read_submission(request: HttpRequest) -> tuple[ApplicationIn, dict[str, lis
         errors: dict[str, list[str]] = {}
         for error in exc.errors():
             field = ".".join(str(p) for p in error.get("loc", ())) or "__all__"
-            errors.setdefault(field, []).append(_field_message(error))
+            errors.setdefault(field, []).append(field_message(error))
         raise ValidationError(errors) from None
     return payload, files
 
@@ -137,7 +135,14 @@ def _stored_idempotency_key(raw: str, payload: ApplicationIn) -> str:
 
 @router.post(
     "/applications",
-    response={200: ApplicationReceipt, 201: ApplicationReceipt, 400: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    response={
+        200: ApplicationReceipt,
+        201: ApplicationReceipt,
+        400: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Apply for a public service online",
     openapi_extra={
         "requestBody": _SUBMISSION_BODY,
@@ -148,7 +153,7 @@ def _stored_idempotency_key(raw: str, payload: ApplicationIn) -> str:
                 "required": False,
                 "schema": {"type": "string", "maxLength": 200},
                 "description": "Sending the same application again with the same key returns the first one (200) "
-                "instead of registering another.",
+                "instead of registering another, even while the first is still being registered.",
             }
         ],
     },
@@ -156,17 +161,37 @@ def _stored_idempotency_key(raw: str, payload: ApplicationIn) -> str:
 def submit_application(request: HttpRequest):
     """Register an online application. The answer (201) holds the case number and the tracking
     code that the resident needs to follow it; the resident also receives them by SMS. Retried with
-    the same `Idempotency-Key`, the answer is the same application with 200. Too many submissions
-    from one address in an hour are refused with 429 and `Retry-After`. While a part the submission
+    the same `Idempotency-Key`, the answer is the same application with 200; a retry that arrives
+    while the first attempt is still running waits for it and gets its application (or, after
+    `IDEMPOTENCY_WAIT` seconds, 409 with `Retry-After`: send it again). Too many submissions from
+    one address in an hour are refused with 429 and `Retry-After`. While a part the submission
     needs is away (the rate limiter's cache, the document storage) the answer is 503 with
     `Retry-After` and nothing is registered: send the same request again later."""
     payload, files = _read_submission(request)
     raw_key = request.headers.get("Idempotency-Key", "").strip()
-    stored_key = None
-    if raw_key:
-        if not IDEMPOTENCY_KEY.match(raw_key):
-            raise ValidationError({"Idempotency-Key": [_("Use up to 200 printable ASCII characters.")]})
-        stored_key = _stored_idempotency_key(raw_key, payload)
+    if not raw_key:
+        return _register_online(request, payload, files, None)
+    if not IDEMPOTENCY_KEY.match(raw_key):
+        raise ValidationError({"Idempotency-Key": [_("Use up to 200 printable ASCII characters.")]})
+    stored_key = _stored_idempotency_key(raw_key, payload)
+    try:
+        # One attempt per key at a time: a twin waits here until the first has committed, then
+        # finds its application, before it could count against the rate limit or register twice.
+        with transaction.atomic():
+            locks.hold(f"applications.idempotency:{stored_key}", wait=IDEMPOTENCY_WAIT)
+            return _register_online(request, payload, files, stored_key)
+    except locks.LockBusy:
+        return JsonResponse(
+            {"detail": _("This application is still being registered. Send it again in a moment.")},
+            status=409,
+            headers={"Retry-After": "2"},
+        )
+
+
+def _register_online(
+    request: HttpRequest, payload: ApplicationIn, files: dict[str, list[Any]], stored_key: str | None
+) -> Any:
+    if stored_key:
         existing = Application.objects.filter(idempotency_key=stored_key).first()
         if existing is not None:
             return Reply(200, existing)

@@ -8,10 +8,11 @@ from ninja.pagination import paginate
 
 from openakimat.api.auth import staff_auth
 from openakimat.common.pagination import PagePagination
+from openakimat.common.schemas import ErrorOut
 
 from . import selectors, services
 from .models import Status
-from .schemas import AssignIn, CaseDetail, CaseOut, ErrorOut, ExtendIn, InboxFilters, MoveIn, TransferIn
+from .schemas import AssignIn, CaseDetail, CaseOut, ExtendIn, InboxFilters, MoveIn, TransferIn
 from .workflow import TRANSITIONS
 
 router = Router(tags=["staff"])

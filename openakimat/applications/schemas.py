@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from openakimat.common.calendar import ALMATY
+from openakimat.common.schemas import DatabaseId
 from openakimat.territory.schemas import Names, names
 
 from .models import Status
@@ -27,7 +28,7 @@ class ApplicationIn(Schema):
     `document_<id>` (the id from `GET /api/v1/services/{code}`)."""
 
     service: str = Field(..., max_length=32, description="Register code of the public service, e.g. CONS-01.")
-    department: int | None = Field(
+    department: DatabaseId | None = Field(
         None, description="Id of the department that should render it; needed when more than one offers the service."
     )
     applicant_iin: str = Field(..., max_length=20, description="The resident's IIN, 12 digits.")
@@ -218,7 +219,7 @@ class InboxFilters(Schema):
         description="open (the department's work), ready (decided, waiting at the desk), closed, all, "
         "or one status: " + ", ".join(Status.values),
     )
-    department: int | None = Field(None, description="Id of a department.")
+    department: DatabaseId | None = Field(None, description="Id of a department.")
     number: str = Field("", max_length=40, description="A whole case number or a part of it.")
     assigned_to_me: bool = False
 
@@ -236,15 +237,10 @@ class AssignIn(Schema):
 
 class TransferIn(Schema):
     version: int
-    department: int
+    department: DatabaseId
     reason: str = Field(..., max_length=4000)
 
 
 class ExtendIn(Schema):
     version: int
     reason: str = Field(..., max_length=4000)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None

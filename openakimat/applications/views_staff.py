@@ -222,6 +222,10 @@ def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
     transition = TRANSITIONS.get(move)
     if transition is None:
         raise Http404
+    # Refused before the form is read, as the other case actions are: a move the caller may not
+    # make is a 403 whatever was sent, not a form to correct.
+    if not permissions.can_make_move(request.user, case, transition):
+        raise PermissionDenied
     form = MoveForm(request.POST, transition=transition)
     failed = _submit(
         request,

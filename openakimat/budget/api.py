@@ -19,13 +19,13 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from openakimat.common.pagination import PagePagination
+from openakimat.common.schemas import ErrorOut
 from openakimat.territory.models import Territory
 from openakimat.territory.schemas import names
 
 from . import exports, selectors
 from .models import Phase
 from .schemas import (
-    ErrorOut,
     MonthlyOut,
     ProjectDetailOut,
     ProjectRow,
@@ -243,7 +243,12 @@ def budget_years(request: HttpRequest, response: HttpResponse, kato: str):
 # Projects
 
 
-@router.get("/projects", response=list[ProjectRow], summary="Projects the budgets fund", url_name="budget_projects")
+@router.get(
+    "/projects",
+    response={200: list[ProjectRow], **NOT_FOUND},
+    summary="Projects the budgets fund",
+    url_name="budget_projects",
+)
 @paginate(PagePagination)
 def project_list(
     request: HttpRequest,

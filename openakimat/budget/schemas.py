@@ -199,7 +199,3 @@ class ProjectDetailOut(ProjectOut):
     funding: list[FundingOut]
     reports: list[ReportOut]
     files: list[FileOut]
-
-
-class ErrorOut(Schema):
-    detail: str

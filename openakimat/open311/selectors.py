@@ -86,3 +86,16 @@ def offerings_for_key(*, code: str, territory_path: str) -> list[ServiceOffering
         .select_related("service", "department")
         .order_by("department_id")
     )
+
+
+def renders_service(*, code: str, department_id: str) -> bool:
+    """Whether the department with the id `department_id` (as a client sent it) renders the
+    service `code`, wherever it is."""
+    if not (department_id.isdigit() and len(department_id) <= 18):
+        return False
+    return ServiceOffering.objects.filter(
+        service__code=(code or "").upper(),
+        service__is_active=True,
+        department_id=int(department_id),
+        department__is_active=True,
+    ).exists()

@@ -51,6 +51,18 @@ def _language(request: HttpRequest) -> str:
     return lang if lang in LANGUAGES else "kk"
 
 
+def error_answer(request: HttpRequest, status: int, message: str, headers: dict[str, str]) -> HttpResponse:
+    """An error met outside the views (the database away, an uncaught exception) in Open311's
+    format, by the address's extension, and its language. Registered for /open311/ in apps.py."""
+    fmt = "xml" if request.path_info.endswith(".xml") else "json"
+    try:
+        lang = _language(request)
+    except Exception:  # the body itself may be what failed
+        lang = "kk"
+    with translation.override(lang):
+        return error(fmt, status, str(message), headers=headers)
+
+
 def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Answers in the request's language; turns Open311Error and ValidationError into the Open311
     error format with the right status."""
@@ -247,6 +259,8 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
     department = (data.get("attribute[department]") or "").strip()
     if department:
         offerings = [o for o in offerings if str(o.department_id) == department]
+        if not offerings and selectors.renders_service(code=code, department_id=department):
+            raise Open311Error(403, _("This API key may not submit requests to this department."))
         if not offerings:
             raise Open311Error(400, _("attribute[department] is not a department that renders this service."))
     elif len(offerings) > 1:

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from openakimat.common.pagination import PagePagination
+from openakimat.common.schemas import ErrorOut
 
 from . import selectors
 from .models import AkimatKind, ServiceStatus, TerritoryLevel
@@ -25,11 +26,17 @@ class TerritoryFilters(Schema):
     q: str | None = None
 
 
-@router.get("/territories", response=list[TerritoryOut], summary="List territories", tags=["territories"])
+@router.get(
+    "/territories",
+    response={200: list[TerritoryOut], 404: ErrorOut},
+    summary="List territories",
+    tags=["territories"],
+)
 @paginate(PagePagination)
 def list_territories(request: HttpRequest, filters: Query[TerritoryFilters]):
     """Territories by KATO code. Filter by `level`, by `parent` (its direct children), by `within`
-    (its whole subtree), and search with `q` in the Kazakh, Russian or English name."""
+    (its whole subtree), and search with `q` in the Kazakh, Russian or English name. A `parent` or
+    `within` that is no territory is a 404."""
     return selectors.territory_list(level=filters.level, parent=filters.parent, q=filters.q, within=filters.within)
 
 
@@ -69,7 +76,7 @@ class AkimatFilters(Schema):
     service_status: ServiceStatus | None = None
 
 
-@router.get("/akimats", response=list[AkimatOut], summary="List akimats", tags=["akimats"])
+@router.get("/akimats", response={200: list[AkimatOut], 404: ErrorOut}, summary="List akimats", tags=["akimats"])
 @paginate(PagePagination)
 def list_akimats(request: HttpRequest, filters: Query[AkimatFilters]):
     """Akimats, optionally only those `within` a territory (by KATO code), of one `kind`, or with

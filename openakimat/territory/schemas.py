@@ -167,8 +167,3 @@ class GrantOut(Schema):
     @staticmethod
     def resolve_department(obj: Any) -> str | None:
         return obj.department.name if obj.department_id else None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None

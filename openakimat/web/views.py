@@ -4,9 +4,10 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from openakimat.common.unavailable import error_format, unavailable_or_none
 from openakimat.territory import selectors
 
 from .context_processors import LOW_VISION_COOKIE
@@ -77,6 +78,16 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The answer to an uncaught exception: 503 "try again" when the database is away, else the
+    500 of the request's interface (JSON under /api/, Open311's format) or the page."""
+    unavailable = unavailable_or_none(request)
+    if unavailable is not None:
+        return unavailable
+    renderer = error_format(request)
+    if renderer is not None:
+        return renderer(
+            request, 500, gettext_lazy("Something went wrong on our side. The error has been recorded."), {}
+        )
     # Rendered with a plain context: whatever failed may be in a context processor.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"request_path": request.path}), status=500)

@@ -317,6 +317,22 @@ def test_a_key_submits_only_to_its_own_akimats_services(client, address_referenc
     assert not Application.objects.exists()
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_department_outside_the_keys_reach_is_403_not_400(
+    client, address_reference, akzhar_key, aiyrtau_construction, fmt
+):
+    """Aiyrtau's department renders the service too, but Akzhar's key does not reach it: that is
+    the key's reach (403, as documented), not an invalid field."""
+    ServiceOffering.objects.create(service=address_reference, department=aiyrtau_construction)
+    response = post(client, fmt, api_key=akzhar_key, **{"attribute[department]": str(aiyrtau_construction.pk)})
+    assert response.status_code == 403
+    if fmt == "xml":
+        assert parse(response.content).findtext("error/code") == "403"
+    else:
+        assert response.json()[0]["code"] == 403
+    assert not Application.objects.exists()
+
+
 def test_an_unknown_service_is_404(client, address_reference, akzhar_key):
     assert post(client, api_key=akzhar_key, service_code="NOPE-1").status_code == 404
 
