@@ -223,8 +223,6 @@ def test_postgresql_restarted_under_load(stack):
     assert during, "no request was answered during the outage"
     assert all(a.status != 0 for a in during), "the server dropped connections instead of answering"
     wrong = [(a.kind, a.status, a.content_type) for a in during if not _unavailable_answer(a)]
-    if wrong and {status for _, status, _ in wrong} == {500}:
-        pytest.xfail(f"needs the 503 handler from the apicontract branch (got 500s: {len(wrong)} of {len(during)})")
     assert not wrong, f"answers during the outage that are not a 503 'try again': {wrong}"
 
 
