@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat check-deploy bench-weight bench-frontoffice clean
+.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat check-deploy smoke-prod bench-weight bench-frontoffice clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ check-deploy: venv ## Django's and the project's deployment checks with producti
 	  DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 CACHE_URL=redis://127.0.0.1:6379/1 \
 	  SMS_BACKEND=http SMS_GATEWAY_URL=https://sms.example.kz/send \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+smoke-prod: dev-deps ## Production configuration on loopback (nginx, 2 gunicorn, PostgreSQL, Redis, Celery) and smoke journeys through it
+	bash deploy/smoke/run.sh
 
 bench-weight: dev-deps ## Page weight of the rollout page (compressed bytes)
 	$(PY) benchmarks/page_weight.py

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "openakimat.common.replicas.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,6 +122,20 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # A kept connection is checked before a request reuses it, so that after a database restart no
 # request fails on a connection the restart closed.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
+# Read replicas of PostgreSQL (streaming replication, set up outside the app): anonymous reads of the
+# public register, territories and budgets may go to them; everything else reads and writes the
+# primary (openakimat/common/replicas.py, docs/deploy.md).
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = env.db_url_config(_url)
+    DATABASES[_alias]["ATOMIC_REQUESTS"] = False
+    DATABASES[_alias].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES[_alias].setdefault("CONN_HEALTH_CHECKS", DATABASES["default"]["CONN_HEALTH_CHECKS"])
+    DATABASE_REPLICAS.append(_alias)
+# The apps whose tables a replica may answer for; never sessions, accounts or residents' cases.
+DATABASE_REPLICA_APPS = ["territory", "catalogue", "budget"]
+DATABASE_ROUTERS = ["openakimat.common.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # With Redis, timeouts so that a Redis that stops answering costs a request seconds, never hangs it
@@ -182,8 +197,38 @@ STATICFILES_DIRS = [
     BASE_DIR / "openakimat" / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
+# Uploaded files: on this server's disk (STORAGE_BACKEND=local), or in any S3-compatible object
+# store (STORAGE_BACKEND=s3). Either way no file gets a public address: residents' documents reach
+# staff only through the view that checks the case, project files through the budget pages' view.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_private_storage: dict[str, object] = {"BACKEND": "openakimat.common.storage.PrivateStorage"}
+if STORAGE_BACKEND == "s3":
+    _s3 = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        "default_acl": None,  # no ACL header: objects stay as private as the bucket (never public-read)
+        "querystring_auth": True,  # any address handed out is signed and expires
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=600),
+        "file_overwrite": False,
+    }
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    _private_storage = {
+        "BACKEND": "openakimat.common.storage_s3.PrivateS3Storage",
+        "OPTIONS": {**_s3, "location": "private"},
+    }
+elif STORAGE_BACKEND != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3' (see docs/configuration.md).")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",

@@ -21,3 +21,6 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405 (each test 
 # (The Celery journey test starts a real worker with TEST_CELERY_BROKER_URL pointing at Redis.)
 CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A second alias of the same database, as a read replica would be (TEST MIRROR): unused unless a test
+# lists it in DATABASE_REPLICAS (openakimat/common/tests/test_replicas.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -34,6 +34,7 @@ import threading
 import time
 from collections import deque
 
+import gevent
 from locust import FastHttpUser, HttpUser, between, constant, events, task
 from residents import PDF, valid_iin
 
@@ -44,6 +45,7 @@ SERVICES = os.environ.get("SOAK_SERVICES", "EMP-01,EMP-02,ZAGS-01,EDU-01").split
 BUDGET_TERRITORIES = os.environ.get("SOAK_BUDGET_TERRITORIES", "593400000,593430000,590000000").split(",")
 SEARCHES = ("туу", "рождение", "birth", "жер", "земля", "housing", "жұмыс")
 
+ARRIVAL_SECONDS = float(os.environ.get("SOAK_ARRIVAL_SECONDS", "300"))
 MULTIPLIER = int(os.environ.get("SOAK_MULTIPLIER", "10"))
 RECEIPTS_FILE = os.environ.get("SOAK_RECEIPTS_FILE", "")
 
@@ -214,6 +216,10 @@ class Staff(HttpUser):
     wait_time = between(25, 35)
 
     def on_start(self):
+        # People arrive over the morning, not in one second: each signs in at a random moment of
+        # the first SOAK_ARRIVAL_SECONDS (a sign-in hashes the password, about half a second of
+        # CPU by design; 300 of them in one minute is not a day at an akimat, it is an attack).
+        gevent.sleep(random.uniform(0, ARRIVAL_SECONDS))
         with _staff_lock:
             self.username = _staff_accounts.pop() if _staff_accounts else None
         self.cases: list[str] = []

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openakimat.accounts.views import staff_required
 from openakimat.common.actor import Actor
+from openakimat.common.downloads import attachment_response
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.integrity.services import audit_record
@@ -347,9 +348,8 @@ def document_download(request: HttpRequest, number: str, document_id: int) -> Fi
         akimat=case.akimat,
         data={"number": case.number, "document": document.pk},
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    # Typed and named by the stored bytes, never by the name the resident gave (a PDF/HTML
+    # polyglot named x.html is saved as x.pdf), as an attachment no browser renders as a page.
+    response = attachment_response(handle, original_name=document.original_name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -50,6 +50,21 @@ def error_format(request: HttpRequest) -> ErrorRenderer | None:
     return _renderers[max(matching, key=len)] if matching else None
 
 
+# SQLSTATE classes that a server sends when it is going away: connection exceptions (08…) and
+# "admin shutdown", "crash shutdown", "cannot connect now" (a restart under way).
+_OUTAGE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def _raised_while_connecting(exc: BaseException) -> bool:
+    """Whether the error came out of Django opening a connection (not out of a query)."""
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_name in ("connect", "get_new_connection", "ensure_connection"):
+            return True
+        frame = frame.tb_next
+    return False
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
     """Whether `exc` says the database can't be reached: connecting failed, or the connection was
     cut under the request. Other database errors (a lock timeout, a constraint) are not outages:
@@ -58,13 +73,18 @@ def database_unavailable(exc: BaseException | None) -> bool:
         return True
     if not isinstance(exc, OperationalError):
         return False
-    for connection in connections.all(initialized_only=True):
-        raw = connection.connection
-        if raw is None:  # connecting is what failed
-            return True
-        if getattr(raw, "closed", False) or getattr(raw, "broken", False):  # psycopg: cut mid-request
-            return True
-    return False
+    state = getattr(exc.__cause__, "sqlstate", None)
+    if state:  # the server answered: an outage only if it said it is going away
+        return state.startswith(_OUTAGE_STATES)
+    if _raised_while_connecting(exc):
+        return True
+    # psycopg: a connection that a restart cut under the request reads as closed or broken
+    # (Django drops the ones it closes itself, so a closed one still held is a cut one).
+    return any(
+        getattr(c.connection, "closed", False) or getattr(c.connection, "broken", False)
+        for c in connections.all(initialized_only=True)
+        if c.connection is not None
+    )
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:

@@ -252,6 +252,35 @@ def test_another_database_error_is_not_mistaken_for_an_outage(db):
     assert not database_unavailable(ValueError("x"))
 
 
+def test_a_connection_closed_in_the_ordinary_way_does_not_turn_a_query_error_into_an_outage(transactional_db):
+    """Django leaves a closed connection initialised with nothing in it: that is no failed connect."""
+    from django.db import OperationalError, connection
+
+    from openakimat.common.unavailable import database_unavailable
+
+    connection.close()
+    try:
+        raise OperationalError("database is locked")
+    except OperationalError as exc:
+        assert not database_unavailable(exc)
+    connection.ensure_connection()
+
+
+def test_a_server_that_says_it_is_shutting_down_is_an_outage_and_a_lock_timeout_is_not(db):
+    from django.db import OperationalError
+
+    from openakimat.common.unavailable import database_unavailable
+
+    class ServerError(Exception):
+        def __init__(self, sqlstate):
+            self.sqlstate = sqlstate
+
+    for state, outage in (("57P01", True), ("08006", True), ("55P03", False), ("57014", False)):
+        exc = OperationalError("from the server")
+        exc.__cause__ = ServerError(state)
+        assert database_unavailable(exc) is outage, state
+
+
 def test_an_outage_met_in_a_middleware_is_answered_by_the_500_handler_as_503(db, settings):
     """Saving the session after the view (here on every request) fails outside any view: the
     site's 500 handler gives the same 503, in the API's JSON under /api/."""

@@ -365,6 +365,49 @@ def test_a_document_is_downloaded_as_a_private_attachment_and_audited(staff_clie
     assert IIN not in str(entry.data) and NAME not in str(entry.data)
 
 
+# A real PDF/HTML polyglot: a valid PDF header (so the upload check takes it for the PDF it also
+# is) with a page that runs script after it. Opened as a page, it would run on the site's origin.
+POLYGLOT = (
+    b"%PDF-1.4\n%<html><head><title>x</title></head><body>"
+    b"<script>fetch('/en/staff/cases/').then(r=>r.text()).then(t=>alert(t))</script></body></html>\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_a_pdf_html_polyglot_named_html_is_downloaded_as_a_sandboxed_pdf(staff_client, offering, operator):
+    client = staff_client(operator)
+    first = offering.service.documents.order_by("order")[0]
+    data = intake_data(offering) | {f"doc_{first.pk}": SimpleUploadedFile("x.html", POLYGLOT, "text/html")}
+    assert client.post(f"/en/staff/cases/new/?offering={offering.pk}", data).status_code == 302
+    document = Application.objects.get().documents.get()
+    # Stored by its detected type, under a generated name; the resident's name is only a label.
+    assert document.content_type == "application/pdf" and document.file.name.endswith(".pdf")
+    assert document.original_name == "x.html"
+    response = client.get(f"{detail_url(Application.objects.get())}documents/{document.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == POLYGLOT
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="x.pdf"'
+    assert ".html" not in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert "allow-" not in response["Content-Security-Policy"]
+
+
+def test_a_stored_file_of_no_known_type_is_downloaded_as_opaque_bytes(staff_client, case, specialist):
+    """Should a stored file ever stop being what its row says (restored from elsewhere, changed on
+    disk), the download still follows the bytes: opaque data under a .bin name."""
+    document = case.documents.get()
+    with open(document.file.path, "wb") as handle:
+        handle.write(b"<html><script>alert(1)</script></html>")
+    response = staff_client(specialist).get(f"{detail_url(case)}documents/{document.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="application.bin"'
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
 def test_documents_of_other_cases_are_not_found(staff_client, register, case, aiyrtau_head, specialist):
     document = case.documents.get()
     other = register()
