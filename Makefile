@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat check-deploy smoke-prod bench-weight bench-frontoffice clean
+.PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat backup restore check-deploy smoke-prod bench-weight bench-frontoffice clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,13 @@ format: dev-deps ## Format the code with ruff
 messages: dev-deps ## Extract strings into the kk and ru catalogues and compile them
 	cd openakimat && ../$(PY) ../manage.py makemessages -l kk -l ru -l en --no-obsolete --no-location
 	cd openakimat && ../$(PY) ../manage.py compilemessages
+
+backup: venv ## Back up the database and every upload into var/backups (BACKUP_DIR=..., KEEP=n to prune older ones)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py backup --output "$${BACKUP_DIR:-var/backups}" --keep "$${KEEP:-0}"
+
+restore: venv ## Restore a backup into an empty database: make restore BACKUP=var/backups/openakimat-backup-... (REPLACE=1 to overwrite)
+	@test -n "$(BACKUP)" || { echo "Name the backup: make restore BACKUP=var/backups/openakimat-backup-..."; exit 2; }
+	DEBUG=$${DEBUG:-true} $(PY) manage.py restore "$(BACKUP)" $(if $(REPLACE),--replace)
 
 worker: venv ## Run a Celery worker (production: set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
 	$(VENV)/bin/celery -A config worker --loglevel INFO

@@ -34,7 +34,7 @@ from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, public_service_create
 from openakimat.common.actor import SystemActor
 from openakimat.common.iin import check_digit
-from openakimat.integrity.backup import MANIFEST
+from openakimat.integrity.backup import MANIFEST, backup_prune
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_check
 
@@ -301,3 +301,37 @@ def test_a_dump_postgresql_cannot_load_leaves_the_database_as_it_was(backup, tar
     assert result.returncode != 0
     assert "it was left as it was" in result.stderr, output(result)
     assert target.counts() == before
+
+
+def test_a_backup_of_newer_code_is_refused_before_anything_is_touched(backup, target):
+    manifest = json.loads((backup / MANIFEST).read_text(encoding="utf-8"))
+    manifest["code"]["migrations"]["applications"].append("9999_from_a_later_release")
+    (backup / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+    result = target.manage("restore", str(backup))
+
+    assert result.returncode != 0
+    assert "made by newer code" in result.stderr and "applications.9999_from_a_later_release" in result.stderr
+    assert target.counts() == {}
+
+
+def test_pruning_keeps_the_newest_complete_backups_and_touches_nothing_else(tmp_path):
+    for stamp in ("20261101T020000Z", "20261102T020000Z", "20261103T020000Z"):
+        made = tmp_path / f"openakimat-backup-{stamp}"
+        made.mkdir()
+        (made / MANIFEST).write_text("{}", encoding="utf-8")
+    unfinished = tmp_path / ".openakimat-backup-20261104T020000Z.partial"
+    unfinished.mkdir()
+    other = tmp_path / "openakimat-backup-notes"
+    other.mkdir()
+
+    removed = backup_prune(into=tmp_path, keep=2)
+
+    assert [p.name for p in removed] == ["openakimat-backup-20261101T020000Z"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".openakimat-backup-20261104T020000Z.partial",
+        "openakimat-backup-20261102T020000Z",
+        "openakimat-backup-20261103T020000Z",
+        "openakimat-backup-notes",
+    ]
+    assert backup_prune(into=tmp_path, keep=0) == [], "0 keeps everything"
