@@ -290,8 +290,14 @@ def backup_verify(source: Path) -> dict[str, Any]:
         raise BackupError(f"backup format version {manifest.get('version')} is not one this code reads")
     files = manifest.get("files")
     database = manifest.get("database") or {}
-    if not isinstance(files, dict) or database.get("file") not in files or not isinstance(manifest.get("tables"), dict):
-        raise BackupError(f"{source / MANIFEST} is incomplete: it lists no database dump or no row counts")
+    if (
+        not isinstance(files, dict)
+        or not all(isinstance(entry, dict) for entry in files.values())
+        or database.get("file") not in files
+        or not isinstance(manifest.get("tables"), dict)
+        or not isinstance(manifest.get("code"), dict)
+    ):
+        raise BackupError(f"{source / MANIFEST} is incomplete: it lacks the dump, the row counts or the code version")
     problems = []
     for name, expected in sorted(files.items()):
         if not _safe_relative(name) or not (name == database["file"] or name.startswith("files/")):
@@ -437,13 +443,14 @@ def backup_restore(source: Path, *, replace: bool = False, using: str = "default
             f"the backup was made by newer code (commit {manifest['code'].get('git_commit') or 'unknown'}); "
             f"this code lacks the migrations {', '.join(unknown)}. Check out that commit and restore with it."
         )
-    if vendor == "postgresql":
-        _tool("pg_restore"), _tool("psql")
+    if vendor == "postgresql":  # both found before anything is touched
+        _tool("pg_restore")
+        _tool("psql")
     if not replace:
         held = {alias: n for alias, n in _stored_files().items() if n}
-        if _has_data(connection) or held:
-            where = ["the database has tables"] if _has_data(connection) else []
-            where += [f"the {alias} storage holds {n} files" for alias, n in held.items()]
+        where = ["the database has tables"] if _has_data(connection) else []
+        where += [f"the {alias} storage holds {n} files" for alias, n in held.items()]
+        if where:
             raise BackupError(
                 f"refusing to restore over existing data ({'; '.join(where)}). Restore into an empty "
                 "database and storage, or pass --replace to overwrite them."
