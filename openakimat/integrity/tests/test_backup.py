@@ -21,6 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -34,10 +36,12 @@ from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, public_service_create
 from openakimat.common.actor import SystemActor
 from openakimat.common.iin import check_digit
-from openakimat.integrity.backup import MANIFEST, backup_prune
+from openakimat.common.tests import test_storage_backends as storage_tests
+from openakimat.integrity.backup import MANIFEST, _restore_file, backup_create, backup_prune
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.services import audit_check
 
+s3 = storage_tests.s3  # the bucket fixture
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees only committed rows
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -335,3 +339,37 @@ def test_pruning_keeps_the_newest_complete_backups_and_touches_nothing_else(tmp_
         "openakimat-backup-notes",
     ]
     assert backup_prune(into=tmp_path, keep=0) == [], "0 keeps everything"
+
+
+def test_uploads_in_an_s3_bucket_are_backed_up_and_put_back_through_the_same_storage_calls(s3, tmp_path):
+    """STORAGE_BACKEND=s3 (moto's in-process bucket): the backup lists and reads the objects of both
+    prefixes, and the restore's per-file step writes them back under their names and reads them
+    back to compare."""
+    storages["private"].save("applications/2026/11/a1.pdf", ContentFile(PDF))
+    storages["private"].save("applications/2026/12/b2.pdf", ContentFile(PDF + b"second"))
+    storages["default"].save("projects/2026/road.png", ContentFile(PNG))
+
+    made = backup_create(into=tmp_path / "backups")
+
+    manifest = json.loads((made / MANIFEST).read_text(encoding="utf-8"))
+    uploads = {name: entry["sha256"] for name, entry in manifest["files"].items() if name.startswith("files/")}
+    assert uploads == {
+        "files/private/applications/2026/11/a1.pdf": hashlib.sha256(PDF).hexdigest(),
+        "files/private/applications/2026/12/b2.pdf": hashlib.sha256(PDF + b"second").hexdigest(),
+        "files/default/projects/2026/road.png": hashlib.sha256(PNG).hexdigest(),
+    }
+    for key in [o["Key"] for o in s3.list_objects_v2(Bucket=storage_tests.BUCKET)["Contents"]]:
+        s3.delete_object(Bucket=storage_tests.BUCKET, Key=key)
+
+    for relative, digest in uploads.items():
+        _files, alias, name = relative.split("/", 2)
+        assert _restore_file(storages[alias], name, made / relative, digest, replace=False) is None
+
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=storage_tests.BUCKET)["Contents"])
+    assert keys == [
+        "media/projects/2026/road.png",
+        "private/applications/2026/11/a1.pdf",
+        "private/applications/2026/12/b2.pdf",
+    ]
+    second = s3.get_object(Bucket=storage_tests.BUCKET, Key="private/applications/2026/12/b2.pdf")
+    assert second["Body"].read() == PDF + b"second"
