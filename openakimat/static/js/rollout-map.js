@@ -19,7 +19,7 @@
     box.appendChild(document.createTextNode(props.status_label));
     if (props.opened_on) {
       box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(el.dataset.labelOpen + ": " + props.opened_on));
+      box.appendChild(document.createTextNode(el.dataset.labelOpen + ": " + (props.opened_on_label || props.opened_on)));
     }
     if (props.url) {
       box.appendChild(document.createElement("br"));
