@@ -169,3 +169,19 @@ def test_a_template_string_missing_from_the_catalogues_is_reported(tmp_path, mon
     found = i18n_check.missing_messages()
     assert len(found) == 4, found  # two strings, two languages; "Open Akimat" is translated
     assert all("A string nobody translated" in line or "'Zoom in'" in line for line in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "brand"), [("kk", "«Ашық әкімдік»"), ("ru", "«Открытого акимата»"), ("en", "Open Akimat")]
+)
+def test_the_sign_in_code_page_names_the_site_in_the_pages_language(client, akzhar_head, lang, brand):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from openakimat.accounts.tests.test_views import sign_in_password
+
+    TOTPDevice.objects.create(user=akzhar_head, name="phone", confirmed=True)
+    sign_in_password(client, "gulnar.head")
+    html = client.get(f"/{lang}/staff/login/verify/").content.decode()
+    assert brand in html
+    if lang != "en":
+        assert "Open Akimat" not in html
