@@ -15,6 +15,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from openakimat.catalogue.models import PublicService, RequiredDocument
+from openakimat.common import uploads
+from openakimat.common.actor import actor_display
 from openakimat.common.calendar import ALMATY
 from openakimat.common.models import TimeStampedModel
 from openakimat.common.storage import private_storage
@@ -199,6 +201,10 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def who(self) -> str:
+        return actor_display(self.actor_label)
+
 
 def document_path(instance: "ApplicationDocument", filename: str) -> str:
     # The stored name is generated; the resident's file name is kept only in `original_name`.
@@ -233,6 +239,10 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def type_label(self) -> str:
+        return uploads.type_label(self.content_type)
 
 
 class ConsultationOutcome(models.TextChoices):

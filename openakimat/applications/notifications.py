@@ -31,7 +31,7 @@ def _texts() -> dict[str, str]:
 
 def _text(event: str) -> Callable[[Application], str]:
     def text(application: Application) -> str:
-        due = date_format(timezone.localtime(application.due_at), "j E Y, H:i")
+        due = date_format(timezone.localtime(application.due_at), "DATETIME_FORMAT")
         return _texts()[event] % {"number": application.number, "code": application.tracking_code, "due": due}
 
     return text

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -66,6 +68,16 @@ def actor_label(actor: Actor | str | None) -> str:
     if isinstance(actor, str):
         return actor
     return actor.get_username() or "resident"
+
+
+def actor_display(label: str) -> str:
+    """An actor label as a reader sees it: the resident and the machine named in the reader's
+    language, a staff member by user name."""
+    if label == "resident":
+        return gettext("Resident")
+    if label.startswith("system:"):
+        return gettext("System")
+    return label
 
 
 def actor_user(actor: Actor | str | None) -> Any:

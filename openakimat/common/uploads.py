@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Leading bytes of the file types the register accepts, and the extensions that name them.
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -19,6 +20,13 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"MM\x00*", "image/tiff", "tif"),
 )
 EXTENSION_ALIASES = {"jpeg": "jpg", "tiff": "tif"}
+# What staff read for each of those types, instead of the MIME type.
+TYPE_LABELS = {
+    "application/pdf": gettext_lazy("PDF document"),
+    "image/jpeg": gettext_lazy("JPEG photo"),
+    "image/png": gettext_lazy("PNG image"),
+    "image/tiff": gettext_lazy("TIFF image"),
+}
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]|^\.|\.\.")
 
 
@@ -36,6 +44,12 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         if head.startswith(magic):
             return content_type, extension
     return None
+
+
+def type_label(content_type: str) -> str:
+    """The name of a stored file's type in the reader's language ("PDF document")."""
+    label = TYPE_LABELS.get(content_type)
+    return str(label) if label is not None else _("File of another type")
 
 
 def check_upload(file: IO[bytes], name: str, accepted: list[str]) -> CheckedFile:

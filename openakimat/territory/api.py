@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -160,6 +161,8 @@ def _rollout_feature_collection(kato: str) -> dict[str, Any]:
                     "status": row.status,
                     "status_label": str(labels[row.status]),
                     "opened_on": row.opened_on.isoformat() if row.opened_on else None,
+                    # ISO for programs; the same date as the page's language writes it, for the popup
+                    "opened_on_label": date_format(row.opened_on, "DATE_FORMAT") if row.opened_on else None,
                     "url": reverse("akimat-detail", kwargs={"kato": t.kato}) if row.akimat else None,
                 },
             }

@@ -6,7 +6,7 @@
    opens its page with the same year, phase and per-resident choice. */
 (function () {
   "use strict";
-  if (!window.L) return;
+  if (!window.L || !window.OpenAkimatMap) return;
 
   // Fill colours by execution status; the outline differs too, so colour is never the only cue.
   var STYLES = {
@@ -26,14 +26,6 @@
     } catch (e) {
       return null;
     }
-  }
-
-  function baseMap(el) {
-    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
-    }
-    return map;
   }
 
   function go(url) {
@@ -67,7 +59,7 @@
 
     var figure = document.getElementById("budget-map-figure");
     figure.hidden = false;
-    var map = baseMap(el);
+    var map = OpenAkimatMap.create(el);
     var layers = [];
     var top = 0;
     children.forEach(function (c) {
@@ -145,7 +137,7 @@
     var point = readJson("project-map-data");
     if (!el || !point) return;
     document.getElementById("project-map-figure").hidden = false;
-    var map = baseMap(el);
+    var map = OpenAkimatMap.create(el);
     L.circleMarker([point.lat, point.lon], {
       radius: 10, color: "#1b1f24", weight: 2, fillColor: "#00557f", fillOpacity: 0.8, interactive: false
     }).addTo(map);

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var el = document.getElementById("rollout-map");
-  if (!el || !window.L || !window.fetch) return;
+  if (!el || !window.L || !window.OpenAkimatMap || !window.fetch) return;
   var figure = document.getElementById("rollout-map-figure");
   var colours = { open: "#1a7f37", planned: "#a15c00", none: "#6b7280" };
 
@@ -19,7 +19,7 @@
     box.appendChild(document.createTextNode(props.status_label));
     if (props.opened_on) {
       box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(el.dataset.labelOpen + ": " + props.opened_on));
+      box.appendChild(document.createTextNode(el.dataset.labelOpen + ": " + (props.opened_on_label || props.opened_on)));
     }
     if (props.url) {
       box.appendChild(document.createElement("br"));
@@ -37,10 +37,7 @@
     })
     .then(function (data) {
       figure.hidden = false;
-      var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
-      if (el.dataset.tileUrl) {
-        L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
-      }
+      var map = OpenAkimatMap.create(el);
       var layer = L.geoJSON(data, {
         style: function (feature) {
           return { color: "#1b1f24", weight: 1, fillColor: colours[feature.properties.status], fillOpacity: 0.7 };

@@ -50,3 +50,13 @@ def test_the_map_on_the_page_asks_for_the_pages_language(client, akzhar_akimat):
     html = client.get("/ru/regions/590000000/service-akimats/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert f'data-src="{GEOJSON}?lang=ru"' in html
     assert f'href="{GEOJSON}?lang=ru"' in html  # the "This data as GeoJSON" link too
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("kk", "15 наурыз 2024 ж."), ("ru", "15 марта 2024 г."), ("en", "15 March 2024")]
+)
+def test_the_opening_date_is_iso_and_as_the_pages_language_writes_it(client, akzhar_akimat, lang, label):
+    body = client.get(GEOJSON, {"lang": lang}).json()
+    akzhar = {f["id"]: f["properties"] for f in body["features"]}["593400000"]
+    assert akzhar["opened_on"] == "2024-03-15"
+    assert akzhar["opened_on_label"] == label
