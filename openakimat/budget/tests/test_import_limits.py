@@ -130,7 +130,7 @@ def test_an_upload_declared_larger_than_the_cap_is_refused_unread(setting, finan
     response = post(staff_client(finance), padded_csv(200_000))
     assert response.status_code == 413
     assert "larger than 4.0\xa0KB, the most a budget import takes" in response.content.decode()
-    assert response.context["form"].is_bound is False  # the body was never parsed into a form
+    assert response.wsgi_request.environ["wsgi.input"].read_started is False  # not a byte of the body read
     assert not Budget.objects.exists()
 
 
@@ -140,6 +140,8 @@ def test_a_file_that_grows_past_the_cap_stops_being_received(setting, finance, s
     # upload handler stops it as the file's bytes pass the cap.
     response = post(staff_client(finance), padded_csv(20_000))
     assert response.status_code == 413
+    assert response.wsgi_request.capped_upload.exceeded
+    assert "file" not in response.wsgi_request.FILES
     assert "the most a budget import takes" in response.content.decode()
     assert not Budget.objects.exists()
 
