@@ -118,7 +118,7 @@ class ImportResult:
     payments: int = 0
     rows: int = 0
     seconds: float = 0.0
-    read_seconds: float = 0.0  # of which reading and checking the file
+    read_seconds: float = 0.0  # of which reading the file (and writing its lines, as they are read)
     dry_run: bool = False
 
     @property
