@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "openakimat.web.language.RememberLanguageMiddleware",
     "openakimat.api.middleware.ApiMiddleware",
     "openakimat.common.unavailable.DatabaseUnavailableMiddleware",
+    "openakimat.common.upload_limits.UploadLimitMiddleware",  # before anything reads a form
     "openakimat.common.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -273,7 +274,16 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger upload goes to a temporary file, not to memory
+
+# Budget imports (docs/budget-import.md, "Limits"): the upload, the members of a Fiscal Data
+# Package .zip and what they unpack to (counted from the bytes read, not from what the .zip
+# declares), and the rows. nginx takes BUDGET_IMPORT_MAX_BYTES + 1 MiB at /admin/ (render.sh).
+BUDGET_IMPORT_MAX_BYTES = env.int("BUDGET_IMPORT_MAX_BYTES", default=64 * 1024 * 1024)
+BUDGET_IMPORT_MAX_ZIP_MEMBERS = env.int("BUDGET_IMPORT_MAX_ZIP_MEMBERS", default=50)
+BUDGET_IMPORT_MAX_UNPACKED_BYTES = env.int("BUDGET_IMPORT_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
+BUDGET_IMPORT_MAX_MEMBER_BYTES = env.int("BUDGET_IMPORT_MAX_MEMBER_BYTES", default=128 * 1024 * 1024)
+BUDGET_IMPORT_MAX_ROWS = env.int("BUDGET_IMPORT_MAX_ROWS", default=1_000_000)
 
 # Notifications to residents. SMS_BACKEND is "log" (development: the message goes to the log with
 # the number masked) or "http" (a gateway that takes a JSON POST; see docs/configuration.md).

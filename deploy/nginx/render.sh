@@ -6,7 +6,8 @@
 #   Optional (default): OA_HTTP_PORT (80), OA_HTTPS_PORT (443),
 #     OA_ACCESS_LOG (/var/log/nginx/openakimat.access.log), OA_ERROR_LOG (/var/log/nginx/openakimat.error.log),
 #     OA_APP_SERVERS ("server 127.0.0.1:8001;"), UPLOAD_MAX_BYTES (10485760, as the app's),
-#     OA_FILES_PER_FORM (5), OA_CLIENT_MAX_BODY_SIZE (from the two before), OA_ADMIN_MAX_BODY_SIZE (210m),
+#     OA_FILES_PER_FORM (5), OA_CLIENT_MAX_BODY_SIZE (from the two before), BUDGET_IMPORT_MAX_BYTES (67108864, as
+#     the app's), OA_ADMIN_MAX_BODY_SIZE (the larger of it and UPLOAD_MAX_BYTES, plus 1 MiB),
 #     OA_IPV6 (on; off leaves out the IPv6 `listen` lines, for hosts and containers without IPv6)
 #
 # The deploy guide (docs/deploy.md) runs it with the values of /etc/openakimat/openakimat.env.
@@ -29,7 +30,11 @@ export OA_APP_SERVERS="${OA_APP_SERVERS:-server 127.0.0.1:8001;}"
 upload_max="${UPLOAD_MAX_BYTES:-10485760}"
 files="${OA_FILES_PER_FORM:-5}"
 export OA_CLIENT_MAX_BODY_SIZE="${OA_CLIENT_MAX_BODY_SIZE:-$(((upload_max * files + 1048575) / 1048576 + 1))m}"
-export OA_ADMIN_MAX_BODY_SIZE="${OA_ADMIN_MAX_BODY_SIZE:-210m}"
+# The admin takes budget imports: the app's cap plus 1 MiB for the form, so that the app refuses a
+# file just over its cap with its translated message, and nginx anything far larger.
+budget_max="${BUDGET_IMPORT_MAX_BYTES:-67108864}"
+admin_max=$((budget_max > upload_max ? budget_max : upload_max))
+export OA_ADMIN_MAX_BODY_SIZE="${OA_ADMIN_MAX_BODY_SIZE:-$(((admin_max + 1048575) / 1048576 + 1))m}"
 
 placeholders='${OA_SERVER_NAME} ${OA_TLS_CERTIFICATE} ${OA_TLS_CERTIFICATE_KEY} ${OA_STATIC_ROOT}
 ${OA_HTTP_PORT} ${OA_HTTPS_PORT} ${OA_ACCESS_LOG} ${OA_ERROR_LOG} ${OA_APP_SERVERS} ${OA_CLIENT_MAX_BODY_SIZE}

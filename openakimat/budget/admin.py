@@ -3,26 +3,28 @@ finance staff load a CSV template file or a Fiscal Data Package for the territor
 akimat — the same importer as the `import_budget` command, errors listed on the form."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from openakimat.common.admin import ServiceAdminMixin
 from openakimat.common.policy import is_staff
+from openakimat.common.upload_limits import upload_limit
 from openakimat.territory.models import Territory
 from openakimat.territory.permissions import staff_territories_q
 
 from . import permissions
-from .importers import UNITS, ImportFailed, guess_format, import_budget
+from .importers import UNITS, ImportFailed, ImportTooLarge, guess_format, import_budget
 from .models import Budget, ProgressReport, Project, ProjectFile
 from .projects import PROJECT_FIELDS, progress_report_add, project_file_add, project_save
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def can_import(user) -> bool:
@@ -57,11 +59,15 @@ class BudgetImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+        if upload.size > settings.BUDGET_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_large_message())
         return upload
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(size)s, the most a budget import takes.") % {
+        "size": filesizeformat(settings.BUDGET_IMPORT_MAX_BYTES)
+    }
 
 
 @admin.register(Budget)
@@ -95,7 +101,12 @@ class BudgetAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="budget_budget_import"),
+            # CSRF is checked in the view, once an oversized upload has been refused unread.
+            path(
+                "import/",
+                self.admin_site.admin_view(upload_limit("BUDGET_IMPORT_MAX_BYTES")(csrf_exempt(self.import_view))),
+                name="budget_budget_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -106,6 +117,16 @@ class BudgetAdmin(admin.ModelAdmin):
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not can_import(request.user):
             raise PermissionDenied(_("Only finance staff can import budgets."))
+        # An upload over the cap was left unread (its declared length) or stopped as it passed the
+        # cap (no length declared): see openakimat.common.upload_limits.
+        handler = getattr(request, "capped_upload", None)
+        if handler is not None:
+            request.POST  # noqa: B018 — parsed here, through the capped handler
+            if handler.exceeded:
+                return self._render(request, BudgetImportForm(), errors=(too_large_message(),), status=413)
+        return csrf_protect(self._import)(request)
+
+    def _import(self, request: HttpRequest) -> HttpResponse:
         form = BudgetImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -126,19 +147,25 @@ class BudgetAdmin(admin.ModelAdmin):
                 )
                 for message in exc.errors:
                     form.add_error(None, message)
-            else:
-                messages.success(request, result.summary())
-                if form.cleaned_data["dry_run"]:
-                    return redirect(reverse("admin:budget_budget_import"))
-                return redirect(reverse("admin:budget_budget_changelist"))
+                return self._render(request, form, status=413 if isinstance(exc, ImportTooLarge) else 200)
+            messages.success(request, result.summary())
+            if form.cleaned_data["dry_run"]:
+                return redirect(reverse("admin:budget_budget_import"))
+            return redirect(reverse("admin:budget_budget_changelist"))
+        return self._render(request, form)
+
+    def _render(
+        self, request: HttpRequest, form: BudgetImportForm, *, errors: tuple[str, ...] = (), status: int = 200
+    ) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import a budget"),
             "form": form,
+            "import_errors": [*form.non_field_errors(), *errors],
             "docs": "docs/budget-import.md",
         }
-        return TemplateResponse(request, "admin/budget/budget/import_form.html", context)
+        return TemplateResponse(request, "admin/budget/budget/import_form.html", context, status=status)
 
 
 @admin.register(Project)

@@ -1,28 +1,30 @@
-"""What both readers produce and how it is loaded: budgets parsed from a file (`ParsedFile`), the
-checks against the database (territories, classification codes, the actor's permission: one
-query each), and the load of every budget through `budget_replace` in one transaction."""
+"""What both readers produce and how it is loaded: budgets parsed from a file (`ParsedFile`) and,
+line by line as the file is read, the checks against the database (territories, classification
+codes, the actor's permission) and the write through `BudgetWriter` (`StreamLoad`). The caller
+holds the transaction: a file with any problem changes nothing."""
 
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openakimat.budget import permissions
-from openakimat.budget.models import Classification
-from openakimat.budget.services import BudgetLoad, LineData, budgets_replace
+from openakimat.budget.models import Budget
+from openakimat.budget.services import LineData
+from openakimat.budget.services.stream import BudgetWriter
 from openakimat.common.actor import Actor
 from openakimat.territory.importers.common import ImportFailed
 from openakimat.territory.models import Territory
+
+from .limits import Limits
 
 MAX_ERRORS = 100
 # Paid may differ from the sum of its months by this share of the source unit: half a unit is what
 # rounding each figure of a file to whole units can add up to. Within it the months win.
 PAID_TOLERANCE = "0.5"
 
-__all__ = ["ImportFailed", "ImportResult", "ParsedBudget", "ParsedFile", "Problems", "load"]
+__all__ = ["ImportFailed", "ImportResult", "ParsedBudget", "ParsedFile", "Problems", "StreamLoad"]
 
 
 class Problems:
@@ -69,13 +71,37 @@ class ParsedBudget:
         }
 
 
+# Where a line goes as it is read: (its budget, the line, the row it came from).
+Sink = Callable[[ParsedBudget, LineData, int], None]
+
+
 @dataclass
 class ParsedFile:
+    """The budgets of a file (territory, year, version: a few per territory) and, without a `sink`,
+    their lines. With a sink each line goes there as soon as it is read and isn't kept."""
+
     budgets: dict[tuple[str, int, int], ParsedBudget] = field(default_factory=dict)
     rows: int = 0
     # Where each classification code was first seen, for the message if it is unknown.
     code_places: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # the file's own problems, when collected
+    problems: Problems = field(default_factory=Problems)
+    sink: Sink | None = None
+    limits: Limits | None = None
+    # The place of a row number the reader passed on with a line, for messages (str()).
+    place_of: Callable[[int], Any] = str
+
+    def count_row(self) -> None:
+        self.rows += 1
+        if self.limits is not None:
+            self.limits.check_rows(self.rows)
+
+    def add_line(self, budget: ParsedBudget, line: LineData, where: Any, row: int) -> None:
+        if self.sink is None:
+            budget.lines.append(line)
+            budget.places.append(where)
+        else:
+            self.sink(budget, line, row)
 
     def budget(self, kato: str, year: int, version: int, where: Any) -> ParsedBudget:
         key = (kato, year, version)
@@ -92,7 +118,7 @@ class ImportResult:
     payments: int = 0
     rows: int = 0
     seconds: float = 0.0
-    read_seconds: float = 0.0  # of which reading and checking the file
+    read_seconds: float = 0.0  # of which reading the file (and writing its lines, as they are read)
     dry_run: bool = False
 
     @property
@@ -118,90 +144,96 @@ class ImportResult:
         return text
 
 
-def _check_descendants(budget: ParsedBudget, problems: Problems) -> None:
-    """A line and a line below it in the classification would count the same money twice."""
-    codes = {line.code: place for line, place in zip(budget.lines, budget.places, strict=True)}
-    for code, place in codes.items():
-        parent = code
-        while "." in parent:
-            parent = parent.rsplit(".", 1)[0]
-            if parent in codes:
-                problems.add(
-                    place,
+class StreamLoad:
+    """The sink of a reader that checks each line against the database and writes it: the budget's
+    territory (one query per territory), its code (the classification is held whole), the
+    actor's permission, the same line twice and a line under another (asked of the database).
+    Every problem goes to the file's `problems`; after the first, nothing is committed."""
+
+    def __init__(self, *, actor: Actor, source_name: str, parsed: ParsedFile) -> None:
+        self.actor = actor
+        self.parsed = parsed
+        self.problems = parsed.problems
+        self.writer = BudgetWriter(actor=actor, source_name=source_name)
+        self.territories: dict[str, Territory | None] = {}
+        self.unknown_codes: set[str] = set()
+        self.labels: dict[int, str] = {}  # budget id → its label, for messages
+        parsed.sink = self
+
+    def __call__(self, parsed_budget: ParsedBudget, line: LineData, row: int) -> None:
+        territory = self._territory(parsed_budget)
+        if not self.writer.knows(line.code):
+            if line.code not in self.unknown_codes:
+                self.unknown_codes.add(line.code)
+                place = self.parsed.code_places.get(line.code) or self.parsed.place_of(row)
+                self.problems.add(place, _("unknown classification code %(code)s") % {"code": line.code})
+            return
+        if territory is None:
+            return
+        budget = self.writer.budget(
+            territory=territory,
+            year=parsed_budget.year,
+            version=parsed_budget.version,
+            source_unit=parsed_budget.unit or 1,
+        )
+        self.labels.setdefault(budget.pk, parsed_budget.label)
+        self.writer.add(budget, line, row)
+        if self.writer.duplicates:
+            self._report_duplicates()
+
+    def _territory(self, parsed_budget: ParsedBudget) -> Territory | None:
+        kato = parsed_budget.kato
+        if kato in self.territories:
+            return self.territories[kato]
+        territory = self.territories[kato] = Territory.objects.filter(kato=kato).first()
+        if territory is None:
+            self.problems.add(parsed_budget.where, _("no territory has the KATO code %(kato)s") % {"kato": kato})
+        elif not permissions.can_manage_budget(self.actor, territory):
+            self.territories[kato] = None
+            self.problems.add(
+                parsed_budget.where,
+                _("you may not load budgets of %(territory)s (%(kato)s)") % {"territory": territory.name, "kato": kato},
+            )
+        return self.territories[kato]
+
+    def _label(self, budget: Budget) -> str:
+        return self.labels[budget.pk]
+
+    def _report_duplicates(self) -> None:
+        found, self.writer.duplicates = self.writer.duplicates, []
+        for duplicate in found:
+            self.problems.add(
+                self.parsed.place_of(duplicate.row),
+                _("the line %(code)s%(economic)s of %(budget)s is also on row %(first)s")
+                % {
+                    "code": duplicate.code,
+                    "economic": f" / {duplicate.economic_code}" if duplicate.economic_code else "",
+                    "budget": self._label(duplicate.budget),
+                    "first": duplicate.first_row,
+                },
+            )
+
+    def finish(self) -> None:
+        """After the last line: the checks that need every line, then — if the file has no problem
+        at all — the current versions, rollups and audit entries."""
+        try:
+            self.writer.flush()
+            self._report_duplicates()
+            for nested in self.writer.nested():
+                self.problems.add(
+                    self.parsed.place_of(nested.row),
                     _(
                         "the code %(code)s is under %(parent)s, which is also a line of %(budget)s (%(where)s); "
                         "give either the total or its parts"
                     )
-                    % {"code": code, "parent": parent, "budget": budget.label, "where": codes[parent]},
+                    % {
+                        "code": nested.code,
+                        "parent": nested.parent,
+                        "budget": self._label(nested.budget),
+                        "where": self.parsed.place_of(nested.parent_row),
+                    },
                 )
-                break
-
-
-def check_against_database(parsed: ParsedFile, actor: Actor, problems: Problems) -> dict[str, Territory]:
-    """Territories, classification codes and permission: every problem is added to `problems`."""
-    territories = Territory.objects.in_bulk({b.kato for b in parsed.budgets.values()}, field_name="kato")
-    known = set(Classification.objects.filter(code__in=list(parsed.code_places)).values_list("code", flat=True))
-    try:
-        for code, place in parsed.code_places.items():
-            if code not in known:
-                problems.add(place, _("unknown classification code %(code)s") % {"code": code})
-        allowed: dict[str, bool] = {}
-        for budget in parsed.budgets.values():
-            territory = territories.get(budget.kato)
-            if territory is None:
-                problems.add(budget.where, _("no territory has the KATO code %(kato)s") % {"kato": budget.kato})
-                continue
-            if budget.kato not in allowed:
-                allowed[budget.kato] = permissions.can_manage_budget(actor, territory)
-                if not allowed[budget.kato]:
-                    problems.add(
-                        budget.where,
-                        _("you may not load budgets of %(territory)s (%(kato)s)")
-                        % {"territory": territory.name, "kato": budget.kato},
-                    )
-            _check_descendants(budget, problems)
-    except TooManyErrors:
-        pass
-    return territories
-
-
-def load(parsed: ParsedFile, *, actor: Actor, source_name: str, dry_run: bool = False, started: float) -> ImportResult:
-    """Check `parsed` against the database and load every budget in one transaction, or change
-    nothing and raise ImportFailed with every problem."""
-    problems = Problems()
-    problems.messages = list(parsed.errors)
-    if len(problems.messages) >= MAX_ERRORS:
-        raise problems.fail()
-    if not parsed.budgets and not problems:
-        problems.messages.append(_("the file has no budget lines"))
-        raise problems.fail()
-    territories = check_against_database(parsed, actor, problems)
-    if problems:
-        raise problems.fail()
-    result = ImportResult(budgets=len(parsed.budgets), rows=parsed.rows, dry_run=dry_run)
-    result.read_seconds = time.perf_counter() - started
-    loads = [
-        BudgetLoad(
-            territory=territories[b.kato],
-            year=b.year,
-            version=b.version,
-            lines=b.lines,
-            source_unit=b.unit or 1,
-            source_name=source_name,
-        )
-        for b in parsed.budgets.values()
-    ]
-    try:
-        with transaction.atomic():
-            try:
-                budgets_replace(actor=actor, loads=loads)
-            except ValidationError as exc:  # its own checks, should the readers have missed one
-                raise ImportFailed(exc.messages) from None
-            result.lines = sum(len(b.lines) for b in parsed.budgets.values())
-            result.payments = sum(len(line.monthly) for b in parsed.budgets.values() for line in b.lines)
-            if dry_run:
-                transaction.set_rollback(True)
-    except PermissionDenied as exc:
-        raise ImportFailed([str(exc)]) from None
-    result.seconds = time.perf_counter() - started
-    return result
+        except TooManyErrors:
+            return
+        if not self.problems:
+            self.writer.finish()

@@ -54,11 +54,11 @@ def column_letter(index: int) -> str:
 
 def open_text(stream: IO[bytes]) -> tuple[list[str], IO[str]]:
     """The first lines of a UTF-8 file (byte-order mark or not) and the text stream of the rest."""
-    start = stream.read(4)
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    start = buffered.peek(4)[:4]
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFailed([_("line 1: the file is UTF-16; save it as UTF-8 (e.g. “CSV UTF-8” in a spreadsheet)")])
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
     head: list[str] = []
     try:
         for line in text:
@@ -81,11 +81,14 @@ def sniff(head: list[str]) -> str | None:
     return None
 
 
-def read_csv(stream: IO[bytes], *, unit: int | None = None, collect: bool = False) -> ParsedFile:
-    """Parse and check a CSV template file (without the database). `unit`: the unit the caller
-    states (1000 or 1), None to take the file's or the default, thousand tenge. Raises
-    ImportFailed with every problem found — or, with `collect`, leaves the problems of the rows in
-    the result's `errors`, for the database checks to add theirs."""
+def read_csv(
+    stream: IO[bytes], *, unit: int | None = None, collect: bool = False, into: ParsedFile | None = None
+) -> ParsedFile:
+    """Parse and check a CSV template file, row by row. `unit`: the unit the caller states (1000 or
+    1), None to take the file's or the default, thousand tenge. Raises ImportFailed with every
+    problem found — or, with `collect`, leaves the problems of the rows in the result's `errors`.
+    `into`: the ParsedFile to fill, with its sink (each line goes there instead of being kept) and
+    its limits."""
     head, rest = open_text(stream)
     delimiter = sniff(head)
     if delimiter is None:
@@ -98,8 +101,9 @@ def read_csv(stream: IO[bytes], *, unit: int | None = None, collect: bool = Fals
             ]
         )
     reader = csv.reader(itertools.chain(head, rest), delimiter=delimiter)
-    problems = Problems()
-    parsed = ParsedFile()
+    parsed = into if into is not None else ParsedFile()
+    parsed.place_of = RowPlace
+    problems = parsed.problems
     try:
         _read(reader, delimiter, unit, parsed, problems)
     except TooManyErrors:
@@ -225,6 +229,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
     years: dict[str, int] = {}
     codes: dict[str, str] = {}
     seen: dict[tuple, int] = {}
+    streamed = parsed.sink is not None
     for cells in reader:
         row, end = end + 1, reader.line_num
         if len(cells) < width:
@@ -241,7 +246,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
         if first.lower().rstrip(":") in TOTAL_WORDS:
             continue  # a total row ("Итого"): the rollups compute totals
         before = len(problems.messages)
-        parsed.rows += 1
+        parsed.count_row()
         raw = cells[kato_i]
         kato = katos.get(raw)
         if kato is None:
@@ -367,7 +372,9 @@ def _read_rows(  # one pass over the rows, in one place for speed
             )
             continue
         key = (kato, year, version, code, economic)
-        if key in seen:
+        if streamed:
+            pass  # the sink finds a line given twice in the database, without keeping every key here
+        elif key in seen:
             problems.add(
                 where,
                 _("the line %(code)s%(economic)s of %(budget)s is also on row %(first)s")
@@ -379,10 +386,12 @@ def _read_rows(  # one pass over the rows, in one place for speed
                 },
             )
             continue
-        seen[key] = row
+        else:
+            seen[key] = row
         if code not in parsed.code_places:
             parsed.code_places[code] = place(row, "code" if code_i is not None else "group")
-        budget.lines.append(
+        parsed.add_line(
+            budget,
             LineData(
                 code,
                 economic,
@@ -392,6 +401,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
                 paid if not monthly else None,
                 monthly,
                 source_row=row,
-            )
+            ),
+            where,
+            row,
         )
-        budget.places.append(where)

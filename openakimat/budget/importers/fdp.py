@@ -19,6 +19,7 @@ from openakimat.budget.services import LineData
 
 from .common import PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
 from .fdp_model import Column, Measure, Model, _items, read_model
+from .limits import DESCRIPTOR_MAX_BYTES, CappedReader, Limits, Unpacked, member_too_large
 from .numbers import (
     CellError,
     parse_amount,
@@ -35,12 +36,16 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 class PackageFiles:
-    """The files of a package, from a directory or a zip (in memory or on disk)."""
+    """The files of a package, from a directory or a zip (in memory or on disk). Each file is read
+    as a stream capped by the limits: its own size and the package's total, counted from the
+    bytes read; a .zip may have at most so many members."""
 
-    def __init__(self, source: str | Path | IO[bytes]) -> None:
+    def __init__(self, source: str | Path | IO[bytes], limits: Limits) -> None:
         self.zip: zipfile.ZipFile | None = None
         self.root: Path | None = None
         self.prefix = ""
+        self.limits = limits
+        self.unpacked = Unpacked(limits)
         if isinstance(source, str | Path):
             path = Path(source)
             if path.is_dir():
@@ -52,25 +57,33 @@ class PackageFiles:
             source = path.open("rb")
         try:
             self.zip = zipfile.ZipFile(source)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
             raise ImportFailed([_("the file is neither a .zip nor a directory with datapackage.json")]) from None
+        limits.check_members(len(self.zip.infolist()))
         names = [n for n in self.zip.namelist() if PurePosixPath(n).name == DESCRIPTOR]
         if not names:
             raise ImportFailed([_("the .zip has no datapackage.json")])
         best = min(names, key=lambda n: n.count("/"))
         self.prefix = best[: -len(DESCRIPTOR)]
 
-    def open(self, name: str) -> IO[bytes]:
+    def open(self, name: str, *, limit: int | None = None) -> io.BufferedReader:
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts or "://" in name:
             raise ImportFailed([_("the resource path %(path)r is not a file inside the package") % {"path": name}])
         try:
             if self.zip is not None:
-                return self.zip.open(self.prefix + str(relative))
-            assert self.root is not None
-            return (self.root / relative).open("rb")
+                stream: IO[bytes] = self.zip.open(self.prefix + str(relative))
+            else:
+                assert self.root is not None
+                stream = (self.root / relative).open("rb")
         except (KeyError, OSError):
             raise ImportFailed([_("the package has no file %(path)r") % {"path": name}]) from None
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:  # damaged, compressed oddly, encrypted
+            raise ImportFailed([_("the .zip is damaged: %(error)s") % {"error": exc}]) from None
+        limit = min(limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
+        return io.BufferedReader(
+            CappedReader(stream, limit=limit, too_large=member_too_large(name, limit), unpacked=self.unpacked)
+        )
 
 
 @dataclass
@@ -83,19 +96,32 @@ class _Line:
     unit: int = 1
 
 
-def read_fdp(source: str | Path | IO[bytes], *, unit: int | None = None, collect: bool = False) -> ParsedFile:
-    """Parse and check a Fiscal Data Package (without the database). `unit` is the factor of
-    measures that state none (their default is 1: tenge). Raises ImportFailed (with `collect`,
-    the problems of the rows are left in the result's `errors`)."""
-    files = PackageFiles(source)
+def read_fdp(
+    source: str | Path | IO[bytes],
+    *,
+    unit: int | None = None,
+    collect: bool = False,
+    into: ParsedFile | None = None,
+) -> ParsedFile:
+    """Parse and check a Fiscal Data Package. `unit` is the factor of measures that state none
+    (their default is 1: tenge). Raises ImportFailed (with `collect`, the problems of the rows are
+    left in the result's `errors`). `into`: the ParsedFile to fill, with its sink and limits.
+
+    The rows of one line may be spread over the resources (amounts in one, months in another), so
+    the lines are added up in memory before they go to the sink: the limits on the rows and the
+    unpacked size bound what that holds."""
+    parsed = into if into is not None else ParsedFile()
+    files = PackageFiles(source, parsed.limits or Limits.from_settings())
     try:
-        descriptor = json.load(files.open(DESCRIPTOR))
+        with files.open(DESCRIPTOR, limit=DESCRIPTOR_MAX_BYTES) as raw:
+            descriptor = json.load(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ImportFailed([_("datapackage.json is not valid JSON: %(error)s") % {"error": exc}]) from None
     if not isinstance(descriptor, dict):
         raise ImportFailed([_("datapackage.json is not a JSON object")])
-    problems = Problems()
-    parsed = ParsedFile()
+    problems = parsed.problems
+    places: list[str] = []
+    parsed.place_of = places.__getitem__
     lines: dict[tuple, _Line] = {}
     try:
         model = read_model(descriptor, unit, problems)
@@ -114,7 +140,7 @@ def read_fdp(source: str | Path | IO[bytes], *, unit: int | None = None, collect
                     _("no resource has the column “%(column)s” of the measure “%(name)s”")
                     % {"column": measure.column.source, "name": measure.name},
                 )
-        _finish(lines, parsed, problems)
+        _finish(lines, parsed, problems, places)
     except TooManyErrors:
         pass
     if problems and not collect:
@@ -181,7 +207,7 @@ def _read_resource(
             if not any(c.strip() for c in cells):
                 continue
             before = len(problems.messages)
-            parsed.rows += 1
+            parsed.count_row()
             try:
                 kato = parse_kato(get_kato(cells))
             except CellError as exc:
@@ -238,7 +264,6 @@ def _read_resource(
             line = lines.get(key)
             if line is None:
                 line = lines[key] = _Line(key, where)
-                budget.places.append(where)
             for measure, value in values:
                 factor = measure.factor or 1
                 if budget.unit is None:
@@ -285,7 +310,7 @@ def _code(cells, get_levels, model: Model, row: int, at, problems: Problems) -> 
         return None
 
 
-def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems) -> None:
+def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems, places: list[str]) -> None:
     """Turn the accumulated lines into LineData, checking paid against its months."""
     tolerance = Decimal(PAID_TOLERANCE)
     for pending in lines.values():
@@ -303,7 +328,9 @@ def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems) -
                     % {"paid": paid, "sum": total, "diff": abs(total - paid)},
                 )
             paid = None  # within the tolerance the months win
-        parsed.budgets[(kato, year, version)].lines.append(
+        places.append(pending.place)
+        parsed.add_line(
+            parsed.budgets[(kato, year, version)],
             LineData(
                 code,
                 economic,
@@ -312,5 +339,7 @@ def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems) -
                 pending.amounts.get("contracted", Decimal(0)),
                 paid if not pending.monthly else None,
                 dict(sorted(pending.monthly.items())),
-            )
+            ),
+            pending.place,
+            len(places) - 1,
         )

@@ -5,6 +5,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Substr
 
 from openakimat.territory.models import Territory
 
@@ -125,21 +127,32 @@ def rollups_rebuild(territory: Territory, year: int) -> None:
     if connection.vendor == "postgresql":
         _rollups_in_sql(budget)
         return
+    # Summed by code and by group in the database: what is held here is one row per code, however
+    # many lines and payments the budget has.
     totals: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
-    lines = BudgetLine.objects.filter(budget=budget).values_list(
-        "pk", "classification__code", "approved", "adjusted", "contracted", "paid"
+    by_code = (
+        BudgetLine.objects.filter(budget=budget)
+        .values("classification__code")
+        .annotate(Sum("approved"), Sum("adjusted"), Sum("contracted"), Sum("paid"))
+        .values_list("classification__code", "approved__sum", "adjusted__sum", "contracted__sum", "paid__sum")
+        .order_by()
     )
-    group_of: dict[int, str] = {}
-    for pk, code, *amounts in lines:
-        group_of[pk] = code[:2]
+    for code, *amounts in by_code:
         for key in [(0, ""), *_prefixes(code)]:
             sums = totals[key]
             for i, amount in enumerate(amounts):
                 sums[i] += amount
     months: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
-    for line_id, month, amount in Payment.objects.filter(line__budget=budget).values_list("line_id", "month", "amount"):
+    by_group = (
+        Payment.objects.filter(line__budget=budget)
+        .values(group=Substr("line__classification__code", 1, 2), month_of=F("month"))
+        .annotate(total=Sum("amount"))
+        .values_list("group", "month_of", "total")
+        .order_by()
+    )
+    for group, month, amount in by_group:
         months[("", month)] += amount
-        months[(group_of[line_id], month)] += amount
+        months[(group, month)] += amount
     _rollups_save(territory, year, totals, months)
 
 

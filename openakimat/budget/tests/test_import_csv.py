@@ -14,7 +14,7 @@ from openakimat.budget.importers import ImportFailed, import_budget, read_csv
 from openakimat.budget.importers.common import MAX_ERRORS
 from openakimat.budget.importers.numbers import CellError, amount_in_tenge, parse_amount
 from openakimat.budget.models import Budget, BudgetLine, MonthlyRollup, Payment, Rollup
-from openakimat.budget.services import budgets, classification_load
+from openakimat.budget.services import classification_load, stream
 from openakimat.common.actor import SystemActor
 
 from .budget_cast import CLASSIFICATION
@@ -164,16 +164,16 @@ def test_every_problem_is_reported_with_its_row_and_column(setting):
     )
     errors = errors_of(text)
     assert errors == [
+        # in the order of the rows: the database is asked as each row is read
         "row 2, column “КАТО” (A): '59340000' has 8 digits; a KATO code has 9",
         "row 3, column “Год” (B): 1999 is not between 2000 and 2100",
+        "row 4, column “Код” (C): unknown classification code 07.9.999.999",
         "row 5, column “Утверждено” (D): '-5' is negative; amounts can't be negative",
         "row 6, column “Утверждено” (D): 'abc' is not a number",
         "row 7, column “Оплачено” (E): paid is 10000 tenge but the months add up to 9000 tenge (a difference of "
         "1000); they may differ by rounding only, up to 0.5 thousand tenge",
         "row 8, column “Код” (C): '07.3.1234.008' is not a classification code like 07.1.451.015.011",
         "row 10: the line 12.1.123.013 of budget 593400000 2026 version 0 is also on row 9",
-        # found against the database, after the file itself
-        "row 4, column “Код” (C): unknown classification code 07.9.999.999",
         "row 11: no territory has the KATO code 599999999",
     ]
     assert not Budget.objects.exists()
@@ -244,16 +244,16 @@ def test_one_bad_row_in_the_last_budget_changes_nothing(setting):
 
 
 def test_a_failure_while_loading_the_last_budget_rolls_back_the_others(setting, monkeypatch):
-    """The transaction, not only the checks: writing fails once the last budget's lines are in
-    (its audit entry: one per budget on SQLite, one for the file on PostgreSQL)."""
-    real = budgets.audit_record
+    """The transaction, not only the checks: writing fails once every budget's lines are in (the
+    audit entry of the file's akimats, the last thing written)."""
+    real = stream.audit_record
 
     def failing(**kwargs):
         if "593200000" in str(kwargs.get("data")):
             raise RuntimeError("the database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr("openakimat.budget.services.budgets.audit_record", failing)
+    monkeypatch.setattr("openakimat.budget.services.stream.audit_record", failing)
     with pytest.raises(RuntimeError, match="went away"):
         load(
             "kato;year;code;approved\n593400000;2026;07.3.123.008;2\n593430000;2026;07.3.123.008;3\n"

@@ -103,6 +103,9 @@ def test_the_nginx_site_renders_with_limits_that_follow_the_apps(tmp_path):
     text = site.stdout
     assert not re.search(r"\$\{OA_[A-Z_]+\}", text), "a placeholder is left"
     assert "client_max_body_size 51m;" in text  # five documents of 10 MiB and the form
+    assert "client_max_body_size 65m;" in text  # the admin: a budget import of 64 MiB and the form
+    bigger = render(tmp_path, BUDGET_IMPORT_MAX_BYTES=str(100 * 1024 * 1024))
+    assert "client_max_body_size 101m;" in bigger.stdout  # follows the app's cap
     assert f"alias {tmp_path}/static/;" in text
     assert "server 10.0.0.1:8001; server 10.0.0.2:8001;" in text
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in text

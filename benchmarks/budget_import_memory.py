@@ -1,0 +1,151 @@
+"""Peak memory of a budget import against the size of the file.
+
+Generates CSV template files of several sizes (one territory, one year, lines of twelve months,
+`;`-separated, in thousand tenge, like the regions' files), and imports each in a fresh Python
+process on a throw-away SQLite database, with `--dry-run`'s rollback so that every size starts
+from the same database. Reports the tracemalloc peak during `import_budget` and the peak RSS of the
+process (its growth over the process before the import), and each divided by the file's size.
+
+    .venv/bin/python benchmarks/budget_import_memory.py --sizes 1 10 50
+
+Run it from the checkout to measure (it imports the checkout's code).
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KATO = "593400000"
+# Program codes under one administrator; each line adds an economic specific so lines are unique.
+CODES = [f"07.3.123.{n:03d}" for n in range(1, 41)]
+
+
+def generate(path: Path, megabytes: float) -> int:
+    target = int(megabytes * 1024 * 1024)
+    months = ";".join(f"m{m:02d}" for m in range(1, 13))
+    header = f"Единица измерения: тыс. тенге\nkato;year;code;economic;approved;adjusted;paid;{months}\n"
+    written = 0
+    lines = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(header)
+        written += len(header.encode())
+        economic = 100000
+        while written < target:
+            for code in CODES:
+                amounts = ";".join(f"{(lines * 7 + m) % 900 + 100},{m}" for m in range(1, 13))
+                row = f"{KATO};2026;{code};{economic};1 234 567,5;1 300 000;;{amounts}\n"
+                f.write(row)
+                written += len(row.encode())
+                lines += 1
+            economic += 1
+    return lines
+
+
+def child(path: str) -> None:
+    """In a fresh process: set up the database, then import `path` and report the peaks."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from openakimat.budget.importers import import_budget
+    from openakimat.budget.services import classification_load
+    from openakimat.common.actor import SystemActor
+    from openakimat.territory.models import Territory, TerritoryLevel
+
+    actor = SystemActor("benchmark")
+    rows = [("07", "ТКШ", "ЖКХ", "Housing"), ("07.3", "Абаттандыру", "Благоустройство", "Improvement")]
+    rows.append(("07.3.123", "Әкім аппараты", "Аппарат акима", "Akim's office"))
+    rows += [(code, code, code, code) for code in CODES]
+    classification_load(actor=actor, rows=rows)
+    fields = {"name_kk": "Ақжар", "name_ru": "Акжар", "name_en": "Akzhar"}
+    if not Territory.objects.filter(kato=KATO).exists():
+        Territory.objects.create(kato=KATO, level=TerritoryLevel.DISTRICT, **fields)
+    import tracemalloc
+
+    trace = os.environ.get("BENCH_TRACEMALLOC") == "1"
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    kwargs = {}
+    if "limits" in import_budget.__code__.co_varnames:  # the capped importer: no cap in the way
+        from openakimat.budget.importers import Limits
+
+        big = 1 << 40
+        kwargs["limits"] = Limits(big, big, big, big, big)
+    result = import_budget(Path(path), actor=actor, source_name="bench.csv", format="csv", dry_run=True, **kwargs)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(
+        json.dumps(
+            {
+                "lines": result.lines,
+                "payments": result.payments,
+                "tracemalloc_peak": peak,
+                "rss_before": rss_before,
+                "rss_growth": rss_after - rss_before,
+                "seconds": seconds,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", type=float, default=[1, 10, 50], help="file sizes in MB")
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slow: ×5)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    print("| file | lines | payments | tracemalloc peak | peak ÷ file | RSS growth | RSS growth ÷ file | time |")
+    print("|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for megabytes in args.sizes:
+            path = Path(tmp) / f"budget-{megabytes:g}mb.csv"
+            generate(path, megabytes)
+            size = path.stat().st_size
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
+            env["BENCH_TRACEMALLOC"] = "1" if args.tracemalloc else "0"
+            env.pop("DJANGO_SETTINGS_MODULE", None)
+            out = (
+                subprocess.run(
+                    [sys.executable, __file__, "--child", str(path)],
+                    env=env,
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            found = json.loads(out)
+            mib = 1024 * 1024
+            peak = found["tracemalloc_peak"]
+            traced = f"{peak / mib:.1f} MiB | {peak / size:.2f}×" if args.tracemalloc else "— | —"
+            growth = found["rss_growth"]
+            print(
+                f"| {size / mib:.1f} MiB | {found['lines']:,} | {found['payments']:,} | {traced} "
+                f"| {growth / mib:.1f} MiB | {growth / size:.2f}× | {found['seconds']:.1f} s |",
+                flush=True,
+            )
+            os.remove(f"{tmp}/bench.sqlite3")
+
+
+if __name__ == "__main__":
+    main()
