@@ -28,6 +28,7 @@ from openakimat.applications.models import Application
 from openakimat.applications.tests.conftest import (  # noqa: F401 (fixtures)
     PDF,
     SYSTEM,
+    address_reference,
     apz,
     make_iin,
     offering,
@@ -36,8 +37,6 @@ from openakimat.applications.tests.conftest import (  # noqa: F401 (fixtures)
 from openakimat.applications.views_public import group_code
 from openakimat.budget.services import classification_load
 from openakimat.budget.tests.budget_cast import CLASSIFICATION
-from openakimat.catalogue.models import ServiceOffering
-from openakimat.catalogue.services import public_service_create
 from openakimat.common.iin import IdentityNumberError, iin_validate
 from openakimat.open311.services import api_key_create
 
@@ -200,24 +199,6 @@ def test_the_capture_sees_every_logger_and_the_scan_sees_every_kind_of_leak(capt
 
 
 # --- the journeys ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def address_reference(akzhar_construction):
-    """A service that asks for no documents: applied for with plain JSON and through Open311."""
-    service = public_service_create(
-        actor=SYSTEM,
-        code="CONS-09",
-        department_kind="construction",
-        name_en="Address reference",
-        name_ru="Справка об адресе",
-        name_kk="Мекенжай анықтамасы",
-        term_value=1,
-        term_unit="working_days",
-        online=True,
-    )
-    ServiceOffering.objects.create(service=service, department=akzhar_construction)
-    return service
 
 
 def _current_code(device: TOTPDevice) -> str:
@@ -447,7 +428,7 @@ def _server_errors(monkeypatch) -> None:
 def test_no_personal_data_reaches_the_logs_or_the_addresses_in_any_journey(
     captured,
     offering,  # noqa: F811
-    address_reference,
+    address_reference,  # noqa: F811
     specialist,  # noqa: F811
     operator,
     superuser,
