@@ -180,6 +180,13 @@ AXES_RESET_ON_SUCCESS = True
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # trusted reverse proxies in front of the app
 AXES_CLIENT_IP_CALLABLE = "openakimat.common.client_address.client_ip"
 AXES_VERBOSE = False
+# Failed staff sign-ins per client address, whatever the usernames, in a window of this many
+# minutes; then the sign-in form answers 429 from that address until the window ends. Axes (above)
+# stops guessing one account; this stops one address trying a password on many (credential
+# spraying). Generous, because a whole office may share one address: a handful of colleagues'
+# typos is far below it (docs/configuration.md). 0 switches it off.
+STAFF_SIGN_IN_FAILURES_PER_ADDRESS = env.int("STAFF_SIGN_IN_FAILURES_PER_ADDRESS", default=30)
+STAFF_SIGN_IN_WINDOW_MINUTES = env.int("STAFF_SIGN_IN_WINDOW_MINUTES", default=15)
 
 # Internationalisation: Kazakh is the state language and the default.
 LANGUAGE_CODE = "kk"

@@ -2,6 +2,7 @@
 on first sign-in. Residents never need an account to use the public pages."""
 
 import base64
+from datetime import timedelta
 from io import BytesIO
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openakimat.common.ratelimit import RateLimited, check_sign_in_failures, record_sign_in_failure
 from openakimat.integrity.services import audit_record
 
 from . import selectors
@@ -41,11 +44,19 @@ def _safe_next(request: HttpRequest, target: str | None) -> str:
 @never_cache
 def staff_login(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST or None)
+    if request.method == "POST":
+        # Before the password is checked: while the address is paused, a right password found by
+        # trying many accounts must not get in either.
+        try:
+            check_sign_in_failures(request)
+        except RateLimited as exc:
+            return _address_paused(request, exc)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=429)
         if user is None or not is_staff(user):
+            record_sign_in_failure(request)
             form.add_error(None, _("The username or password is wrong, or this account is not a staff account."))
         else:
             request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
@@ -57,6 +68,18 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             request.session[BACKEND_KEY] = user.backend
             return redirect("staff-verify")
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _address_paused(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """429: too many failed sign-ins from this address; when it may try again."""
+    response = render(
+        request,
+        "accounts/address_paused.html",
+        {"minutes": exc.retry_after_minutes, "until": timezone.localtime() + timedelta(seconds=exc.retry_after)},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _qr_svg(uri: str) -> str:

@@ -1,8 +1,10 @@
 """Fixed-window rate limits on Django's cache, keyed by the client's address.
 
-Two buckets: submissions of applications (``settings.SUBMISSION_RATE_PER_HOUR``, shared by the web
-form and the API) and failed tracking look-ups (``TRACKING_FAILURES_PER_HOUR``), which stop anyone
-guessing tracking codes. The address is kept in the cache only as a keyed hash.
+Three buckets: submissions of applications (``settings.SUBMISSION_RATE_PER_HOUR``, shared by the web
+form and the API), failed tracking look-ups (``TRACKING_FAILURES_PER_HOUR``), which stop anyone
+guessing tracking codes, and failed staff sign-ins (``STAFF_SIGN_IN_FAILURES_PER_ADDRESS`` in
+``STAFF_SIGN_IN_WINDOW_MINUTES``), which stop one address trying a password on many accounts. The
+address is kept in the cache only as a keyed hash.
 
 A fixed window lets a client make up to twice the limit across a window boundary; for stopping
 floods and guessing that is enough, and it costs one cache write per request.
@@ -10,7 +12,8 @@ floods and guessing that is enough, and it costs one cache write per request.
 When the cache does not answer (Redis down), each bucket fails the way that is safe for it:
 submissions fail closed (`LimiterUnavailable`, a 503 "try again later": an application is never
 accepted without its limit), reads fail open (tracking keeps answering, without counting failures
-for a while). docs/configuration.md, "When Redis is down", says so to operators.
+for a while), and so do staff sign-ins (django-axes, in the database, still locks each account
+after its own wrong passwords). docs/configuration.md, "When Redis is down", says so to operators.
 """
 
 import contextlib
@@ -32,6 +35,7 @@ logger = logging.getLogger("openakimat.ratelimit")
 HOUR = 3600
 SUBMISSIONS = "submit"
 TRACKING_FAILURES = "track-fail"
+SIGN_IN_FAILURES = "signin-fail"
 # Wrong number or code from one address in an hour before the tracking page stops answering it.
 DEFAULT_TRACKING_FAILURES_PER_HOUR = 30
 
@@ -143,3 +147,32 @@ def record_tracking_failure(request: HttpRequest) -> None:
     "not found" either way; the next one is refused. Without the cache, nothing is counted."""
     with contextlib.suppress(RateLimited):
         hit(TRACKING_FAILURES, request, limit=_tracking_limit(), fail_open=True)
+
+
+def _sign_in_window() -> int:
+    return max(1, settings.STAFF_SIGN_IN_WINDOW_MINUTES) * 60
+
+
+def check_sign_in_failures(request: HttpRequest) -> None:
+    """Raise RateLimited if this client address has had ``STAFF_SIGN_IN_FAILURES_PER_ADDRESS``
+    failed staff sign-ins in the current window, whatever the usernames. Fails open."""
+    check(
+        SIGN_IN_FAILURES,
+        request,
+        limit=settings.STAFF_SIGN_IN_FAILURES_PER_ADDRESS,
+        window=_sign_in_window(),
+        fail_open=True,
+    )
+
+
+def record_sign_in_failure(request: HttpRequest) -> None:
+    """Count one wrong username or password from this client address. Never raises: this attempt
+    is answered "wrong password" either way; the next one is refused."""
+    with contextlib.suppress(RateLimited):
+        hit(
+            SIGN_IN_FAILURES,
+            request,
+            limit=settings.STAFF_SIGN_IN_FAILURES_PER_ADDRESS,
+            window=_sign_in_window(),
+            fail_open=True,
+        )

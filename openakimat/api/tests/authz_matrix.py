@@ -1,9 +1,10 @@
-"""The authorization policy of every staff page and every API operation, in one table.
+"""The authorization policy of every staff page, every API operation and every admin page, in
+three tables.
 
 `test_authz_matrix.py` finds the endpoints itself (the staff pages from the URL conf, the API
-operations from the OpenAPI schema) and tries each one as every kind of caller: anonymous, each
-role in the akimat that owns the object (Akzhar), the same role in another akimat (Aiyrtau), and a
-superuser. It expects:
+operations from the OpenAPI schema, the admin's addresses from the admin site) and tries each one
+as every kind of caller: anonymous, each role in the akimat that owns the object (Akzhar), the same
+role in another akimat (Aiyrtau), and a superuser. It expects:
 
 - anonymous: a redirect to the sign-in page (pages) or 401 (API);
 - a role in `allowed`: let through (whatever the answer then is: a page, a redirect, a 400 for a
@@ -31,6 +32,8 @@ class Rule:
     public: bool = False  # no sign-in needed, nobody refused
     superuser: bool = True  # a superuser is let through (False: the page needs a grant of one's own)
     params: dict[str, str] = field(default_factory=dict)  # fixed values for path parameters
+    writers: frozenset[str] | None = None  # roles let through on POST, if not those of `allowed`
+    superuser_writes: bool = True  # a superuser's POST is let through (False: nobody may change it)
 
 
 def public(*methods: str) -> Rule:
@@ -100,4 +103,124 @@ OPERATIONS: dict[str, Rule] = {
     "openakimat_applications_api_staff_extend_case": Rule(HEAD),
     "openakimat_accounts_api_list_grants": Rule(EVERY_ROLE),
     "openakimat_accounts_api_patch_akimat": Rule(CHANGE_AKIMAT),
+}
+
+# The admin site (/admin/), by URL name: the site's own views, then every registered model's
+# pages. An admin page is "let through" when it answers (a page, a form with errors, a redirect
+# after a change); "refused" is 403, 404, or the admin's "this object does not exist" redirect to
+# its index. A new model in the admin, or a new view of a model admin, fails the test until it is
+# listed here.
+NOBODY: frozenset[str] = frozenset()
+ADMIN_ROLE = frozenset({Role.ADMIN})
+AUDIT_READERS = frozenset({Role.ADMIN, Role.AKIM, Role.OBSERVER})
+BUDGET_WRITERS = frozenset({Role.ADMIN, Role.FINANCE})
+
+
+def model_admin(
+    label: str,
+    *,
+    view: frozenset[str],
+    add: frozenset[str] = NOBODY,
+    change: frozenset[str] = NOBODY,
+    delete: frozenset[str] = NOBODY,
+    scoped: bool = True,
+    superuser_adds: bool = False,
+    superuser_changes: bool = False,
+    superuser_deletes: bool = False,
+) -> dict[str, Rule]:
+    """The pages of one model admin ("<app>_<model>"): who lists and opens its objects (`view`),
+    adds, changes and deletes them; `scoped`: an object of another akimat reads as not found."""
+    return {
+        f"admin:{label}_changelist": Rule(view, scoped=False),
+        f"admin:{label}_add": Rule(add, scoped=False, methods=("get", "post"), superuser=superuser_adds),
+        f"admin:{label}_change": Rule(
+            view | change, scoped=scoped, methods=("get", "post"), writers=change, superuser_writes=superuser_changes
+        ),
+        f"admin:{label}_history": Rule(view | change, scoped=scoped),
+        f"admin:{label}_delete": Rule(delete, scoped=scoped, methods=("get", "post"), superuser=superuser_deletes),
+    }
+
+
+ADMIN: dict[str, Rule] = {
+    "admin:index": Rule(EVERY_ROLE, scoped=False),
+    # the admin's sign-in sends everyone to the staff sign-in (password and TOTP)
+    "admin:login": public("get", "post"),
+    "admin:logout": public("post"),
+    "admin:password_change": Rule(EVERY_ROLE, scoped=False, methods=("get", "post")),
+    "admin:password_change_done": Rule(EVERY_ROLE, scoped=False),
+    "admin:jsi18n": Rule(EVERY_ROLE, scoped=False),
+    # needs the model and field it completes; each model admin's queryset scopes the answers
+    "admin:autocomplete": Rule(NOBODY, scoped=False, superuser=False),
+    # no model has a public page to send anyone to
+    "admin:view_on_site": Rule(NOBODY, scoped=False, superuser=False),
+    # each app's list of models: shown to those who see one of its models
+    "admin:app_list[accounts]": Rule(ADMIN_ROLE, scoped=False),
+    "admin:app_list[axes]": Rule(NOBODY, scoped=False),
+    "admin:app_list[budget]": Rule(EVERY_ROLE, scoped=False),
+    "admin:app_list[catalogue]": Rule(EVERY_ROLE, scoped=False),
+    "admin:app_list[integrity]": Rule(AUDIT_READERS, scoped=False),
+    "admin:app_list[open311]": Rule(NOBODY, scoped=False),
+    "admin:app_list[territory]": Rule(EVERY_ROLE, scoped=False),
+    # sign-in records (django-axes): superusers only; they are written by sign-ins, never added
+    **model_admin("axes_accessattempt", view=NOBODY, superuser_changes=True, superuser_deletes=True),
+    **model_admin("axes_accesslog", view=NOBODY, superuser_changes=True, superuser_deletes=True),
+    **model_admin("axes_accessfailurelog", view=NOBODY, superuser_changes=True, superuser_deletes=True),
+    # the audit log: read by the akimat's akim, observers and administrators; never changed
+    **model_admin("integrity_auditentry", view=AUDIT_READERS),
+    # akimats and departments: every role sees its own; the akim and administrators edit the
+    # akimat, administrators its departments; neither is deleted here
+    **model_admin("territory_akimat", view=EVERY_ROLE, change=CHANGE_AKIMAT, superuser_changes=True),
+    **model_admin(
+        "territory_department",
+        view=EVERY_ROLE,
+        add=ADMIN_ROLE,
+        change=ADMIN_ROLE,
+        superuser_adds=True,
+        superuser_changes=True,
+    ),
+    # territories are reference data loaded from the classifier: read by all, edited by nobody
+    **model_admin("territory_territory", view=EVERY_ROLE, scoped=False),
+    # accounts are created and edited by superusers; roles are given by administrators
+    "admin:auth_user_password_change": Rule(NOBODY, scoped=False, methods=("get", "post")),
+    **model_admin("accounts_user", view=NOBODY, superuser_adds=True, superuser_changes=True, superuser_deletes=True),
+    # a grant is given (added) and revoked (deleted), never edited
+    **model_admin(
+        "accounts_rolegrant",
+        view=ADMIN_ROLE,
+        add=ADMIN_ROLE,
+        delete=ADMIN_ROLE,
+        superuser_adds=True,
+        superuser_deletes=True,
+    ),
+    # requests for roles: decided by a second administrator, on their own page
+    **model_admin("accounts_grantrequest", view=ADMIN_ROLE),
+    "admin:accounts_grantrequest_decide": Rule(ADMIN_ROLE, methods=("get", "post")),
+    # the register of services: kept by superusers; each akimat's administrators choose which of
+    # them its departments offer
+    **model_admin("catalogue_publicservice", view=NOBODY, superuser_adds=True, superuser_changes=True),
+    **model_admin(
+        "catalogue_serviceoffering",
+        view=EVERY_ROLE,
+        add=ADMIN_ROLE,
+        delete=ADMIN_ROLE,
+        superuser_adds=True,
+        superuser_deletes=True,
+    ),
+    # Open311 keys: issued by superusers (the key is shown once), deactivated, never deleted
+    **model_admin("open311_apikey", view=NOBODY, superuser_changes=True),
+    # budgets: read by all staff of the territory, loaded by file (below), never edited by hand
+    **model_admin("budget_budget", view=EVERY_ROLE),
+    "admin:budget_budget_import": Rule(BUDGET_WRITERS, scoped=False, methods=("get", "post")),
+    # projects: read by all staff, kept by finance and administrators; reports and files are
+    # added, never edited or deleted, so that the history stays as written
+    **model_admin(
+        "budget_project",
+        view=EVERY_ROLE,
+        add=BUDGET_WRITERS,
+        change=BUDGET_WRITERS,
+        superuser_adds=True,
+        superuser_changes=True,
+    ),
+    **model_admin("budget_progressreport", view=EVERY_ROLE, add=BUDGET_WRITERS, superuser_adds=True),
+    **model_admin("budget_projectfile", view=EVERY_ROLE, add=BUDGET_WRITERS, superuser_adds=True),
 }

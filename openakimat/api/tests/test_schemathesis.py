@@ -23,9 +23,7 @@ from conftest import make_staff  # noqa: E402
 from openakimat.accounts.models import Role  # noqa: E402
 from openakimat.api.services import api_token_create  # noqa: E402
 from openakimat.applications.services import Applicant, application_register  # noqa: E402
-from openakimat.applications.tests.conftest import IIN, SYSTEM  # noqa: E402
-from openakimat.catalogue.models import ServiceOffering  # noqa: E402
-from openakimat.catalogue.services import public_service_create  # noqa: E402
+from openakimat.applications.tests.conftest import IIN, make_address_reference  # noqa: E402
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 
@@ -53,18 +51,7 @@ def _keep_the_tests_connection():
 def api_data(akzhar_construction, region_akimat, talshik_akimat, superuser):
     """Something behind each kind of address: territories and akimats, a service with its
     offering, a registered case, and staff with a token."""
-    service = public_service_create(
-        actor=SYSTEM,
-        code="CONS-09",
-        department_kind="construction",
-        name_en="Address reference",
-        name_ru="Справка об адресе",
-        name_kk="Мекенжай анықтамасы",
-        term_value=1,
-        term_unit="working_days",
-        online=True,
-    )
-    offering = ServiceOffering.objects.create(service=service, department=akzhar_construction)
+    offering = make_address_reference(akzhar_construction)
     application_register(
         actor=None,
         offering=offering,

@@ -81,6 +81,29 @@ def offering(apz, akzhar_construction):
     return ServiceOffering.objects.create(service=apz, department=akzhar_construction)
 
 
+def make_address_reference(department) -> ServiceOffering:
+    """An address reference offered by `department`: a service that asks for no documents, so it can
+    be applied for with plain JSON and through Open311."""
+    service = public_service_create(
+        actor=SYSTEM,
+        code="CONS-09",
+        department_kind="construction",
+        name_en="Address reference",
+        name_ru="Справка об адресе",
+        name_kk="Мекенжай анықтамасы",
+        term_value=1,
+        term_unit="working_days",
+        online=True,
+    )
+    return ServiceOffering.objects.create(service=service, department=department)
+
+
+@pytest.fixture
+def address_reference(akzhar_construction):
+    """The address reference, offered by Akzhar's construction department."""
+    return make_address_reference(akzhar_construction).service
+
+
 @pytest.fixture
 def specialist(akzhar_construction):
     return make_staff("erlan.specialist", Role.SPECIALIST, akzhar_construction.akimat, akzhar_construction)

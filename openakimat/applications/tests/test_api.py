@@ -12,10 +12,9 @@ from openakimat.api.services import api_token_create, api_token_revoke
 from openakimat.applications.models import Application
 from openakimat.applications.services import application_move
 from openakimat.catalogue.models import ServiceOffering
-from openakimat.catalogue.services import public_service_create
 from openakimat.common.calendar import ALMATY
 
-from .conftest import IIN, PDF, SYSTEM, applicant
+from .conftest import IIN, PDF, applicant
 
 
 @pytest.fixture(autouse=True)
@@ -23,24 +22,6 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def address_reference(akzhar_construction):
-    """A service that asks for no documents: it can be applied for with plain JSON."""
-    service = public_service_create(
-        actor=SYSTEM,
-        code="CONS-09",
-        department_kind="construction",
-        name_en="Address reference",
-        name_ru="Справка об адресе",
-        name_kk="Мекенжай анықтамасы",
-        term_value=1,
-        term_unit="working_days",
-        online=True,
-    )
-    ServiceOffering.objects.create(service=service, department=akzhar_construction)
-    return service
 
 
 def form(**extra):

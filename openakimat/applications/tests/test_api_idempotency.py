@@ -13,10 +13,8 @@ from django.test import Client
 
 from openakimat.applications import api as applications_api
 from openakimat.applications.models import Application
-from openakimat.catalogue.models import ServiceOffering
-from openakimat.catalogue.services import public_service_create
 
-from .conftest import IIN, SYSTEM
+from .conftest import IIN
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 KEY = "5f0c1e7a-2b4d-4c55-9f1e-0a6b1c2d3e4f"
@@ -33,23 +31,6 @@ BODY = {
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: on SQLite the one write lock of the file serialises the attempts")
-
-
-@pytest.fixture
-def address_reference(akzhar_construction):
-    service = public_service_create(
-        actor=SYSTEM,
-        code="CONS-09",
-        department_kind="construction",
-        name_en="Address reference",
-        name_ru="Справка об адресе",
-        name_kk="Мекенжай анықтамасы",
-        term_value=1,
-        term_unit="working_days",
-        online=True,
-    )
-    ServiceOffering.objects.create(service=service, department=akzhar_construction)
-    return service
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from django.db import connections
 from django.utils import translation
 
 from openakimat.applications.models import Application, ApplicationEvent
-from openakimat.catalogue.models import ServiceOffering
-from openakimat.catalogue.services import public_service_create
 from openakimat.common.cache import CACHE_ERRORS, with_timeouts
 from openakimat.common.ratelimit import LimiterUnavailable
 from openakimat.integrity import services as integrity_services
@@ -27,7 +25,7 @@ from openakimat.notifications.services import send_due
 from openakimat.notifications.tests.conftest import celery_broker
 from openakimat.open311.services import api_key_create
 
-from .conftest import IIN, SYSTEM
+from .conftest import IIN, SYSTEM, make_address_reference
 
 pytestmark = pytest.mark.faults
 
@@ -36,20 +34,9 @@ PAGES = ["/ru/", "/ru/services/", f"/ru/services/{CODE}/", "/ru/track/", f"/ru/a
 
 
 @pytest.fixture
-def address_reference(akzhar_construction):
-    """A service that asks for no documents: applied for with plain JSON."""
-    service = public_service_create(
-        actor=SYSTEM,
-        code=CODE,
-        department_kind="construction",
-        name_en="Address reference",
-        name_ru="Справка об адресе",
-        name_kk="Мекенжай анықтамасы",
-        term_value=1,
-        term_unit="working_days",
-        online=True,
-    )
-    return ServiceOffering.objects.create(service=service, department=akzhar_construction)
+def address_offering(akzhar_construction):
+    """The address reference's offering: a service that asks for no documents."""
+    return make_address_reference(akzhar_construction)
 
 
 @pytest.fixture
@@ -93,7 +80,7 @@ def apply_form(offering):
     }
 
 
-def test_with_redis_down_the_pages_are_still_served(client, redis_cache, address_reference):
+def test_with_redis_down_the_pages_are_still_served(client, redis_cache, address_offering):
     stop(redis_cache)
     for url in PAGES:
         response = client.get(url)
@@ -101,7 +88,7 @@ def test_with_redis_down_the_pages_are_still_served(client, redis_cache, address
 
 
 def test_with_redis_down_an_application_is_refused_for_now_not_let_through_uncounted(
-    client, redis_cache, address_reference
+    client, redis_cache, address_offering
 ):
     stop(redis_cache)
     with translation.override("ru"):
@@ -114,13 +101,13 @@ def test_with_redis_down_an_application_is_refused_for_now_not_let_through_uncou
     assert api["Content-Type"].startswith("application/json") and api["Retry-After"]
     assert api.json() == {"detail": expected}
 
-    page = client.post(f"/ru/apply/{CODE}/", apply_form(address_reference))
+    page = client.post(f"/ru/apply/{CODE}/", apply_form(address_offering))
     assert page.status_code == 503 and page["Retry-After"]
     text = html.unescape(page.content.decode())
     assert expected in text
     assert "Айгерім Сәтбаева" in text, "the form comes back with what the resident typed"
 
-    key = api_key_create(actor=SYSTEM, akimat=address_reference.department.akimat, name="City app").raw
+    key = api_key_create(actor=SYSTEM, akimat=address_offering.department.akimat, name="City app").raw
     open311 = client.post(
         "/open311/v2/requests.json?locale=ru",
         {
@@ -147,7 +134,7 @@ def test_with_redis_down_an_application_is_refused_for_now_not_let_through_uncou
     assert Application.objects.count() == 1
 
 
-def test_with_redis_down_residents_still_track_their_applications(client, redis_cache, address_reference):
+def test_with_redis_down_residents_still_track_their_applications(client, redis_cache, address_offering):
     receipt = submit(client).json()
     stop(redis_cache)
 
@@ -167,7 +154,7 @@ def test_with_redis_down_residents_still_track_their_applications(client, redis_
 
 @pytest.mark.django_db(transaction=True)  # the work after the commit runs inside the request, as in production
 def test_with_the_cache_and_the_broker_down_a_committed_write_still_succeeds(
-    client, redis_cache, address_reference, settings, caplog, monkeypatch
+    client, redis_cache, address_offering, settings, caplog, monkeypatch
 ):
     """Redis carries the tasks too. With the limit off (so the submission gets as far as the commit),
     the outbox row and the unsealed audit entry are written, the answer is the receipt, and the
@@ -196,7 +183,7 @@ def test_with_the_cache_and_the_broker_down_a_committed_write_still_succeeds(
 
 
 @pytest.mark.django_db(transaction=True)  # the requests run in a thread of their own, with its own connection
-def test_a_redis_that_stops_answering_costs_the_request_seconds_not_a_hang(client, redis_cache, address_reference):
+def test_a_redis_that_stops_answering_costs_the_request_seconds_not_a_hang(client, redis_cache, address_offering):
     """A frozen Redis (SIGSTOP: the kernel accepts the connection, nobody answers) with the
     timeouts that CACHE_URL gets by default: the submission is refused for now, tracking answers."""
     redis_cache.pause()

@@ -4,7 +4,14 @@ for Akzhar's city app."""
 import pytest
 from django.core.cache import cache
 
-from openakimat.applications.tests.conftest import apz, case, offering, register, specialist  # noqa: F401
+from openakimat.applications.tests.conftest import (  # noqa: F401
+    address_reference,
+    apz,
+    case,
+    offering,
+    register,
+    specialist,
+)
 from openakimat.open311.services import api_key_create
 
 

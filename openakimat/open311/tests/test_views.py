@@ -23,24 +23,6 @@ BASE = "/open311/v2"
 PERSONAL = (IIN, "Айгерім", "Сәтбаева", "+77011234567", "7011234567", "aigerim@example.kz")
 
 
-@pytest.fixture
-def address_reference(akzhar_construction):
-    """A service with no documents to hand in: it can be submitted through Open311."""
-    service = public_service_create(
-        actor=SYSTEM,
-        code="CONS-09",
-        department_kind="construction",
-        name_en="Address reference",
-        name_ru="Справка об адресе",
-        name_kk="Мекенжай анықтамасы",
-        term_value=1,
-        term_unit="working_days",
-        online=True,
-    )
-    ServiceOffering.objects.create(service=service, department=akzhar_construction)
-    return service
-
-
 def parse(content: bytes) -> ET.Element:
     """Our own answer, parsed strictly: raises if it is not well-formed."""
     return ET.fromstring(content)  # noqa: S314 (the test's own server, not untrusted input)
