@@ -294,6 +294,11 @@ BUDGET_IMPORT_MAX_ROWS = env.int("BUDGET_IMPORT_MAX_ROWS", default=1_000_000)
 
 # Notifications to residents. SMS_BACKEND is "log" (development: the message goes to the log with
 # the number masked) or "http" (a gateway that takes a JSON POST; see docs/configuration.md).
+# Where a vulnerability in this deployment is reported privately, served as
+# /.well-known/security.txt (RFC 9116): "mailto:security@akimat.example.kz" or an https address;
+# several separated by commas. Empty: no file, and `check --deploy` warns (openakimat.W002).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="")
+SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
 SMS_BACKEND = env.str("SMS_BACKEND", default="log")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")

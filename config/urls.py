@@ -4,9 +4,11 @@ from django.urls import include, path, re_path
 
 from config.api import api, api_not_found
 from openakimat.web.health import healthz
+from openakimat.web.security_txt import security_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("api/v1/", api.urls),
     path("open311/v2/", include("openakimat.open311.urls")),
     re_path(r"^api/", api_not_found),

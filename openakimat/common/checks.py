@@ -5,7 +5,7 @@ docs/configuration.md, "Production checks", lists every id."""
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 # Caches that live inside one process: each worker would count its own rate limits, keep its own
 # "sealing queued" flag and forget it on restart.
@@ -30,3 +30,17 @@ def shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def security_contact(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG or settings.SECURITY_CONTACT.strip():
+        return []
+    return [
+        Warning(
+            "SECURITY_CONTACT is empty: /.well-known/security.txt does not exist, so someone who finds a "
+            "vulnerability in this deployment has no private way to report it.",
+            hint='Set SECURITY_CONTACT, e.g. "mailto:security@akimat.example.kz" (docs/security.md).',
+            id="openakimat.W002",
+        )
+    ]

@@ -30,6 +30,7 @@ def production_env(database: Path | None = None, **extra: str) -> dict[str, str]
         DATABASE_URL=f"sqlite:///{database}",
         SMS_BACKEND="http",
         SMS_GATEWAY_URL="https://sms.example.kz/send",
+        SECURITY_CONTACT="mailto:security@akimat.example.kz",
         CACHE_URL="redis://127.0.0.1:6379/5",
     )
     env.update(extra)
