@@ -68,5 +68,6 @@ def test_each_inbox_cell_is_labelled_for_the_phone_layout(staff_client, operator
     html = staff_client(operator).get(f"/{lang}/staff/cases/").content.decode()
     row = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
     assert case.number in row
-    assert row.count("data-label=") == 5  # every cell but the row's heading, the case number
+    assert row.count("data-label=") == 4  # every cell but the row's heading, the case number
+    assert f'<span class="cell-sub">{case.department.name}</span>' in row
     assert "<time datetime=" in row and "cell-due" in row
