@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from conftest import make_akimat, make_department, make_territory
 from openakimat.budget.models import Budget
@@ -164,9 +165,12 @@ def test_the_page_costs_the_same_queries_however_many_villages_services_and_depa
 
 
 def test_akimat_details_are_checked_when_changed(district):
-    with pytest.raises(ValidationError) as lat_only:
+    with translation.override("en"), pytest.raises(ValidationError) as lat_only:
         akimat_update(actor=SYSTEM, akimat=district, location_lat=Decimal("53.6"))
     assert "latitude and longitude" in str(lat_only.value)
+    with translation.override("kk"), pytest.raises(ValidationError) as in_kazakh:
+        akimat_update(actor=SYSTEM, akimat=district, location_lon=Decimal("71.8"))
+    assert "Ендік пен бойлықты" in str(in_kazakh.value)
     with pytest.raises(ValidationError):
         akimat_update(actor=SYSTEM, akimat=district, website="javascript:alert(1)")
     with pytest.raises(ValidationError):
