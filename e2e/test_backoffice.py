@@ -157,3 +157,84 @@ def test_operator_logs_a_consultation_and_is_told_what_is_missing_in_an_applicat
     expect(desk.locator("#id_consent")).to_be_focused()
     axe(desk, "the intake form with errors")
     assert Application.objects.count() == before
+
+
+# --- the back office on a phone and a tablet -----------------------------------------------------
+
+WIDTHS = {"phone": 390, "tablet": 768}
+
+
+def no_sideways_scroll(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {page.viewport_size['width']}px"
+
+
+def fully_in_view(page, locator, what: str) -> None:
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
+        f"{what} is outside the {width}px screen: {box}"
+    )
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_operator_reads_the_inbox_due_dates_on_a_phone_and_a_tablet(new_context, axe, lang):
+    page = signed_in(new_context, "demo.operator", lang)
+    first = Application.objects.filter(akimat__territory__kato=AKZHAR).order_by("due_at").first()
+    assert first is not None, "the demo has cases in Akzhar"
+    for device, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/{lang}/staff/cases/?status=all")
+        row = page.locator("tbody tr").filter(has=page.locator(f'a[href$="/staff/cases/{first.number}/"]'))
+        fully_in_view(page, row.locator("th a"), f"the case number ({device})")
+        for label, cell in (
+            ("service", row.locator("td").nth(0)),
+            ("status", row.locator("td").nth(1)),
+            ("due date", row.locator("td.cell-due time")),
+        ):
+            fully_in_view(page, cell, f"the {label} ({device}, {lang})")
+        no_sideways_scroll(page)
+        axe(page, f"the inbox at {width}px ({lang})")
+        for path in ("/staff/", f"/staff/cases/{first.number}/", "/staff/cases/consultations/", "/staff/cases/new/"):
+            page.goto(f"/{lang}{path}")
+            expect(page.locator(".staff-header")).to_be_visible()
+            fully_in_view(page, page.locator(".staff-signout button"), "sign-out")
+            no_sideways_scroll(page)
+            axe(page, f"{path} at {width}px ({lang})")
+
+
+def test_overdue_and_due_soon_cases_are_marked_in_words_on_a_phone(new_context):
+    page = signed_in(new_context, "demo.operator", "en")
+    late = Application.objects.filter(akimat__territory__kato=AKZHAR, status__in=["registered", "in_progress"]).first()
+    assert late is not None
+    Application.objects.filter(pk=late.pk).update(due_at=late.registered_at)  # long past
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/en/staff/cases/")
+    row = page.locator("tbody tr").filter(has=page.locator(f'a[href$="/staff/cases/{late.number}/"]'))
+    expect(row.locator(".badge-overdue")).to_have_text("Overdue")
+    fully_in_view(page, row.locator(".badge-overdue"), "the overdue mark")
+
+
+def test_staff_member_moves_through_the_staff_menu_by_keyboard(new_context):
+    page = signed_in(new_context, "demo.operator", "en")
+    page.goto("/en/staff/")
+    target = page.locator('.staff-menu a[data-nav="cases.consultations"]')
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the Consultations entry of the staff menu")
+    outline = target.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none", "the focused menu entry shows no focus outline"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/en/staff/cases/consultations/$"))
+    expect(page.locator('.staff-menu a[aria-current="page"]')).to_have_text("Consultations")
+    # The menu offers a specialist no desk pages.
+    back = signed_in(new_context, "demo.specialist", "en")
+    expect(back.locator(".staff-menu a")).to_have_text(["Overview", "Cases", "Administration"])
+    # Sign-out is in reach of the keyboard too.
+    back.locator(".staff-signout button").focus()
+    back.keyboard.press("Enter")
+    expect(back).to_have_url(re.compile(r"/(kk|ru|en)/$"))

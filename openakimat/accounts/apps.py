@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import middleware  # noqa: F401 - starts the session clock at each sign-in
+        from .navigation import register_staff_nav
+
+        register_staff_nav()
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

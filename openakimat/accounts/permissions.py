@@ -18,7 +18,6 @@ from openakimat.territory.models import Akimat
 from .models import GrantState, RoleGrant
 
 GRANT_ROLES = (Role.ADMIN,)
-DESK = (Role.OPERATOR,)
 
 is_staff = policy.is_staff  # holds some role (or is root): may enter the staff area
 
@@ -67,12 +66,6 @@ def grant_akimats_q(actor: Actor | None, prefix: str = "") -> Q:
     """A filter on akimats (or, with a prefix such as "akimat__", on what belongs to one) where
     the actor may give roles."""
     return policy.path_q(actor, GRANT_ROLES, f"{prefix}territory__path")
-
-
-def works_at_a_desk(actor: Actor | None) -> bool:
-    """Whether the staff home offers the front-office desk (the applications app decides what the
-    operator may do there)."""
-    return policy.is_root(actor) or bool(policy.scopes(actor, DESK))
 
 
 def denied() -> str:

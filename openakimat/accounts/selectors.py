@@ -30,3 +30,25 @@ def akimat_grants(*, user: Actor, akimat: Akimat) -> QuerySet[RoleGrant]:
         .select_related("user", "department")
         .order_by("role", "user__username")
     )
+
+
+def staff_roles(*, user: Actor) -> list[RoleGrant]:
+    """The signed-in person's active roles with their akimat and department, for the staff header.
+    One query."""
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return []
+    return list(
+        RoleGrant.objects.filter(user_id=pk, state=GrantState.ACTIVE)
+        .select_related("akimat", "department")
+        .only(
+            "role",
+            "akimat__name_kk",
+            "akimat__name_ru",
+            "akimat__name_en",
+            "department__name_kk",
+            "department__name_ru",
+            "department__name_en",
+        )
+        .order_by("akimat__territory__kato", "role")
+    )

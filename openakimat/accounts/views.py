@@ -27,7 +27,7 @@ from openakimat.integrity.services import audit_record
 
 from . import selectors
 from .forms import PasswordForm, TokenForm
-from .permissions import is_staff, works_at_a_desk
+from .permissions import is_staff
 
 PENDING_KEY = "staff_login_pending_user"
 NEXT_KEY = "staff_login_next"
@@ -161,11 +161,7 @@ def staff_required(view):
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "akimats": selectors.staff_akimats(user=request.user),
-        "at_the_desk": works_at_a_desk(request.user),
-    }
-    return render(request, "accounts/staff_home.html", context)
+    return render(request, "accounts/staff_home.html", {"akimats": selectors.staff_akimats(user=request.user)})
 
 
 @staff_required

@@ -11,8 +11,10 @@ class ApplicationsConfig(AppConfig):
         from openakimat.common import publish
 
         from .figures import service_figures
+        from .navigation import register_staff_nav
         from .notifications import register_kinds
 
         # The register's service page shows these figures without knowing this app.
         publish.register("catalogue.service", service_figures)
         register_kinds()
+        register_staff_nav()

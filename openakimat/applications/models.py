@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openakimat.catalogue.models import PublicService, RequiredDocument
 from openakimat.common import uploads
 from openakimat.common.actor import actor_display
-from openakimat.common.calendar import ALMATY
+from openakimat.common.calendar import ALMATY, next_working_day
 from openakimat.common.models import TimeStampedModel
 from openakimat.common.storage import private_storage
 from openakimat.territory.models import Akimat, Department
@@ -153,14 +153,20 @@ class Application(TimeStampedModel):
         return self.status in OPEN_STATUSES
 
     def deadline_state(self, now: datetime) -> str:
-        """ "overdue", "today" or "" for an open case. While the case waits for documents the clock
-        is stopped, so it is overdue only if it already was when it paused."""
+        """ "overdue", "today", "soon" (due on the next working day) or "" for an open case. While
+        the case waits for documents the clock is stopped, so it is overdue only if it already was
+        when it paused, and never "today" or "soon"."""
         if self.status not in OPEN_STATUSES:
             return ""
         if self.due_at < (self.paused_at or now):
             return "overdue"
-        if self.paused_at is None and localtime(self.due_at, ALMATY).date() == localtime(now, ALMATY).date():
+        if self.paused_at is not None:
+            return ""
+        due_day, today = localtime(self.due_at, ALMATY).date(), localtime(now, ALMATY).date()
+        if due_day == today:
             return "today"
+        if due_day <= next_working_day(today):
+            return "soon"
         return ""
 
     @property

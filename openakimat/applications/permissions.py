@@ -160,3 +160,22 @@ def inbox_departments_q(actor: Actor | None) -> Q:
 
 def can_view_department(actor: Actor | None, department: Department) -> bool:
     return policy.reaches_department(actor, VIEW_CASES, department.pk, department.akimat.territory.path)
+
+
+# --- the staff menu ------------------------------------------------------------------------------
+# What the menu offers, from the actor's scopes alone (no query): the pages themselves still ask
+# the finer questions (which offerings, which akimats).
+
+
+def can_open_inbox(actor: Actor | None) -> bool:
+    return policy.is_root(actor) or bool(policy.scopes(actor, VIEW_CASES))
+
+
+def can_take_applications(actor: Actor | None) -> bool:
+    """Register applications at a front-office desk (the intake page)."""
+    return policy.is_root(actor) or bool(policy.scopes(actor, DESK))
+
+
+def can_log_consultations(actor: Actor | None) -> bool:
+    """The consultation log is kept by the operators of a front office (their own grants)."""
+    return bool(desk_akimat_ids(actor))

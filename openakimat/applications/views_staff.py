@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from openakimat.accounts.views import staff_required
-from openakimat.common.actor import Actor
 from openakimat.common.downloads import attachment_response
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
@@ -105,13 +104,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "keep": keep,
             "show_departments": len(departments) > 1,
             "filters": filters,
-            "can_register": _can_register(request.user),
         },
     )
-
-
-def _can_register(user: Actor) -> bool:
-    return selectors.intake_offerings(user=user).exists()
 
 
 # --- the case page -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ boundaries are real (data/README.md says where they come from and under which li
 """
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 REGION = {
@@ -285,7 +286,10 @@ DEPARTMENTS = [
 ]
 
 AKZHAR_AKIMAT = {
-    # The address is a fact; the hours and e-mail are INVENTED.
+    # The address is a fact; everything else here is INVENTED: the hours, the e-mail and website
+    # (example.kz), the phone (a local number starting with 0, which no subscriber has), the
+    # building's position (Talshik's centre, marked approximate), the akim (the demo's akim
+    # account) and the reception hours.
     "address_en": "15 Tselinnaya street, Talshik village, Akzhar district",
     "address_ru": "Акжарский район, село Талшик, улица Целинная, 15",
     "address_kk": "Ақжар ауданы, Талшық ауылы, Целинная көшесі, 15",
@@ -293,7 +297,41 @@ AKZHAR_AKIMAT = {
     "hours_ru": "Понедельник — пятница 09:00–18:30, обед 13:00–14:30",
     "hours_kk": "Дүйсенбі — жұма 09:00–18:30, түскі үзіліс 13:00–14:30",
     "email": "akzhar.demo@example.kz",
+    "website": "https://akzhar.demo.example.kz/",
+    "phone": "+7 71546 0 00 10",
+    "location_lat": Decimal("53.63700"),
+    "location_lon": Decimal("71.87400"),
+    "location_approximate": True,
+    "akim_name_kk": "Асқар Әкім (демо)",
+    "akim_name_ru": "Аскар Аким (демо)",
+    "akim_name_en": "Askar Akim (demo)",
+    "reception_en": "Tuesdays 10:00–13:00, by sign-up at the front office",
+    "reception_ru": "Вторник 10:00–13:00, по записи во фронт-офисе",
+    "reception_kk": "Сейсенбі 10:00–13:00, фронт-офисте алдын ала жазылу арқылы",
 }
+
+
+def okrug_akimat_details(index: int, village: tuple[str, str, str]) -> dict[str, object]:
+    """The contacts of the akimat of Akzhar's okrug number `index` (0–11), whose centre is
+    `village` (en, ru, kk). All INVENTED: the street and house, the phone (local numbers starting
+    with 0, which no subscriber has), the e-mail (example.kz) and the hours. The building's position
+    is the okrug centre's, itself approximate (see load_demo)."""
+    en, ru, kk = village
+    return {
+        "address_en": f"{index + 1} Tsentralnaya street, {en} village, Akzhar district",
+        "address_ru": f"Акжарский район, село {ru}, улица Центральная, {index + 1}",
+        "address_kk": f"Ақжар ауданы, {kk} ауылы, Орталық көшесі, {index + 1}",
+        "phone": f"+7 71546 0 01 {index + 10:02d}",
+        "email": f"okrug{index + 1:02d}.akzhar.demo@example.kz",
+        "hours_en": "Monday to Friday 09:00–18:00, lunch 13:00–14:00",
+        "hours_ru": "Понедельник — пятница 09:00–18:00, обед 13:00–14:00",
+        "hours_kk": "Дүйсенбі — жұма 09:00–18:00, түскі үзіліс 13:00–14:00",
+        "reception_en": "Thursdays 09:00–12:00, no sign-up needed",
+        "reception_ru": "Четверг 09:00–12:00, без записи",
+        "reception_kk": "Бейсенбі 09:00–12:00, алдын ала жазылусыз",
+        "location_approximate": True,
+    }
+
 
 # Prefixes of application numbers (AKZ-2026-000123) of the district and city akimats: INVENTED.
 CASE_PREFIXES = {

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from openakimat.common.admin import ServiceAdminMixin
 from openakimat.common.policy import is_staff
@@ -67,7 +68,41 @@ class AkimatAdmin(ServiceAdminMixin, ScopedAdmin):
     list_filter = ["kind", "service_status"]
     search_fields = ["name_kk", "name_ru", "name_en", "territory__kato"]
     readonly_fields = ["territory", "kind"]
-    fields = ["territory", "kind", *sorted(AKIMAT_EDITABLE_FIELDS)]
+    # Every editable field, grouped as the public page shows them (a test keeps the two lists equal).
+    fieldsets = [
+        (None, {"fields": ["territory", "kind", "name_kk", "name_ru", "name_en", "case_prefix"]}),
+        (
+            _("Contacts and hours"),
+            {
+                "fields": [
+                    "address_kk",
+                    "address_ru",
+                    "address_en",
+                    "phone",
+                    "email",
+                    "website",
+                    "hours_kk",
+                    "hours_ru",
+                    "hours_en",
+                ]
+            },
+        ),
+        (_("Location"), {"fields": ["location_lat", "location_lon", "location_approximate"]}),
+        (
+            _("Akim's office"),
+            {
+                "fields": [
+                    "akim_name_kk",
+                    "akim_name_ru",
+                    "akim_name_en",
+                    "reception_kk",
+                    "reception_ru",
+                    "reception_en",
+                ]
+            },
+        ),
+        (_("Service akimat"), {"fields": ["service_status", "service_opened_on", "open_space"]}),
+    ]
     inlines = [DepartmentInline]
     list_select_related = ["territory"]
 

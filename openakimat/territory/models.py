@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +100,24 @@ class Akimat(TrilingualName, TimeStampedModel):
     hours_kk = models.CharField(_("opening hours (Kazakh)"), max_length=300, blank=True)
     hours_ru = models.CharField(_("opening hours (Russian)"), max_length=300, blank=True)
     hours_en = models.CharField(_("opening hours (English)"), max_length=300, blank=True)
+    website = models.URLField(
+        _("website"), blank=True, validators=[URLValidator(schemes=["http", "https"])], max_length=300
+    )
+    # Where the building is, for the map on the akimat's page; the territory's centre stands in
+    # when it is not given.
+    location_lat = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    location_lon = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    location_approximate = models.BooleanField(
+        _("position is approximate"), default=False, help_text=_("Say so when the point is not the building itself.")
+    )
+    # The akim's office: who the akim is and when they receive residents. The akim is a public
+    # official; their name is published by the akimat itself.
+    akim_name_kk = models.CharField(_("akim (Kazakh)"), max_length=200, blank=True)
+    akim_name_ru = models.CharField(_("akim (Russian)"), max_length=200, blank=True)
+    akim_name_en = models.CharField(_("akim (English)"), max_length=200, blank=True)
+    reception_kk = models.CharField(_("akim's reception of residents (Kazakh)"), max_length=300, blank=True)
+    reception_ru = models.CharField(_("akim's reception of residents (Russian)"), max_length=300, blank=True)
+    reception_en = models.CharField(_("akim's reception of residents (English)"), max_length=300, blank=True)
     service_status = models.CharField(
         _("service akimat status"), max_length=16, choices=ServiceStatus.choices, default=ServiceStatus.NONE
     )
@@ -127,6 +145,20 @@ class Akimat(TrilingualName, TimeStampedModel):
                 name="akimat_open_has_opening_date",
                 violation_error_message=_("An open service akimat needs the date it opened."),
             ),
+            models.CheckConstraint(
+                condition=(Q(location_lat__isnull=True) & Q(location_lon__isnull=True))
+                | (
+                    # Spelled out: a comparison with NULL is unknown, which a CHECK lets through.
+                    Q(location_lat__isnull=False)
+                    & Q(location_lon__isnull=False)
+                    & Q(location_lat__gte=-90)
+                    & Q(location_lat__lte=90)
+                    & Q(location_lon__gte=-180)
+                    & Q(location_lon__lte=180)
+                ),
+                name="akimat_location_in_range",
+                violation_error_message=_("Give both latitude and longitude, within their ranges, or neither."),
+            ),
             models.UniqueConstraint(
                 fields=["case_prefix"],
                 condition=~Q(case_prefix=""),
@@ -142,6 +174,14 @@ class Akimat(TrilingualName, TimeStampedModel):
     @property
     def hours(self) -> str:
         return localized(self, "hours")
+
+    @property
+    def akim_name(self) -> str:
+        return localized(self, "akim_name")
+
+    @property
+    def reception(self) -> str:
+        return localized(self, "reception")
 
     @property
     def number_prefix(self) -> str:

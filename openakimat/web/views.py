@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from openakimat.common.unavailable import error_format, unavailable_or_none
 from openakimat.territory import selectors
 
+from . import selectors as web_selectors
 from .context_processors import LOW_VISION_COOKIE
 
 
@@ -42,14 +43,16 @@ def region_service_akimats(request: HttpRequest, kato: str) -> HttpResponse:
 
 
 def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
-    akimat = selectors.akimat_get(kato=kato)
+    page = web_selectors.akimat_page(kato=kato)
     return render(
         request,
         "web/akimat.html",
         {
-            "akimat": akimat,
-            "ancestors": selectors.territory_ancestors(akimat.territory),
-            "child_akimats": selectors.akimat_list(within=kato).exclude(pk=akimat.pk)[:200],
+            "page": page,
+            "akimat": page.akimat,
+            "map_point": page.point.as_json() if page.point else None,
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
 

@@ -109,8 +109,13 @@ def test_the_deadline_state_of_a_case():
     assert case.deadline_state(now) == "overdue"
     case.due_at = now + timedelta(hours=5)
     assert case.deadline_state(now) == "today"
-    case.due_at = now + timedelta(days=1)
+    case.due_at = now + timedelta(days=1)  # Wednesday, the next working day
+    assert case.deadline_state(now) == "soon"
+    case.due_at = now + timedelta(days=2)
     assert case.deadline_state(now) == ""
+    friday = datetime(2026, 12, 4, 12, 0, tzinfo=ALMATY)
+    case.due_at = datetime(2026, 12, 7, 18, 0, tzinfo=ALMATY)  # Monday: the next working day
+    assert case.deadline_state(friday) == "soon"
     # Paused before its due date: the clock stopped, not overdue.
     case.status, case.paused_at, case.due_at = (
         Status.AWAITING_DOCUMENTS,

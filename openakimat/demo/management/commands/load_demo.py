@@ -200,13 +200,17 @@ class Command(BaseCommand):
             result[kato] = a
             if opened:
                 self._departments(a, en.replace(" district", ""), ru, kk)
-        for kato, en, ru, kk, _villages in demo.AKZHAR_OKRUGS:
+        for index, (kato, en, ru, kk, villages) in enumerate(demo.AKZHAR_OKRUGS):
+            okrug = territories[kato]
+            details = demo.okrug_akimat_details(index, villages[0])
+            details.update(location_lat=okrug.centre_lat, location_lon=okrug.centre_lon)
             result[kato] = self._akimat(
-                territories[kato],
+                okrug,
                 AkimatKind.RURAL_OKRUG,
                 f"Akimat of {en} rural okrug",
                 f"Аппарат акима {ru.replace('ий', 'ого').replace('ый', 'ого')} сельского округа",
                 f"{kk} ауылдық округі әкімінің аппараты",
+                **details,
             )
         return result
 
