@@ -21,7 +21,7 @@ AKZHAR, REGION = "593400000", "590000000"
 # Latin words that are right on a Kazakh or Russian page: file formats, standards, product names.
 LATIN_ALLOWED = {
     "API", "CSV", "GeoJSON", "JSON", "OpenAPI", "PDF", "JPEG", "PNG", "TIFF", "SMS", "QR", "KZT",
-    "JavaScript", "Leaflet", "Open311", "GeoReport", "Ctrl", "FreeOTP", "Google", "Authenticator",
+    "JavaScript", "Leaflet", "OpenStreetMap", "Open311", "GeoReport", "Ctrl", "FreeOTP", "Google", "Authenticator",
     "Fiscal", "Data", "Package", "zip", "UTF", "ISO", "CSRF",
     "pdf", "jpg", "png", "tif", "JPG", "TIF",  # the extensions a required document may have
     "English",  # the language switcher names each language in itself
