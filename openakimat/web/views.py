@@ -100,7 +100,10 @@ def design_sample() -> dict[str, object]:
         ],
         "errors": [
             {"text": gettext("Enter your IIN: 12 digits"), "href": "#design-iin"},
-            {"text": gettext("Tick the box to agree to the processing of your personal data"), "href": "#design-consent"},
+            {
+                "text": gettext("Tick the box to agree to the processing of your personal data"),
+                "href": "#design-consent",
+            },
         ],
         "table_head": [
             {"text": gettext("District or city"), "num": False},
