@@ -50,7 +50,9 @@ def main(base: str) -> None:
     print("|---|---|---|---|")
     for (name, lang), (normal, low) in shares.items():
         print(f"| {name} | {lang} | {normal:.1%} | {low:.1%} |")
-    print(f"\nmax normal {max(v[0] for v in shares.values()):.1%}, max low-vision {max(v[1] for v in shares.values()):.1%}")
+    normal_max = max(v[0] for v in shares.values())
+    low_max = max(v[1] for v in shares.values())
+    print(f"\nmax normal {normal_max:.1%}, max low-vision {low_max:.1%}")
 
 
 if __name__ == "__main__":
