@@ -20,6 +20,8 @@ def watch_errors(page) -> list[str]:
 
 def click_topmost(page, selector: str) -> str:
     """Click the first of the matching map shapes that no other shape covers; return its link."""
+    # elementFromPoint sees only the viewport: bring the whole map into it first.
+    page.locator(selector).first.evaluate("el => el.closest('.map').scrollIntoView({block: 'center'})")
     index = page.evaluate(
         """selector => [...document.querySelectorAll(selector)].findIndex(el => {
             const box = el.getBoundingClientRect();

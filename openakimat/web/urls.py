@@ -8,4 +8,5 @@ urlpatterns = [
     path("regions/<str:kato>/service-akimats/", views.region_service_akimats, name="region-service-akimats"),
     path("akimats/<str:kato>/", views.akimat_detail, name="akimat-detail"),
     path("low-vision/", views.low_vision_toggle, name="low-vision"),
+    path("design/", views.design, name="design"),
 ]

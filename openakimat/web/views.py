@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from openakimat.accounts.views import staff_required
 from openakimat.common.unavailable import error_format, unavailable_or_none
 from openakimat.territory import selectors
 
@@ -74,6 +76,49 @@ def low_vision_toggle(request: HttpRequest) -> HttpResponse:
             LOW_VISION_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure(), httponly=True
         )
     return response
+
+
+def _design_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/design.html", {"sample": design_sample()})
+
+
+_staff_design_page = staff_required(_design_page)
+
+
+def design(request: HttpRequest) -> HttpResponse:
+    """Every component in the current language, for the people who build and review pages: open to
+    staff, and to anyone while DEBUG is on (a developer's machine)."""
+    if settings.DEBUG:
+        return _design_page(request)
+    return _staff_design_page(request)
+
+
+def design_sample() -> dict[str, object]:
+    """The made-up data the design page shows the components with."""
+    return {
+        "summary_rows": [
+            {"key": gettext("Application number"), "value": "AKZ-2026-000123"},
+            {"key": gettext("Service"), "value": gettext("Registration of birth")},
+            {"key": gettext("Status"), "value": gettext("In progress")},
+        ],
+        "errors": [
+            {"text": gettext("Enter your IIN: 12 digits"), "href": "#design-iin"},
+            {
+                "text": gettext("Tick the box to agree to the processing of your personal data"),
+                "href": "#design-consent",
+            },
+        ],
+        "table_head": [
+            {"text": gettext("District or city"), "num": False},
+            {"text": gettext("Amount, tenge"), "num": True},
+            {"text": gettext("Execution"), "num": True},
+        ],
+        "table_rows": [
+            [gettext("Akzhar district"), "1 254 000 000", "87.5 %"],
+            [gettext("Petropavl"), "9 870 500 000", "91.2 %"],
+        ],
+        "page": Paginator(range(60), 10).page(2),
+    }
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -297,7 +297,7 @@ def test_a_resident_tracks_an_application_by_number_and_code(client, case):
     response = track(client, case)
     html = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert '<strong class="state-registered">Registered</strong>' in html
+    assert '<strong class="tag tag-blue state-registered">Registered</strong>' in html
     assert "1 December 2026" in html and "9 December 2026, 18:00" in html
     assert "You need to do nothing now" in html
     for personal in (IIN, NAME, PHONE, PHONE_E164):
@@ -380,7 +380,7 @@ def test_a_ready_result_says_where_to_collect_it_and_hides_staff_notes(client, c
 
 def test_an_open_application_past_its_due_date_is_marked_overdue(client, register):
     case = register(now=datetime(2025, 1, 6, 10, 0, tzinfo=ALMATY))
-    assert 'class="overdue"' in track(client, case).content.decode()
+    assert '<strong class="tag tag-red overdue">overdue</strong>' in track(client, case).content.decode()
 
 
 def test_a_refusal_reason_is_left_for_the_written_decision(client, case, specialist):
