@@ -164,6 +164,10 @@ PAGE_CACHE_VIEWS = dict.fromkeys(
 # register: kept for two minutes at most.
 PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
 PAGE_CACHE_APPS = ["territory", "catalogue", "budget"]
+# Each process also keeps its most recent pages in memory and reads the generation from the shared
+# cache at most this often: a change made through another server shows within these seconds.
+PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -35,8 +35,10 @@ no cache.
 import hashlib
 import logging
 import re
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -57,7 +59,7 @@ from .language import remember_language
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-ENTRY_PREFIX = "pagecache:page:"
+ENTRY_PREFIX = "pagecache:page:v1:"  # change the version when the stored format changes
 MAX_QUERY_LENGTH = 256  # a longer query string is somebody's search, not worth keeping
 CACHE_CONTROL = "max-age=0, must-revalidate"
 HEADER = "X-Page-Cache"
@@ -67,20 +69,59 @@ _PRIVATE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 _HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 
+# Each process keeps the generation it last read for PAGE_CACHE_GENERATION_SECONDS, and the pages it
+# served most recently (PAGE_CACHE_LOCAL_ENTRIES) under that generation: a page from this memory costs
+# no round trip to the cache server at all. A write in this process changes the generation here at
+# once; a write in another process reaches this one within PAGE_CACHE_GENERATION_SECONDS.
+_local_generation: tuple[str, float] | None = None
+_local_pages: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+_local_lock = threading.Lock()
+
+
 def bump_generation() -> None:
     """Make every stored page stale."""
+    global _local_generation
+    generation = uuid.uuid4().hex
+    _local_generation = (generation, time.monotonic())
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY, generation, timeout=None)
     except CACHE_ERRORS:
         logger.warning("page cache: could not change the generation (cache unavailable)")
 
 
-def _current_generation(found: dict[str, Any]) -> str:
-    generation = found.get(GENERATION_KEY)
+def current_generation() -> str:
+    """The generation pages must carry to be served (read from the shared cache at most once per
+    PAGE_CACHE_GENERATION_SECONDS in each process). Raises CACHE_ERRORS when the cache is away."""
+    global _local_generation
+    now = time.monotonic()
+    known = _local_generation
+    if known is not None and now - known[1] < settings.PAGE_CACHE_GENERATION_SECONDS:
+        return known[0]
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
+    _local_generation = (str(generation), now)
     return str(generation)
+
+
+def _remember_locally(key: str, entry: dict[str, Any]) -> None:
+    with _local_lock:
+        _local_pages[key] = entry
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            _local_pages.popitem(last=False)
+
+
+def _stored_page(key: str, generation: str) -> dict[str, Any] | None:
+    entry = _local_pages.get(key)
+    if entry is not None and entry["generation"] == generation and entry["expires"] > time.time():
+        return entry
+    entry = cache.get(key)
+    if entry is not None and entry["generation"] == generation:
+        _remember_locally(key, entry)
+        return entry
+    return None
 
 
 # The database side: which writes change public data.
@@ -217,13 +258,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = entry_key(request, language)
         try:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = _current_generation(found)
+            generation = current_generation()
+            entry = _stored_page(key, generation)
         except CACHE_ERRORS:
             logger.warning("page cache: cache unavailable, page made afresh")
             return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry["generation"] == generation:
+        if entry is not None:
             response = HttpResponse(entry["content"], headers=entry["headers"])
             return _finish(request, response, language, "hit", entry["made"])
 
@@ -236,9 +276,17 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(made)
         response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Cookie",))
-        entry = {"generation": generation, "made": made, "headers": _headers(response), "content": response.content}
+        entry = {
+            "generation": generation,
+            "made": made,
+            "expires": made + seconds,
+            "headers": _headers(response),
+            "content": response.content,
+        }
         try:
             cache.set(key, entry, seconds)
         except CACHE_ERRORS:
             logger.warning("page cache: cache unavailable, page not stored")
+        else:
+            _remember_locally(key, entry)
         return _finish(request, response, language, "miss", made)

@@ -219,3 +219,20 @@ def test_pages_are_made_afresh_when_the_cache_server_is_away(client, akzhar_akim
     }
     response = client.get(AKZHAR)
     assert response.status_code == 200 and "Akzhar" in response.content.decode()
+
+
+def test_a_change_made_through_another_server_reaches_this_one(client, akzhar_akimat):
+    client.get(AKZHAR)
+    assert client.get(AKZHAR)[pagecache.HEADER] == "hit"  # from this process's memory
+    cache.set(pagecache.GENERATION_KEY, "changed-by-another-server")
+    assert client.get(AKZHAR)[pagecache.HEADER] == "miss"
+
+
+def test_a_page_past_its_time_is_made_again(client, akzhar_akimat, settings):
+    settings.PAGE_CACHE_VIEWS = {**settings.PAGE_CACHE_VIEWS, "akimat-detail": 1}
+    client.get(AKZHAR)
+    assert client.get(AKZHAR)[pagecache.HEADER] == "hit"
+    for entry in pagecache._local_pages.values():
+        entry["expires"] -= 5
+    cache.delete_many([k for k in pagecache._local_pages])
+    assert client.get(AKZHAR)[pagecache.HEADER] == "miss"
