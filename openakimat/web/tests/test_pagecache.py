@@ -234,5 +234,5 @@ def test_a_page_past_its_time_is_made_again(client, akzhar_akimat, settings):
     assert client.get(AKZHAR)[pagecache.HEADER] == "hit"
     for entry in pagecache._local_pages.values():
         entry["expires"] -= 5
-    cache.delete_many([k for k in pagecache._local_pages])
+    cache.delete_many(list(pagecache._local_pages))
     assert client.get(AKZHAR)[pagecache.HEADER] == "miss"
