@@ -105,7 +105,7 @@ class Gunicorn:
         self.log = open(fb.TMP / f"gunicorn-{self.port}.log", "ab")
         command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", self.app]
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
-        deadline = time.time() + 60
+        deadline = time.time() + 180  # eight workers booting on a busy 2-core machine
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as answer:
@@ -114,6 +114,7 @@ class Gunicorn:
             except OSError:
                 pass
             if self.proc.poll() is not None or time.time() > deadline:
+                self.__exit__()
                 raise SystemExit(f"gunicorn {self.app} did not start; see {self.log.name}")
             time.sleep(0.3)
 

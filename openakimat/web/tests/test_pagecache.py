@@ -132,6 +132,14 @@ def test_a_page_with_a_csrf_form_is_never_kept(client, db):
     assert second.content != first.content  # each reader's own token
 
 
+def test_a_csrf_token_keeps_even_a_listed_page_out_of_the_cache(client, db, settings):
+    settings.PAGE_CACHE_VIEWS = {**settings.PAGE_CACHE_VIEWS, "frontoffice:track": 600}
+    first = client.get("/en/track/")
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert pagecache.HEADER not in first
+    assert pagecache.HEADER not in Client().get("/en/track/")
+
+
 def test_posts_errors_and_unlisted_pages_are_not_kept(client, db):
     assert pagecache.HEADER not in client.get("/en/akimats/000000000/")  # 404
     assert pagecache.HEADER not in client.get("/en/akimats/000000000/")
