@@ -45,6 +45,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -250,6 +251,8 @@ class PageCacheMiddleware:
     a page (security headers, the content security policy) is stored with it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            raise MiddlewareNotUsed("PAGE_CACHE_SECONDS=0: the page cache is off")
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
