@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "openakimat.common.replicas.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openakimat.web.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "openakimat.web.language.RememberLanguageMiddleware",
@@ -142,6 +143,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With Redis, timeouts so that a Redis that stops answering costs a request seconds, never hangs it
 # (docs/configuration.md, "When Redis is down").
 CACHES = {"default": with_timeouts(env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://")))}
+
+# Whole public pages in that cache (openakimat/web/pagecache.py): the views whose anonymous GETs may be
+# kept, with how many seconds at most, and the apps whose tables, when written to, make every kept
+# page stale. PAGE_CACHE_SECONDS=0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_VIEWS = dict.fromkeys(
+    (
+        "home",
+        "region-service-akimats",
+        "akimat-detail",
+        "service-list",
+        "budget:index",
+        "budget:territory",
+        "budget:territory-table",
+        "budget:project",
+    ),
+    PAGE_CACHE_SECONDS,
+)
+# The service page also shows the front office's figures, which change without a write to the
+# register: kept for two minutes at most.
+PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
+PAGE_CACHE_APPS = ["territory", "catalogue", "budget"]
+# Each process also keeps its most recent pages in memory and reads the generation from the shared
+# cache at most this often: a change made through another server shows within these seconds.
+PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -24,3 +24,6 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # A second alias of the same database, as a read replica would be (TEST MIRROR): unused unless a test
 # lists it in DATABASE_REPLICAS (openakimat/common/tests/test_replicas.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# The page cache reads its generation from the cache on every request: the suite empties the cache
+# between tests, and no test may be served a page another test's data made (openakimat/web/pagecache.py).
+PAGE_CACHE_GENERATION_SECONDS = 0

@@ -1,5 +1,5 @@
 """Every public page passes axe-core's WCAG 2.0/2.1 A and AA rules in Kazakh, Russian and English,
-and a resident can switch the language or the low-vision mode without losing their place."""
+and a resident can switch the language or the text size without losing their place."""
 
 import re
 
@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 LANGUAGES = ["kk", "ru", "en"]
-LOW_VISION_BUTTON = ".low-vision-form button"  # its label is translated
+DISPLAY_SUMMARY = ".display-settings summary"  # its label is translated
 AKZHAR = "/{lang}/akimats/593400000/"
 
 
@@ -37,25 +37,26 @@ def test_resident_switches_language_and_stays_on_the_same_page(page):
     expect(page.locator('.languages a[hreflang="ru"]')).to_have_attribute("aria-current", "true")
 
 
-def test_low_vision_reader_turns_the_mode_on_for_every_page_and_off_again(page, axe):
+def test_low_vision_reader_turns_large_text_on_for_every_page_and_off_again(page, axe):
     html = page.locator("html")
-    low_vision = re.compile(r"\blow-vision\b")
+    largest = re.compile(r"\btext-3\b")
     page.goto(AKZHAR.format(lang="kk"))
-    expect(html).not_to_have_class(low_vision)
+    expect(html).not_to_have_class(largest)
 
-    page.locator(LOW_VISION_BUTTON).click()
-    expect(html).to_have_class(low_vision)
+    page.locator(DISPLAY_SUMMARY).click()
+    page.locator('input[name="text"][value="3"]').check()
+    expect(html).to_have_class(largest)
     expect(page).to_have_url(re.compile(re.escape(AKZHAR.format(lang="kk")) + "$"))
-    expect(page.locator(LOW_VISION_BUTTON)).to_have_attribute("aria-pressed", "true")
-    axe(page, "the akimat page in low-vision mode")
+    axe(page, "the akimat page at the largest text")
 
     page.goto("/kk/regions/590000000/service-akimats/")
     page.wait_for_selector("#rollout-map.map-ready")
-    expect(html).to_have_class(low_vision)
-    axe(page, "the rollout page in low-vision mode")
+    expect(html).to_have_class(largest)
+    axe(page, "the rollout page at the largest text")
 
-    page.locator(LOW_VISION_BUTTON).click()
-    expect(html).not_to_have_class(low_vision)
-    expect(page.locator(LOW_VISION_BUTTON)).to_have_attribute("aria-pressed", "false")
+    page.locator(DISPLAY_SUMMARY).click()
+    page.locator('input[name="text"][value="1"]').check()
+    expect(html).not_to_have_class(largest)
+    expect(page.locator(".display-status")).not_to_be_empty()
     page.goto("/kk/")
-    expect(html).not_to_have_class(low_vision)
+    expect(html).not_to_have_class(largest)

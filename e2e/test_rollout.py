@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 ROLLOUT = "/{lang}/regions/590000000/service-akimats/"
 LANGUAGES = ["kk", "ru", "en"]
-LOW_VISION_BUTTON = ".low-vision-form button"  # its label is translated
+DISPLAY_SUMMARY = ".display-settings summary"  # its label is translated
 
 
 def normalised(text: str) -> str:
@@ -94,9 +94,11 @@ def test_resident_without_javascript_still_gets_the_table(new_context):
     expect(page.locator("#rollout-table tbody tr")).to_have_count(14)
     expect(page.locator("#rollout-map-figure")).to_be_hidden()
 
-    # The low-vision switch is a plain form post, so it works without scripts too.
-    page.locator(LOW_VISION_BUTTON).click()
-    expect(page.locator("html")).to_have_class(re.compile(r"\blow-vision\b"))
+    # The display settings are a plain form post, so they work without scripts too.
+    page.locator(DISPLAY_SUMMARY).click()
+    page.locator('input[name="text"][value="3"]').check()
+    page.locator(".display-form button[type=submit]").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\btext-3\b"))
     expect(page).to_have_url(re.compile(re.escape(ROLLOUT.format(lang="ru")) + "$"))
     expect(page.locator("#rollout-table tbody tr")).to_have_count(14)
 
@@ -108,9 +110,10 @@ def test_phone_reader_at_320px_reads_the_table_as_cards_without_sideways_scrolli
     page = context.new_page()
     if low_vision:
         page.goto("/en/")
-        page.locator("#menu > summary").click()  # on a phone the display settings are in the menu
-        page.locator(LOW_VISION_BUTTON).click()
-        expect(page.locator("html")).to_have_class(re.compile(r"\blow-vision\b"))
+        page.locator(DISPLAY_SUMMARY).click()
+        page.locator('input[name="text"][value="3"]').check()
+        page.locator('input[name="scheme"][value="bw"]').check()
+        expect(page.locator("html")).to_have_class(re.compile(r"\btext-3\b"))
     open_rollout(page, lang)
 
     widths = page.evaluate(

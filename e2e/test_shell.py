@@ -11,7 +11,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from openakimat.budget.models import Project
-from openakimat.web.context_processors import LOW_VISION_COOKIE
+from openakimat.web.display import LEGACY_LOW_VISION_COOKIE as LOW_VISION_COOKIE
 
 LANGUAGES = ["kk", "ru", "en"]
 PHONE = {"width": 390, "height": 844}
@@ -20,7 +20,7 @@ SERVICE = "ZAGS-01"  # online in the demo register
 
 # Pages under the language prefix that are not public pages a resident opens by address, and why.
 NOT_PUBLIC_PAGES = {
-    "low-vision": "a form target (POST only)",
+    "display-settings": "a form target (POST only)",
     "design": "staff only (or DEBUG)",
     "staff-home": "staff area",
     "staff-verify": "the second step of the sign-in, only after the first",
@@ -123,7 +123,7 @@ def test_header_leaves_the_first_screen_to_the_page_on_a_phone(new_context, site
         for name in ("home", "service-list", "frontoffice:track", "budget:territory", "frontoffice:apply"):
             page.goto(pages[name])
             expect(page.locator("html")).to_have_class(
-                re.compile(r"\blow-vision\b") if low_vision else re.compile(r"^(?!.*low-vision)")
+                re.compile(r"\btext-3\b") if low_vision else re.compile(r"^(?!.*text-)")
             )
             shares[f"{name} ({lang})"] = header_share(page)
     over = {k: f"{v:.1%}" for k, v in shares.items() if v > limit}

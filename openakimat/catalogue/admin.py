@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import construct_change_message
 from django.http import HttpRequest
 
 from openakimat.common.admin import ServiceAdminMixin
@@ -78,6 +79,12 @@ class PublicServiceAdmin(ServiceAdminMixin, admin.ModelAdmin):
             DocumentSpec(d["name_en"], d["name_ru"], d["name_kk"], d["mandatory"], d["file_types"]) for _o, d in rows
         ]
         public_service_update(actor=request.user, service=form.instance, documents=documents)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The documents were saved by the service, not by the inline formsets, which so have no
+        # record of new, changed or deleted objects for the admin's log entry to list (asking them
+        # failed with an AttributeError): the entry names the service's changed fields.
+        return construct_change_message(form, [], add)
 
 
 @admin.register(ServiceOffering)

@@ -29,14 +29,21 @@ class RememberLanguageMiddleware:
         if not language:
             # The answer's language came from this cookie: shared caches must keep them apart.
             patch_vary_headers(response, ("Cookie",))
-        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=LANGUAGE_COOKIE_MAX_AGE,
-                path="/",
-                secure=request.is_secure(),
-                httponly=True,
-                samesite="Lax",
-            )
+        else:
+            remember_language(request, response, language)
         return response
+
+
+def remember_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    """Set the language cookie on `response` when the request's differs (the page cache calls this
+    too: a page served from the cache remembers the language like a freshly made one)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            path="/",
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )

@@ -7,6 +7,6 @@ urlpatterns = [
     path("service-akimats/", views.service_akimats, name="service-akimats"),
     path("regions/<str:kato>/service-akimats/", views.region_service_akimats, name="region-service-akimats"),
     path("akimats/<str:kato>/", views.akimat_detail, name="akimat-detail"),
-    path("low-vision/", views.low_vision_toggle, name="low-vision"),
     path("design/", views.design, name="design"),
+    path("display/", views.display_settings, name="display-settings"),
 ]

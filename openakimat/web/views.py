@@ -1,19 +1,20 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, gettext, gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from openakimat.accounts.views import staff_required
 from openakimat.common.unavailable import error_format, unavailable_or_none
 from openakimat.territory import selectors
 
+from . import display
 from . import selectors as web_selectors
-from .context_processors import LOW_VISION_COOKIE
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -59,22 +60,44 @@ def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
     )
 
 
+# No CSRF check, on purpose: this endpoint only sets the reader's own display cookie (text size,
+# colours, images), and a forged post could do no more than change how the site looks to the victim
+# until they change it back, which they can do in one step from any page. It reads no session,
+# changes nothing in the database and returns nothing secret. Dropping the token is what lets every
+# public page be the same for every anonymous reader, and so be cached (openakimat/web/pagecache.py,
+# docs/security.md). The redirect target is still checked: the post cannot send anyone off the site.
+@csrf_exempt
 @require_POST
-def low_vision_toggle(request: HttpRequest) -> HttpResponse:
-    """Switch the low-vision mode; a cookie keeps it across pages. A plain form post, so it works
-    without JavaScript."""
+def display_settings(request: HttpRequest) -> HttpResponse:
+    """Store the display settings in their cookie. A plain form post returns to the page it came
+    from, so it works without JavaScript; the page's script posts the same form with
+    ``Accept: application/json`` and applies the change in place (no reload, nothing typed is lost)."""
     target = request.POST.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseBadRequest()
-    response = redirect(target)
-    if request.COOKIES.get(LOW_VISION_COOKIE) == "1":
-        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+        return HttpResponseBadRequest(gettext("That address is not on this site."), content_type="text/plain")
+    chosen = display.from_choices(request.POST.get("text"), request.POST.get("scheme"), request.POST.get("images"))
+    if chosen is None:
+        return HttpResponseBadRequest(gettext("Choose one of the display settings offered."), content_type="text/plain")
+    if "application/json" in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse({"classes": chosen.html_classes, "value": chosen.cookie_value})
+    else:
+        response = redirect(target)
+    if chosen.is_default:
+        response.delete_cookie(display.DISPLAY_COOKIE, samesite="Lax")
     else:
         response.set_cookie(
-            LOW_VISION_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure(), httponly=True
+            display.DISPLAY_COOKIE,
+            chosen.cookie_value,
+            max_age=display.DISPLAY_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
         )
+    # The new settings replace the old single switch for good.
+    if display.LEGACY_LOW_VISION_COOKIE in request.COOKIES:
+        response.delete_cookie(display.LEGACY_LOW_VISION_COOKIE, samesite="Lax")
     return response
 
 

@@ -145,28 +145,6 @@ def test_page_has_skip_link_landmarks_and_one_h1(client, akzhar_akimat):
     assert html.count("<h1") == 1
 
 
-def test_low_vision_mode_is_a_form_that_sets_a_lasting_cookie(client, akzhar_akimat):
-    response = client.post("/en/low-vision/", {"next": "/en/akimats/593400000/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/en/akimats/593400000/"
-    cookie = response.cookies["lowvision"]
-    assert cookie.value == "1"
-    assert int(cookie["max-age"]) >= 30 * 24 * 3600
-    html = client.get("/en/").content.decode()
-    assert 'class="low-vision"' in html
-    assert 'aria-pressed="true"' in html
-    client.post("/en/low-vision/", {"next": "/en/"})
-    assert 'class="low-vision"' not in client.get("/en/").content.decode()
-
-
-def test_low_vision_refuses_to_redirect_off_site(client, db):
-    assert client.post("/en/low-vision/", {"next": "https://evil.example/"}).status_code == 400
-
-
-def test_low_vision_toggle_is_post_only(client, db):
-    assert client.get("/en/low-vision/").status_code == 405
-
-
 @pytest.mark.parametrize(
     ("lang", "text"), [("en", "Page not found"), ("ru", "Страница не найдена"), ("kk", "Бет табылмады")]
 )

@@ -1,0 +1,295 @@
+"""Whole public pages from the shared cache.
+
+Every anonymous reader of a public page (the home page, the register of services, an akimat, the
+rollout, the budget pages) gets the same HTML, apart from two things the address and one cookie say:
+the language (the address's prefix) and the display settings (the ``display`` cookie,
+openakimat/web/display.py). So such a page is made once, kept in the shared cache (Redis in
+production, per ``CACHE_URL``; the process's memory in `make run`) under the address, the language
+and the normalised display settings, and answered from there until the data behind it changes.
+
+What is never cached nor answered from the cache:
+
+- anything but GET and HEAD, and addresses without a language prefix (the API, the admin, files);
+- a request that carries a session cookie, a messages cookie or an Authorization header: staff, a
+  signed-in user, a resident whose receipt lives in the session. They always get a fresh page;
+- a response of a view not named in ``PAGE_CACHE_VIEWS`` (an allow-list: tracking, applying, the
+  receipt and every staff page are absent), one that is not a 200, one that used a CSRF token (a
+  page with a form that posts), one that sets a cookie other than the language or touches the
+  session, and one whose Cache-Control says private, no-cache or no-store.
+
+Invalidation: every stored page records the cache *generation* current when it was made; a page of
+an older generation is never served. The generation changes whenever the database is written to in a
+table of ``PAGE_CACHE_APPS`` (territories and akimats, the register, budgets): a database execute
+wrapper watches the SQL itself, so bulk imports, ``QuerySet.update()``, deletes and raw SQL count as
+much as ``save()``, with no signal to forget. It changes at the write (so a page made meanwhile is
+never stored as current) and again at the commit. A page also expires after its view's number of
+seconds in ``PAGE_CACHE_VIEWS``, which bounds how old figures published by other apps (the
+applications counts on a service page) and date-dependent figures can get.
+
+Browsers revalidate (``Cache-Control: max-age=0, must-revalidate`` with an ETag and Last-Modified)
+and get a 304 when nothing changed. ``Vary: Cookie`` tells shared HTTP caches that the page depends
+on a cookie (the display settings). When the cache server is away, pages are made as if there were
+no cache.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language_from_path
+
+from openakimat.common.cache import CACHE_ERRORS
+
+from . import display
+from .language import remember_language
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+ENTRY_PREFIX = "pagecache:page:v1:"  # change the version when the stored format changes
+MAX_QUERY_LENGTH = 256  # a longer query string is somebody's search, not worth keeping
+CACHE_CONTROL = "max-age=0, must-revalidate"
+HEADER = "X-Page-Cache"
+# Cache-Control values that forbid keeping a response.
+_PRIVATE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+# Vary headers a stored page may carry: the cache keys on the cookie that matters itself.
+_HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
+
+
+# Each process keeps the generation it last read for PAGE_CACHE_GENERATION_SECONDS, and the pages it
+# served most recently (PAGE_CACHE_LOCAL_ENTRIES) under that generation: a page from this memory costs
+# no round trip to the cache server at all. A write in this process changes the generation here at
+# once; a write in another process reaches this one within PAGE_CACHE_GENERATION_SECONDS.
+_local_generation: tuple[str, float] | None = None
+_local_pages: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def bump_generation() -> None:
+    """Make every stored page stale."""
+    global _local_generation
+    generation = uuid.uuid4().hex
+    _local_generation = (generation, time.monotonic())
+    try:
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    except CACHE_ERRORS:
+        logger.warning("page cache: could not change the generation (cache unavailable)")
+
+
+def current_generation() -> str:
+    """The generation pages must carry to be served (read from the shared cache at most once per
+    PAGE_CACHE_GENERATION_SECONDS in each process). Raises CACHE_ERRORS when the cache is away."""
+    global _local_generation
+    now = time.monotonic()
+    known = _local_generation
+    if known is not None and now - known[1] < settings.PAGE_CACHE_GENERATION_SECONDS:
+        return known[0]
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    _local_generation = (str(generation), now)
+    return str(generation)
+
+
+def _remember_locally(key: str, entry: dict[str, Any]) -> None:
+    with _local_lock:
+        _local_pages[key] = entry
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            _local_pages.popitem(last=False)
+
+
+def _stored_page(key: str, generation: str) -> dict[str, Any] | None:
+    entry = _local_pages.get(key)
+    if entry is not None and entry["generation"] == generation and entry["expires"] > time.time():
+        return entry
+    entry = cache.get(key)
+    if entry is not None and entry["generation"] == generation:
+        _remember_locally(key, entry)
+        return entry
+    return None
+
+
+# The database side: which writes change public data.
+
+_public_tables: re.Pattern[str] | None = None
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "SHOW", "PRAGMA", "EXPLAIN")
+_WRITE_WORD = re.compile(r"\b(insert|update|delete|truncate|copy)\b", re.IGNORECASE)
+
+
+def public_tables() -> re.Pattern[str]:
+    """A pattern matching the name of any table of ``PAGE_CACHE_APPS`` (many-to-many tables too)."""
+    global _public_tables
+    if _public_tables is None:
+        names = sorted(
+            {
+                model._meta.db_table.lower()
+                for label in settings.PAGE_CACHE_APPS
+                for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            },
+            key=len,
+            reverse=True,
+        )
+        _public_tables = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+    return _public_tables
+
+
+def writes_public_data(sql: object) -> bool:
+    text = sql if isinstance(sql, str) else str(sql)
+    head = text.lstrip()[:10].upper()
+    if head.startswith(_READS):
+        return False
+    if head.startswith("WITH") and not _WRITE_WORD.search(text):
+        return False  # a read with a common table expression
+    return public_tables().search(text) is not None
+
+
+def watch_public_writes(
+    execute: Callable[..., Any], sql: object, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    """A database execute wrapper (installed on every connection by WebConfig.ready)."""
+    result = execute(sql, params, many, context)
+    if writes_public_data(sql):
+        bump_generation()
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            transaction.on_commit(bump_generation, using=connection.alias)
+    return result
+
+
+def install_watch(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Receiver of ``connection_created``: add the wrapper once per connection object."""
+    if watch_public_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_public_writes)
+
+
+# The request side.
+
+
+def _candidate_language(request: HttpRequest) -> str | None:
+    """The page's language when the request may be answered from the cache, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    if "HTTP_AUTHORIZATION" in request.META or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        return None
+    return get_language_from_path(request.path_info)
+
+
+def entry_key(request: HttpRequest, language: str) -> str:
+    reader = display.display_of(request).cookie_value
+    source = "\n".join((request.scheme or "", request.get_host(), request.get_full_path(), language, reader))
+    return ENTRY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
+
+
+def _view_seconds(request: HttpRequest) -> int | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    return settings.PAGE_CACHE_VIEWS.get(match.view_name)
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> int | None:
+    """How long `response` may be kept, or None when it must not be."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return None
+    seconds = _view_seconds(request)
+    if not seconds:
+        return None
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return None  # the page carries a CSRF token: it belongs to one reader
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return None
+    if any(name != settings.LANGUAGE_COOKIE_NAME for name in response.cookies):
+        return None
+    if _PRIVATE.search(response.get("Cache-Control", "")):
+        return None
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if vary - _HARMLESS_VARY:
+        return None
+    return seconds
+
+
+def _headers(response: HttpResponse) -> dict[str, str]:
+    return {name: value for name, value in response.headers.items() if name.lower() != "set-cookie"}
+
+
+def _finish(request: HttpRequest, response: HttpResponse, language: str, state: str, made: int) -> HttpResponse:
+    """The cache's header, then the conditional GET (304 when the reader's copy is current)."""
+    response[HEADER] = state
+    conditional = get_conditional_response(request, etag=response["ETag"], last_modified=made, response=response)
+    if conditional is not response:
+        # A 304 keeps the validators and caching headers of the page it stands for.
+        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", HEADER):
+            if name in response:
+                conditional[name] = response[name]
+    remember_language(request, conditional, language)
+    return conditional
+
+
+class PageCacheMiddleware:
+    """The middleware of this module's docstring. Goes early in MIDDLEWARE (after SecurityMiddleware
+    and WhiteNoise), so that a page from the cache skips the rest of the stack; what the rest adds to
+    a page (security headers, the content security policy) is stored with it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            raise MiddlewareNotUsed("PAGE_CACHE_SECONDS=0: the page cache is off")
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = _candidate_language(request)
+        if language is None:
+            return self.get_response(request)
+        key = entry_key(request, language)
+        try:
+            generation = current_generation()
+            entry = _stored_page(key, generation)
+        except CACHE_ERRORS:
+            logger.warning("page cache: cache unavailable, page made afresh")
+            return self.get_response(request)
+        if entry is not None:
+            response = HttpResponse(entry["content"], headers=entry["headers"])
+            return _finish(request, response, language, "hit", entry["made"])
+
+        response = self.get_response(request)
+        seconds = _storable(request, response)
+        if seconds is None:
+            return response
+        made = int(time.time())
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["Last-Modified"] = http_date(made)
+        response["Cache-Control"] = CACHE_CONTROL
+        patch_vary_headers(response, ("Cookie",))
+        entry = {
+            "generation": generation,
+            "made": made,
+            "expires": made + seconds,
+            "headers": _headers(response),
+            "content": response.content,
+        }
+        try:
+            cache.set(key, entry, seconds)
+        except CACHE_ERRORS:
+            logger.warning("page cache: cache unavailable, page not stored")
+        else:
+            _remember_locally(key, entry)
+        return _finish(request, response, language, "miss", made)
