@@ -276,6 +276,16 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, s
             k, v = line.split(":", 1)
             key = k.strip().lower()
             headers[key] = f"{headers[key]}, {v.strip()}" if key in headers else v.strip()
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        # A view without Content-Length (the bare hello of benchmarks/soak/hello.py has no
+        # middleware to add one) is sent in chunks by gunicorn.
+        body = b""
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            body += await reader.readexactly(size + 2)
+            if size == 0:
+                break
+        return status, headers, body
     body = await reader.readexactly(int(headers.get("content-length", "0")))
     return status, headers, body
 

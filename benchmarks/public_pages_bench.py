@@ -48,31 +48,6 @@ PAGES = [
 ]
 
 
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, str], bytes]:
-    """fb._read_response, plus chunked bodies: the bare hello view (no middleware) sends no
-    Content-Length, so gunicorn chunks its answer."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if ":" in line:
-            key, value = line.split(":", 1)
-            headers[key.strip().lower()] = value.strip()
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = b""
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            body += await reader.readexactly(size + 2)
-            if size == 0:
-                break
-        return status, headers, body
-    return status, headers, await reader.readexactly(int(headers.get("content-length", "0")))
-
-
-fb._read_response = read_response
-
-
 def prepare() -> None:
     env = fb.server_env(DATABASE_URL, CACHE_URL=CACHE_URL, DEBUG="true")
     database = DATABASE_URL.rsplit("/", 1)[1]
