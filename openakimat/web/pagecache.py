@@ -46,7 +46,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -88,6 +90,15 @@ def bump_generation() -> None:
         cache.set(GENERATION_KEY, generation, timeout=None)
     except CACHE_ERRORS:
         logger.warning("page cache: could not change the generation (cache unavailable)")
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: Any) -> None:
+    """A page is made from the settings too (the map's tile server, the contact addresses): pages
+    made under other settings are stale. Settings change only when a test overrides them."""
+    global _public_tables
+    _public_tables = None
+    bump_generation()
 
 
 def current_generation() -> str:
