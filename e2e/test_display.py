@@ -136,7 +136,7 @@ def test_charts_and_map_markers_grow_with_the_text_size(new_context, site):
         page = context.new_page()
         page.goto("/en/budget/593400000/")
         page.wait_for_load_state("networkidle")
-        label = page.locator(".chart text").first.bounding_box()
+        label = page.locator(".bar-list-label").first.bounding_box()
         marker = page.locator(".leaflet-marker-icon.project-marker")
         sizes[value] = {
             "chart": label["height"],

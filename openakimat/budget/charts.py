@@ -1,9 +1,14 @@
-"""Charts of the budget pages, drawn on the server as inline SVG.
+"""Charts of the budget pages, drawn on the server.
 
-Each chart is an image with a title and a description for screen readers (`role="img"` named by its
-`<title>` and `<desc>`); the page prints the same numbers in a table next to it, so the picture is
-never the only way to read them. The SVG is built with ElementTree, which escapes every label and
-always yields well-formed markup. Colours come from the stylesheet through class names, so the
+Amounts by group and by month are a *bar list* (`bar_list`): HTML rows whose labels and values are
+text in the page's flow, so on a phone they wrap and keep the reading size (and grow with the chosen
+text size) instead of shrinking with a picture; only each bar's length is a small SVG (an attribute,
+which the content security policy allows where an inline style would not be).
+
+A project's progress is inline SVG: an image with a title and a description for screen readers
+(`role="img"` named by its `<title>` and `<desc>`); the page prints the same numbers in a table next
+to it, so the picture is never the only way to read them. The SVG is built with ElementTree, which
+escapes every label and always yields well-formed markup. Colours come from the stylesheet through class names, so the
 low-vision mode can change them.
 """
 
@@ -13,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -67,74 +73,31 @@ def _scale(values: Sequence[Number]) -> float:
     return top if top > 0 else 1.0
 
 
-BAR_WIDTH = 640
-BAR_ROW = 46
-BAR_THICKNESS = 16
-BAR_ROOM_FOR_VALUE = 150  # the value is written after the bar's end
+BAR_LIST_SCALE = 1000  # the bar's box is this many units wide, stretched to the row's width
 
 
-def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, description: str) -> SafeString:
-    """Horizontal bars, longest for the largest value, each with its label above it and its value
-    after it. Lengths are proportional to the values (zero is no bar)."""
-    height = max(len(bars), 1) * BAR_ROW + 8
-    svg = _svg(chart_id, BAR_WIDTH, height, title, description, "chart-bars")
+def bar_list(bars: Sequence[Bar], *, chart_id: str, title: str) -> SafeString:
+    """A figure titled `title` with one row per bar: its label, then a bar whose length is
+    proportional to the value (the largest fills the row; zero and below draw none) and the value as
+    the page writes it. Screen readers read the label and the value; the bar is hidden from them."""
     top = _scale([b.value for b in bars])
-    room = BAR_WIDTH - BAR_ROOM_FOR_VALUE
-    for i, bar in enumerate(bars):
-        y = i * BAR_ROW
-        row = ET.SubElement(svg, "g", {"class": "chart-row"})
-        _text(row, 0, y + 16, bar.label, **{"class": "chart-label"})
-        length = max(float(bar.value), 0.0) / top * room
-        ET.SubElement(
-            row,
-            "rect",
-            {"class": "chart-bar", "x": "0", "y": _n(y + 22), "width": _n(length), "height": str(BAR_THICKNESS)},
-        )
-        _text(row, length + 6, y + 22 + BAR_THICKNESS - 3, bar.text, **{"class": "chart-value"})
-    return _render(svg)
-
-
-COL_WIDTH = 640
-COL_HEIGHT = 220
-COL_TOP = 24  # room for the label of the largest value
-COL_BOTTOM = 26  # room for the labels of the columns
-
-
-def column_chart(columns: Sequence[Bar], *, chart_id: str, title: str, description: str) -> SafeString:
-    """Vertical columns in order (months of a year), heights proportional to the values; the largest
-    value is written over a guide line at its height."""
-    svg = _svg(chart_id, COL_WIDTH, COL_HEIGHT, title, description, "chart-columns")
-    top = _scale([c.value for c in columns])
-    plot = COL_HEIGHT - COL_TOP - COL_BOTTOM
-    base = COL_HEIGHT - COL_BOTTOM
-    step = COL_WIDTH / max(len(columns), 1)
-    peak = max(columns, key=lambda c: float(c.value), default=None)
-    if peak is not None and float(peak.value) > 0:
-        ET.SubElement(
-            svg,
-            "line",
-            {"class": "chart-guide", "x1": "0", "x2": str(COL_WIDTH), "y1": str(COL_TOP), "y2": str(COL_TOP)},
-        )
-        _text(svg, 0, COL_TOP - 6, peak.text, **{"class": "chart-value"})
-    for i, column in enumerate(columns):
-        h = max(float(column.value), 0.0) / top * plot
-        x = i * step
-        ET.SubElement(
-            svg,
-            "rect",
-            {
-                "class": "chart-bar",
-                "x": _n(x + step * 0.15),
-                "y": _n(base - h),
-                "width": _n(step * 0.7),
-                "height": _n(h),
-            },
-        )
-        _text(svg, x + step / 2, COL_HEIGHT - 8, column.label, **{"class": "chart-label", "text-anchor": "middle"})
-    ET.SubElement(
-        svg, "line", {"class": "chart-axis", "x1": "0", "x2": str(COL_WIDTH), "y1": str(base), "y2": str(base)}
+    rows = format_html_join(
+        "\n",
+        '<li><span class="bar-list-label">{}</span><span class="bar-list-row">'
+        '<svg class="bar-list-bar" viewBox="0 0 {} 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect class="chart-bar" width="{}" height="10"/></svg>'
+        '<span class="bar-list-value">{}</span></span></li>',
+        ((bar.label, BAR_LIST_SCALE, _n(max(float(bar.value), 0.0) / top * BAR_LIST_SCALE), bar.text) for bar in bars),
     )
-    return _render(svg)
+    return format_html(
+        '<figure class="bar-list" id="{}" aria-labelledby="{}-title"><figcaption id="{}-title">{}</figcaption>'
+        "<ol>{}</ol></figure>",
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        rows,
+    )
 
 
 STEP_WIDTH = 640

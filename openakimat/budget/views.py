@@ -184,14 +184,11 @@ def _group_rows(view) -> list[dict[str, Any]]:
 
 def _groups_chart(view, rows: list[dict[str, Any]]) -> str:
     bars = [charts.Bar(f"{r['code']} {r['name']}", r["amount"], _money(r["amount"])) for r in rows]
-    return charts.bar_chart(
+    return charts.bar_list(
         bars,
         chart_id="groups-chart",
         title=_("%(phase)s by functional group in %(year)s, tenge")
         % {"phase": Phase(view.phase).label, "year": view.year},
-        description=_(
-            "Bars proportional to the amount of each functional group; the table next to it gives the numbers."
-        ),
     )
 
 
@@ -208,12 +205,9 @@ def _month_rows(view) -> list[dict[str, Any]]:
 
 
 def _monthly_chart(view, rows: list[dict[str, Any]]) -> str:
-    columns = [charts.Bar(str(r["short"]).capitalize(), r["paid"], _money(r["paid"])) for r in rows]
-    return charts.column_chart(
-        columns,
-        chart_id="monthly-chart",
-        title=_("Paid by month in %(year)s, tenge") % {"year": view.year},
-        description=_("Columns proportional to the amount paid in each month; the table next to it gives the numbers."),
+    bars = [charts.Bar(str(r["name"]).capitalize(), r["paid"], _money(r["paid"])) for r in rows]
+    return charts.bar_list(
+        bars, chart_id="monthly-chart", title=_("Paid by month in %(year)s, tenge") % {"year": view.year}
     )
 
 
@@ -277,6 +271,9 @@ def _sorted_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
     return sorted(present, key=lambda r: r[key], reverse=descending) + missing
 
 
+MAP_PAGE_PROJECTS = 6
+
+
 @require_safe
 def territory_page(request: HttpRequest, kato: str) -> HttpResponse:
     try:
@@ -290,6 +287,9 @@ def territory_page(request: HttpRequest, kato: str) -> HttpResponse:
         context["groups_chart"] = _groups_chart(view, context["groups"])
         context["monthly_chart"] = _monthly_chart(view, context["months"])
         context["map_data"] = _map_data(view, rows, state)
+        # The map page lists the first projects (the map marks them all); the table page lists all.
+        context["projects_shown"] = context["projects"][:MAP_PAGE_PROJECTS]
+        context["projects_more"] = len(context["projects"]) > MAP_PAGE_PROJECTS
     context["page_url_name"] = "budget:territory"
     context["tile_url"] = settings.MAP_TILE_URL
     context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
-from openakimat.budget.charts import Bar, bar_chart, column_chart, step_chart
+from openakimat.budget.charts import Bar, bar_list, step_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -13,46 +13,38 @@ def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)  # noqa: S314 — our own output
 
 
-def test_bar_chart_is_a_named_image_with_proportional_bars():
+def test_bar_list_writes_labels_and_values_as_text_with_proportional_bars():
     bars = [
         Bar("04 Education", Decimal("900000"), "900 000"),
         Bar("12 Transport <roads>", Decimal("300000"), "300 000"),
         Bar("13 Other", Decimal(0), "0"),
+        Bar("14 Correction", Decimal(-5), "-5"),
     ]
-    root = parse(bar_chart(bars, chart_id="g", title="Paid by group", description="Bars & numbers"))
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "g-title g-desc"
-    assert root.find("svg:title", NS).text == "Paid by group"
-    assert root.find("svg:desc", NS).text == "Bars & numbers"
-    widths = [float(r.get("width")) for r in root.iter("{http://www.w3.org/2000/svg}rect")]
-    assert widths[0] > 0 and abs(widths[0] / widths[1] - 3) < 0.01  # one decimal of rounding
-    assert widths[2] == 0
-    labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "12 Transport <roads>" in labels and "900 000" in labels
+    root = parse(bar_list(bars, chart_id="g", title="Paid by group"))
+    assert root.tag == "figure" and root.get("aria-labelledby") == "g-title"
+    assert root.find("figcaption").text == "Paid by group"
+    rows = root.findall("ol/li")
+    assert [r.find("span[@class='bar-list-label']").text for r in rows] == [
+        "04 Education",
+        "12 Transport <roads>",
+        "13 Other",
+        "14 Correction",
+    ]
+    assert [r.find(".//span[@class='bar-list-value']").text for r in rows] == ["900 000", "300 000", "0", "-5"]
+    widths = [float(r.find(".//rect").get("width")) for r in rows]
+    assert widths == [1000, 333.3, 0, 0]  # the largest fills the row; nothing below zero is drawn
+    # The bars are pictures of the text beside them: hidden from screen readers.
+    assert {r.find(".//svg").get("aria-hidden") for r in rows} == {"true"}
 
 
-def test_bar_chart_escapes_labels_in_markup():
-    svg = bar_chart([Bar("<script>x</script>", 1, "1")], chart_id="x", title="t", description="d")
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
+def test_bar_list_escapes_labels_and_title():
+    html = bar_list([Bar("<script>x</script>", 1, "1")], chart_id="x", title="<b>t</b>")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
 
 
-def test_column_chart_heights_are_proportional_and_months_labelled():
-    columns = [Bar(f"m{m}", Decimal(m * 10), str(m * 10)) for m in range(1, 13)]
-    root = parse(column_chart(columns, chart_id="m", title="Monthly", description="d"))
-    rects = list(root.iter("{http://www.w3.org/2000/svg}rect"))
-    assert len(rects) == 12
-    heights = [float(r.get("height")) for r in rects]
-    assert abs(heights[11] / heights[0] - 12) < 0.1
-    # Each column stands on the same base line.
-    bases = {round(float(r.get("y")) + float(r.get("height")), 1) for r in rects}
-    assert len(bases) == 1
-    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "m1" in texts and "m12" in texts and "120" in texts  # the largest value over its guide
-
-
-def test_column_chart_of_nothing_paid_draws_flat_columns():
-    root = parse(column_chart([Bar("m", 0, "0")] * 12, chart_id="z", title="t", description="d"))
-    assert {r.get("height") for r in root.iter("{http://www.w3.org/2000/svg}rect")} == {"0"}
+def test_bar_list_of_nothing_paid_draws_empty_bars():
+    root = parse(bar_list([Bar("m", 0, "0")] * 12, chart_id="z", title="t"))
+    assert {r.get("width") for r in root.iter("rect")} == {"0"}
 
 
 def test_step_chart_holds_each_value_until_the_next_report():

@@ -121,8 +121,19 @@ def test_the_form_keeps_the_state_and_works_without_javascript(client, budget_ca
 
 def test_district_page_has_charts_and_the_same_numbers_in_tables(client, budget_cast):
     html = client.get(AKZHAR.format(lang="en") + "?year=2025&phase=approved").content.decode()
-    assert html.count('role="img"') == 2
-    assert '<title id="groups-chart-title">Approved by functional group in 2025, tenge</title>' in html
+    # The charts are bar lists: each label and amount is text, the bars are hidden pictures of them.
+    assert '<figcaption id="groups-chart-title">Approved by functional group in 2025, tenge</figcaption>' in html
+    chart = html.split('id="groups-chart"')[1].split("</figure>")[0]
+    assert re.findall(r'<span class="bar-list-label">([^<]+)</span>', chart) == [
+        "01 General public services",
+        "04 Education",
+        "12 Transport and communications",
+    ]
+    assert '<span class="bar-list-value">1,350,000</span>' in chart
+    months_chart = html.split('id="monthly-chart"')[1].split("</figure>")[0]
+    assert months_chart.count("<li>") == 12 and '<span class="bar-list-label">January</span>' in months_chart
+    # The tables with the same numbers (and the codes, shares and execution) are folded under them.
+    assert html.count('<details class="table-details">') == 2
     groups = table(html, "groups-table")
     assert [r[0] for r in groups[1:]] == ["01", "04", "12"]
     assert groups[2][1] == "Education" and groups[2][2] == "1,350,000"
@@ -330,3 +341,37 @@ def test_project_without_reports_or_files_says_so(client, budget_cast):
     assert 'id="project-map"' not in html  # no coordinates: no map
     assert '<progress id="project-progress" max="100" value="100">' in html
     assert Decimal("12000000") == budget_cast.roof.contract_amount
+
+
+def test_map_page_lists_the_first_projects_and_links_to_all_of_them(client, budget_cast, monkeypatch):
+    from openakimat.budget import views
+    from openakimat.budget.models import Classification, Project, ProjectFunding
+
+    url = AKZHAR.format(lang="en") + "?year=2026"
+    html = client.get(url).content.decode()
+    assert [r[0] for r in table(html, "projects-table")[1:]] == ["Kulan village road repair"]
+    assert 'id="all-projects-link"' not in html  # all of them are already listed
+
+    # More projects than the map page lists: the first ones, and a link to the table page's full list.
+    bridge = Project.objects.create(slug="akzhar-bridge", territory=budget_cast.kenes, name_en="Akzhar bridge")
+    ProjectFunding.objects.create(
+        project=bridge,
+        territory=budget_cast.kenes.parent,
+        year=2026,
+        classification=Classification.objects.get(code="12.1.123.013"),
+        amount=Decimal("5000000"),
+    )
+    monkeypatch.setattr(views, "MAP_PAGE_PROJECTS", 1)
+    html = client.get(url).content.decode()
+    assert len(table(html, "projects-table")) == 2  # the header and one project
+    assert (
+        '<a id="all-projects-link" href="/en/budget/593400000/table/?year=2026&amp;phase=adjusted#projects-heading">'
+        "All 2 projects, with sorting</a>"
+    ) in html
+    # The map still marks every project that has a place; the table page lists them all.
+    assert "Kulan village road repair" in [p["name"] for p in map_data(html)["projects"]]
+    table_html = client.get(AKZHAR.format(lang="en") + "table/?year=2026").content.decode()
+    assert sorted(r[0] for r in table(table_html, "projects-table")[1:]) == [
+        "Akzhar bridge",
+        "Kulan village road repair",
+    ]

@@ -26,20 +26,42 @@
     document.dispatchEvent(new CustomEvent("display-change"));
   }
 
-  function save() {
-    var data = new FormData(form);
-    apply(classesFor(data));
-    status.textContent = "";
+  // One save at a time: the answer to each sets the cookie, so two posts in flight could land in
+  // the wrong order and keep the older choice. A change made while one is on its way is sent after
+  // it, with the form as it is then.
+  var sending = false;
+  var again = false;
+
+  function send() {
+    sending = true;
+    again = false;
     fetch(form.action, {
       method: "POST",
-      body: data,
+      body: new FormData(form),
       credentials: "same-origin",
       headers: { Accept: "application/json" }
     }).then(function (response) {
-      status.textContent = response.ok ? form.dataset.saved : form.dataset.failed;
+      return response.ok;
     }, function () {
-      status.textContent = form.dataset.failed;
+      return false;
+    }).then(function (ok) {
+      sending = false;
+      if (again) {
+        send();
+      } else {
+        status.textContent = ok ? form.dataset.saved : form.dataset.failed;
+      }
     });
+  }
+
+  function save() {
+    apply(classesFor(new FormData(form)));
+    status.textContent = "";
+    if (sending) {
+      again = true;
+    } else {
+      send();
+    }
   }
 
   form.addEventListener("change", save);
