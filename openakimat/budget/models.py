@@ -7,9 +7,12 @@ village, rural okrug) has one budget per year in versions: 0 is the approved bud
 adjustment. Only the latest version of a year is current, and the rollups are of current versions.
 """
 
+from datetime import date
+
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openakimat.common.models import TimeStampedModel, TrilingualName, localized
@@ -222,6 +225,14 @@ class Project(TrilingualName, TimeStampedModel):
         _("contract amount, tenge"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    paid_to_date = models.DecimalField(
+        _("paid so far, tenge"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What the contractor has been paid up to now, from every budget; empty when not known."),
+    )
     procurement_ref = models.CharField(_("procurement reference"), max_length=100, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
@@ -245,6 +256,18 @@ class Project(TrilingualName, TimeStampedModel):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Still not finished after its planned end: derived from the dates, never typed in."""
+        if self.planned_end is None or self.actual_end is not None:
+            return False
+        if self.status == ProjectStatus.COMPLETED:
+            return False
+        return self.planned_end < (today or timezone.localdate())
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
 
 class ProjectFunding(models.Model):

@@ -35,6 +35,7 @@ PROJECT_FIELDS = frozenset(
         "contractor_bin",
         "contract_amount",
         "contract_date",
+        "paid_to_date",
         "procurement_ref",
         "planned_start",
         "planned_end",

@@ -27,7 +27,7 @@ from openakimat.territory import selectors as territory_selectors
 from openakimat.territory.models import Territory
 
 from . import charts, selectors
-from .models import Phase, ProjectFile
+from .models import Classification, ClassLevel, Phase, ProjectFile, ProjectStatus
 
 DEFAULT_PHASE = Phase.ADJUSTED.value
 TRUE_VALUES = {"1", "on", "true", "yes"}
@@ -64,7 +64,8 @@ class BadParameter(Exception):
 
 
 def _state(request: HttpRequest, territory) -> ViewState:
-    years = sorted(selectors.budget_years(territory), reverse=True)
+    # A village without a budget of its own still answers for the years its projects are funded.
+    years = sorted(selectors.budget_years(territory) or selectors.project_years(territory), reverse=True)
     raw_year = request.GET.get("year", "").strip()
     if raw_year:
         if not raw_year.isdigit() or len(raw_year) != 4:
@@ -123,7 +124,9 @@ def _territory_context(request: HttpRequest, kato: str) -> dict[str, Any]:
     state = _state(request, territory)
     view = None
     if state.year is not None:
-        view = selectors.territory_view(territory, state.year, state.phase, per_capita=state.per_capita)
+        view = selectors.territory_view(
+            territory, state.year, state.phase, per_capita=state.per_capita, with_payers=True
+        )
     context: dict[str, Any] = {
         "territory": territory,
         "ancestors": view.ancestors if view else territory_selectors.territory_ancestors(territory),
@@ -140,6 +143,12 @@ def _territory_context(request: HttpRequest, kato: str) -> dict[str, Any]:
         context["groups"] = _group_rows(view)
         context["months"] = _month_rows(view)
         context["projects"] = view.projects
+        if state.per_capita:
+            # Said on the page, never a silent switch to totals: whose population is not known.
+            context["population_unknown"] = territory.population is None
+            context["children_without_population"] = [
+                c.territory.name for c in view.children if c.territory.population is None
+            ]
     return context
 
 
@@ -183,12 +192,19 @@ def _group_rows(view) -> list[dict[str, Any]]:
 
 
 def _groups_chart(view, rows: list[dict[str, Any]]) -> str:
-    bars = [charts.Bar(f"{r['code']} {r['name']}", r["amount"], _money(r["amount"])) for r in rows]
+    """The amounts by functional group; per resident when asked and the population is known."""
+    population = view.territory.population if view.per_capita else None
+    if population:
+        bars = [
+            charts.Bar(f"{r['code']} {r['name']}", r["amount"] / population, _money(r["amount"] / population))
+            for r in rows
+        ]
+        title = _("%(phase)s by functional group in %(year)s, tenge per resident")
+    else:
+        bars = [charts.Bar(f"{r['code']} {r['name']}", r["amount"], _money(r["amount"])) for r in rows]
+        title = _("%(phase)s by functional group in %(year)s, tenge")
     return charts.bar_list(
-        bars,
-        chart_id="groups-chart",
-        title=_("%(phase)s by functional group in %(year)s, tenge")
-        % {"phase": Phase(view.phase).label, "year": view.year},
+        bars, chart_id="groups-chart", title=title % {"phase": Phase(view.phase).label, "year": view.year}
     )
 
 
@@ -308,6 +324,10 @@ def territory_table(request: HttpRequest, kato: str) -> HttpResponse:
     view, state = context["view"], context["state"]
     if view is not None:
         context["children"] = _sorted_rows(_child_rows(view, state, "budget:territory-table"), sort)
+        try:
+            context.update(_project_filters(request, view))
+        except BadParameter as exc:
+            return _bad_request(request, str(exc))
     context["page_url_name"] = "budget:territory-table"
     context["sort"] = sort
     context["sort_links"] = {
@@ -318,6 +338,41 @@ def territory_table(request: HttpRequest, kato: str) -> HttpResponse:
         for key in SORTS
     }
     return render(request, "budget/territory_table.html", context)
+
+
+def _project_filters(request: HttpRequest, view) -> dict[str, Any]:
+    """The projects table's filter by village, status and functional group: the choices (from the
+    year's projects), the checked choice, and the projects it leaves."""
+    projects = view.projects
+    places = {p.territory.kato: p.territory for p in projects}
+    group_codes = sorted({f.classification.code[:2] for p in projects for f in p.payers})
+    groups = {c.code: c.name for c in Classification.objects.filter(level=ClassLevel.GROUP, code__in=group_codes)}
+    chosen = {key: request.GET.get(key, "").strip() for key in ("village", "status", "group")}
+    if chosen["village"] and chosen["village"] not in places:
+        raise BadParameter(_("There is no project in that village or okrug this year."))
+    if chosen["status"] and chosen["status"] not in ProjectStatus.values:
+        raise BadParameter(_("Unknown project status."))
+    if chosen["group"] and chosen["group"] not in groups:
+        raise BadParameter(_("No project is funded under that functional group this year."))
+    if any(chosen.values()):
+        projects = list(
+            selectors.project_list(
+                territory=view.territory,
+                year=view.year,
+                located_in=places.get(chosen["village"]),
+                status=chosen["status"],
+                group=chosen["group"],
+                with_payers=True,
+            )
+        )
+    return {
+        "projects": projects,
+        "project_filter": chosen,
+        "project_filter_on": any(chosen.values()),
+        "project_places": sorted(places.values(), key=lambda t: str(t.name)),
+        "project_statuses": ProjectStatus.choices,
+        "project_groups": sorted(groups.items()),
+    }
 
 
 @require_safe

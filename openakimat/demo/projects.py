@@ -137,6 +137,8 @@ def load(actor: Actor, territories: dict[str, Territory], *, district: str, as_o
             contractor_bin=demo_bin(n % len(CONTRACTORS)) if contracted else "",
             contract_amount=amount if contracted else None,
             contract_date=dates["planned_start"] - timedelta(days=25) if contracted else None,
+            # Paid as the works are accepted: in step with the progress, rounded to a thousand.
+            paid_to_date=(amount * p.progress / 100 / THOUSAND).quantize(Decimal(1)) * THOUSAND if contracted else None,
             procurement_ref=f"DEMO-GZ-{p.year}-{n:04d}" if p.status != "planned" else "",
             progress=p.progress,
             status=p.status,

@@ -167,6 +167,39 @@ DISTRICTS = [
 
 AKZHAR = "593400000"
 AKZHAR_POPULATION = (13465, 2023)
+POPULATION_YEAR = 2023
+
+
+def invented_populations(okrug_villages: dict[str, list[str]]) -> dict[str, int]:
+    """Populations for every demo territory but Akzhar, so "per resident" answers everywhere.
+    ALL INVENTED (docs/demo-data.md): the other districts get plausible sizes from their codes and
+    Petropavl a city's; the region is their sum; Akzhar's 13,465 (a fact) is shared among its
+    okrugs by their number of villages, and each okrug's among its villages, the first (the
+    okrug's centre) taking the largest part. `okrug_villages`: each Akzhar okrug's village codes."""
+    people: dict[str, int] = {}
+    for kato, level, *_ in DISTRICTS:
+        if kato == AKZHAR:
+            people[kato] = AKZHAR_POPULATION[0]
+        elif level == "city":
+            people[kato] = 218_500
+        else:
+            people[kato] = 11_000 + (int(kato[2:4]) * 7_919) % 26_000
+    people[REGION["kato"]] = sum(people.values())
+    weights = {okrug: len(villages) + 1 for okrug, villages in okrug_villages.items()}
+    left, total_weight = AKZHAR_POPULATION[0], sum(weights.values())
+    for i, (okrug, villages) in enumerate(okrug_villages.items()):
+        share = left if i == len(okrug_villages) - 1 else AKZHAR_POPULATION[0] * weights[okrug] // total_weight
+        left -= share
+        people[okrug] = share
+        parts = [2] + [1] * (len(villages) - 1)
+        village_left = share
+        for j, village in enumerate(villages):
+            part = village_left if j == len(villages) - 1 else share * parts[j] // sum(parts)
+            village_left -= part
+            people[village] = part
+    del people[AKZHAR]
+    return people
+
 
 # The 14 district and city boundaries of the region (1:1 million), read by the boundaries importer.
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "sko_adm2_2024.geojson"

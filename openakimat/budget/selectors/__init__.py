@@ -21,7 +21,7 @@ Execution status
 from ._base import CAUTION, CENT, HAS_BOUNDARY, ON_PLAN, OVERRUN, PHASES, ZERO
 from .execution import execution_ratio, execution_status, year_share
 from .maps import latest_update, territories_geojson
-from .projects import project_detail, project_list, project_properties, projects_geojson
+from .projects import project_detail, project_list, project_properties, project_years, projects_geojson
 from .territory import (
     ChildSummary,
     GroupSummary,
@@ -57,6 +57,7 @@ __all__ = [
     "project_detail",
     "project_list",
     "project_properties",
+    "project_years",
     "projects_geojson",
     "territories_geojson",
     "territory_monthly",

@@ -8,6 +8,7 @@ from django.db.models import (
     DecimalField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -25,23 +26,68 @@ from ..models import (
 )
 
 
-def project_list(*, territory: Territory, year: int | None = None) -> QuerySet[Project]:
+def project_list(
+    *,
+    territory: Territory,
+    year: int | None = None,
+    located_in: Territory | None = None,
+    status: str = "",
+    group: str = "",
+    with_payers: bool = False,
+) -> QuerySet[Project]:
     """Projects located in the territory's subtree, with funding in `year` when given, each with
-    its territory and `year_amount` (the funding of that year; of all years without `year`).
-    One query."""
+    its territory and `year_amount` (the funding of that year; of all years without `year`); with
+    `with_payers`, also `payers`: that funding, each with the territory whose budget pays it and its
+    classification, largest first (a second query).
+
+    Narrowed, when given, to the projects located in `located_in` (within the territory), in
+    `status`, or funded under the functional `group` (two digits). One query."""
     funding = ProjectFunding.objects.filter(project=OuterRef("pk"))
+    payers = ProjectFunding.objects.select_related("territory", "classification").only(
+        "project_id",
+        "classification__code",
+        "amount",
+        "year",
+        "territory__kato",
+        "territory__name_kk",
+        "territory__name_ru",
+        "territory__name_en",
+        "territory__level",
+        "territory__path",
+    )
     if year is not None:
         funding = funding.filter(year=year)
+        payers = payers.filter(year=year)
     amount = funding.order_by().values("project").annotate(s=Sum("amount")).values("s")
     qs = (
-        Project.objects.filter(territory__path__startswith=territory.path)
+        Project.objects.filter(territory__path__startswith=(located_in or territory).path)
         .select_related("territory")
         .defer("territory__boundary", "territory__search_text")
         .annotate(year_amount=Subquery(amount, output_field=DecimalField(max_digits=18, decimal_places=2)))
     )
+    if with_payers:
+        qs = qs.prefetch_related(Prefetch("funding", queryset=payers.order_by("-amount", "pk"), to_attr="payers"))
+    if located_in is not None and not located_in.path.startswith(territory.path):
+        qs = qs.none()
     if year is not None:
         qs = qs.filter(pk__in=ProjectFunding.objects.filter(year=year).values("project"))
+    if status:
+        qs = qs.filter(status=status)
+    if group:
+        in_group = ProjectFunding.objects.filter(
+            Q(classification__code=group) | Q(classification__code__startswith=f"{group}.")
+        )
+        if year is not None:
+            in_group = in_group.filter(year=year)
+        qs = qs.filter(pk__in=in_group.values("project"))
     return qs.order_by("territory__kato", "slug")
+
+
+def project_years(territory: Territory) -> list[int]:
+    """Years in which projects located in the territory's subtree are funded, newest first. One
+    query."""
+    qs = ProjectFunding.objects.filter(project__territory__path__startswith=territory.path)
+    return list(qs.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def project_detail(slug: str) -> Project:

@@ -207,13 +207,14 @@ def territory_view(
     *,
     today: date | None = None,
     years: list[int] | None = None,
+    with_payers: bool = False,
 ) -> TerritoryView:
     """The drill-down of a territory: totals, children a level down, functional groups, monthly
     payments and projects (see the module docstring for how totals are made). Children are the
     territories one level down with a budget in the year, of their own or further down; a
     district's own budget is its totals and its rural okrugs are its children. Eight queries (seven
     when `years`, the territory's `budget_years`, is passed in; one fewer for a region, which has no
-    ancestors)."""
+    ancestors). With `with_payers` the projects carry their payers (one query more)."""
     check_phase(phase)
     if years is None:
         years = budget_years(territory)
@@ -272,7 +273,7 @@ def territory_view(
         children=children,
         groups=_groups(own_ids, year, phase, total_amount) if own_ids else [],
         monthly=_monthly(own_ids, year) if own_ids else [],
-        projects=list(project_list(territory=territory, year=year)),
+        projects=list(project_list(territory=territory, year=year, with_payers=with_payers)),
     )
 
 

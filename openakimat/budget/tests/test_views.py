@@ -3,7 +3,7 @@ data as tables without JavaScript, and a project's page."""
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from openakimat.budget.models import ProgressReport, ProjectFile
 
@@ -206,11 +207,99 @@ def test_bad_sort_is_400(client, budget_cast):
     assert response.status_code == 400
 
 
-def test_territory_without_budgets_says_so(client, budget_cast):
-    html = client.get("/en/budget/593430100/").content.decode()  # Kulan village
+def test_territory_without_budgets_or_projects_says_so(client, budget_cast):
+    from conftest import make_territory
+    from openakimat.territory.models import TerritoryLevel
+
+    make_territory("593430300", TerritoryLevel.VILLAGE, budget_cast.kulan.parent, "Zhanatalap village")
+    html = client.get("/en/budget/593430300/").content.decode()
     assert 'id="budget-empty"' in html
     assert "budget-map-data" not in html
     assert "leaflet.js" not in html
+
+
+def test_village_without_a_budget_of_its_own_shows_its_projects_and_who_pays(client, budget_cast):
+    html = client.get("/en/budget/593430100/").content.decode()  # Kulan village: a road, no budget
+    assert 'id="budget-empty"' not in html
+    assert (
+        '<p id="budget-none-own">No budget of Kulan village itself has been loaded for 2026. '
+        "The projects located here are listed below with the budget that pays for each.</p>"
+    ) in html
+    [header, road] = table(html, "projects-table")
+    assert header[2] == "Paid from the budget of"
+    # The road is paid by the okrug and the district: both named, with their shares.
+    assert road[0] == "Kulan village road repair"
+    assert road[2] == "Talshik rural okrug (30,000,000); Akzhar district (15,000,000)"
+    # Nothing to draw: no map, no charts, no map script.
+    assert "leaflet" not in html and "budget-map-data" not in html and 'id="groups-chart"' not in html
+    # The project's page leads back to the village, which is not a dead end any more.
+    project = client.get("/en/budget/projects/kulan-road-2026/").content.decode()
+    assert 'href="/en/budget/593430100/"' in project
+
+
+def test_projects_show_payer_paid_so_far_and_an_overdue_flag(client, budget_cast):
+    road = budget_cast.road
+    road.paid_to_date = Decimal("18000000")
+    road.planned_end = timezone.localdate() - timedelta(days=1)  # passed, still in progress
+    road.save(update_fields=["paid_to_date", "planned_end"])
+    roof = budget_cast.roof
+    roof.planned_end = date(2025, 8, 1)  # passed too, but completed: not overdue
+    roof.save(update_fields=["planned_end"])
+
+    html = client.get(AKZHAR.format(lang="en") + "?year=2026").content.decode()
+    [header, row] = table(html, "projects-table")
+    assert header[5] == "Paid so far, tenge" and row[5] == "18,000,000"
+    assert row[3] == "Works in progress Overdue"
+    assert 'class="tag tag-red project-overdue">Overdue</strong>' in html
+    html = client.get(AKZHAR.format(lang="en") + "?year=2025").content.decode()
+    [_, roof_row] = table(html, "projects-table")
+    assert roof_row[3] == "Completed" and roof_row[5] == "—"
+    assert roof_row[2] == "Akzhar district"  # one payer: no amount repeated
+    # And in Kazakh.
+    html = client.get(AKZHAR.format(lang="kk") + "?year=2026").content.decode()
+    assert "Мерзімі өтіп кеткен" in html
+    # The project's own page says the same, with the share of the contract paid.
+    page = client.get("/en/budget/projects/kulan-road-2026/").content.decode()
+    assert 'class="tag tag-red project-overdue">Overdue</strong>' in page
+    assert "<dt>Paid so far</dt><dd>18,000,000&nbsp;tenge (40&nbsp;% of the contract)</dd>" in page
+    roof_page = client.get("/en/budget/projects/kenes-school-roof/").content.decode()
+    assert "project-overdue" not in roof_page and "<dt>Paid so far</dt><dd>—</dd>" in roof_page
+
+
+def test_table_page_filters_projects_by_village_status_and_kind(client, budget_cast):
+    from openakimat.budget.models import Classification, Project, ProjectFunding
+
+    lights = Project.objects.create(
+        slug="kenes-lights", territory=budget_cast.kenes, name_en="Kenes street lights", status="planned"
+    )
+    ProjectFunding.objects.create(
+        project=lights,
+        territory=budget_cast.kenes,
+        year=2026,
+        classification=Classification.objects.get(code="07.3.123.008"),
+        amount=Decimal("2000000"),
+    )
+    url = AKZHAR.format(lang="en") + "table/?year=2026"
+    html = client.get(url).content.decode()
+    listed = sorted(r[0] for r in table(html, "projects-table")[1:])
+    assert listed == ["Kenes street lights", "Kulan village road repair"]
+    assert '<option value="12">12 Transport and communications</option>' in html
+    assert '<option value="07">07 Housing and communal services</option>' in html
+
+    def names(query):
+        page = client.get(url + query)
+        assert page.status_code == 200
+        return [r[0] for r in table(page.content.decode(), "projects-table")[1:]]
+
+    assert names("&village=593430100") == ["Kulan village road repair"]
+    assert names("&status=planned") == ["Kenes street lights"]
+    assert names("&group=12") == ["Kulan village road repair"]
+    page = client.get(url + "&group=12&status=planned").content.decode()
+    assert 'id="projects-none-match"' in page and 'id="project-filter-clear"' in page
+    # A choice that is not on offer is a clear 400, not an empty list or an error page.
+    for bad in ("&village=999999999", "&status=lost", "&group=99", "&village=%00"):
+        response = client.get(url + bad)
+        assert response.status_code == 400, bad
 
 
 def test_table_view_is_complete_without_scripts(client, budget_cast):
@@ -375,3 +464,28 @@ def test_map_page_lists_the_first_projects_and_links_to_all_of_them(client, budg
         "Akzhar bridge",
         "Kulan village road repair",
     ]
+
+
+def test_per_resident_says_where_the_population_is_not_known(client, budget_cast):
+    html = client.get(AKZHAR.format(lang="en") + "?year=2025&phase=approved&per_capita=1").content.decode()
+    # Akzhar's population is known (15,000): its group chart is per resident too.
+    assert "Approved by functional group in 2025, tenge per resident</figcaption>" in html
+    chart = html.split('id="groups-chart"')[1].split("</figure>")[0]
+    assert '<span class="bar-list-value">90</span>' in chart  # education: 1,350,000 / 15,000
+    assert 'id="population-unknown"' not in html
+    # Kenes has no population recorded: the page names it instead of silently showing totals.
+    assert (
+        '<p class="hint" id="children-without-population">No population is recorded for these, so they have no '
+        "amount per resident: Kenes rural okrug.</p>"
+    ) in html
+    kenes = client.get(f"/en/budget/{budget_cast.kenes.kato}/?year=2025&per_capita=1").content.decode()
+    assert (
+        '<p class="hint" id="population-unknown">The population of Kenes rural okrug is not recorded, so its totals '
+        "are in tenge, not per resident.</p>"
+    ) in kenes
+    assert "tenge per resident</figcaption>" not in kenes
+    # Without "per resident" nothing is said about populations.
+    plain = client.get(AKZHAR.format(lang="en") + "?year=2025").content.decode()
+    assert "children-without-population" not in plain and "population-unknown" not in plain
+    table_page = client.get(AKZHAR.format(lang="en") + "table/?year=2025&per_capita=1").content.decode()
+    assert 'id="children-without-population"' in table_page

@@ -105,3 +105,23 @@ def test_demo_refuses_to_run_in_production(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
     assert not Territory.objects.exists()
+
+
+def test_every_demo_territory_has_a_population_that_adds_up():
+    from openakimat.demo import territory as demo
+
+    okrugs = {kato: [f"{kato[:6]}{(j + 1) * 100:03d}" for j in range(len(v))] for kato, *_, v in demo.AKZHAR_OKRUGS}
+    people = demo.invented_populations(okrugs)
+    assert demo.AKZHAR not in people  # the fact is recorded by itself, never invented
+    assert people[demo.REGION["kato"]] == sum(people[k] for k, *_ in demo.DISTRICTS if k != demo.AKZHAR) + 13465
+    assert sum(people[o] for o in okrugs) == 13465
+    for okrug, villages in okrugs.items():
+        assert sum(people[v] for v in villages) == people[okrug]
+        assert all(people[v] > 0 for v in villages)
+
+
+def test_the_demo_records_a_population_for_every_territory(demo):
+    from openakimat.territory.models import Territory
+
+    assert not Territory.objects.filter(population__isnull=True).exists()
+    assert Territory.objects.get(kato="593400000").population == 13465

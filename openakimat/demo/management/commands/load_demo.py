@@ -151,6 +151,16 @@ class Command(BaseCommand):
                     lon=lon + 0.05 * j,
                     approximate=not exact,
                 )
+        # Populations: INVENTED for all but Akzhar; filled in where none is recorded, never replacing one.
+        okrug_villages = {
+            kato: [f"{kato[:6]}{(j + 1) * 100:03d}" for j in range(len(villages))]
+            for kato, _en, _ru, _kk, villages in demo.AKZHAR_OKRUGS
+        }
+        for kato, population in demo.invented_populations(okrug_villages).items():
+            territory = result[kato]
+            if territory.population is None:
+                territory.population, territory.population_year = population, demo.POPULATION_YEAR
+                territory.save(update_fields=["population", "population_year", "updated_at"])
         return result
 
     def _akimat(self, territory, kind, en, ru, kk, **fields) -> Akimat:
