@@ -184,7 +184,7 @@ def invented_populations(okrug_villages: dict[str, list[str]]) -> dict[str, int]
             people[kato] = 218_500
         else:
             people[kato] = 11_000 + (int(kato[2:4]) * 7_919) % 26_000
-    people[REGION["kato"]] = sum(people.values())
+    people[str(REGION["kato"])] = sum(people.values())
     weights = {okrug: len(villages) + 1 for okrug, villages in okrug_villages.items()}
     left, total_weight = AKZHAR_POPULATION[0], sum(weights.values())
     for i, (okrug, villages) in enumerate(okrug_villages.items()):
