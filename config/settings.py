@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "openakimat.web.language.RememberLanguageMiddleware",
     "openakimat.api.middleware.ApiMiddleware",
+    "openakimat.api.cors.OpenDataCorsMiddleware",  # read-only open data for other sites' pages
     "openakimat.common.unavailable.DatabaseUnavailableMiddleware",
     "openakimat.common.upload_limits.UploadLimitMiddleware",  # before anything reads a form
     "openakimat.common.middleware.RejectNulMiddleware",
@@ -157,6 +158,8 @@ PAGE_CACHE_VIEWS = dict.fromkeys(
         "budget:index",
         "budget:territory",
         "budget:territory-table",
+        "budget:territory-embed",
+        "budget:glossary",
         "budget:project",
     ),
     PAGE_CACHE_SECONDS,

@@ -11,4 +11,7 @@ urlpatterns = [
     path("projects/<slug:slug>/files/<int:pk>/", views.project_file, name="project-file"),
     re_path(rf"^{KATO}/$", views.territory_page, name="territory"),
     re_path(rf"^{KATO}/table/$", views.territory_table, name="territory-table"),
+    re_path(rf"^{KATO}/(?P<which>groups|months)\.csv$", views.territory_figures, name="territory-figures"),
+    re_path(rf"^{KATO}/embed/$", views.territory_embed, name="territory-embed"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

@@ -5,6 +5,8 @@ The state of a view (territory, year, phase, per resident) lives in the URL, so 
 shared; the selectors and the map read the same state.
 """
 
+import csv
+import io
 import mimetypes
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +22,9 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from openakimat.territory import selectors as territory_selectors
@@ -143,6 +147,9 @@ def _territory_context(request: HttpRequest, kato: str) -> dict[str, Any]:
         context["groups"] = _group_rows(view)
         context["months"] = _month_rows(view)
         context["projects"] = view.projects
+        if view.totals_source:
+            context["source"] = selectors.budget_source(territory, view.year, view.totals_source)
+            context["downloads"] = _downloads(territory, view.year, state)
         if state.per_capita:
             # Said on the page, never a silent switch to totals: whose population is not known.
             context["population_unknown"] = territory.population is None
@@ -150,6 +157,45 @@ def _territory_context(request: HttpRequest, kato: str) -> dict[str, Any]:
                 c.territory.name for c in view.children if c.territory.population is None
             ]
     return context
+
+
+def _downloads(territory: Territory, year: int, state: ViewState) -> list[dict[str, str]]:
+    """The files behind a page: the budget lines, the Fiscal Data Package, the map layers and the
+    charts' figures, each with what it is."""
+    api = {"kato": territory.kato, "year": year}
+    figures = "?" + state.query(per_capita="")
+    return [
+        {
+            "url": reverse("api:budget_export_csv", kwargs=api),
+            "label": _("Budget lines (CSV)"),
+            "hint": _("every line of the budgets, with its classification code and the four amounts"),
+        },
+        {
+            "url": reverse("api:budget_export_fdp", kwargs=api),
+            "label": _("Fiscal Data Package (ZIP)"),
+            "hint": _("the same lines with a descriptor, for open budget tools"),
+        },
+        {
+            "url": reverse("budget:territory-figures", kwargs={"kato": territory.kato, "which": "groups"}) + figures,
+            "label": _("Amounts by functional group (CSV)"),
+            "hint": _("the figures of the chart by group"),
+        },
+        {
+            "url": reverse("budget:territory-figures", kwargs={"kato": territory.kato, "which": "months"}) + figures,
+            "label": _("Payments by month (CSV)"),
+            "hint": _("the figures of the chart by month"),
+        },
+        {
+            "url": reverse("api:budget_geojson_territories", kwargs=api) + f"?lang={get_language()}",
+            "label": _("Territories with their amounts (GeoJSON)"),
+            "hint": _("the map's areas and points"),
+        },
+        {
+            "url": reverse("api:budget_geojson_projects", kwargs=api) + f"?lang={get_language()}",
+            "label": _("Projects (GeoJSON)"),
+            "hint": _("the map's project markers"),
+        },
+    ]
 
 
 def _hundred(ratio: float | None) -> Decimal | None:
@@ -373,6 +419,59 @@ def _project_filters(request: HttpRequest, view) -> dict[str, Any]:
         "project_statuses": ProjectStatus.choices,
         "project_groups": sorted(groups.items()),
     }
+
+
+@require_safe
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def territory_embed(request: HttpRequest, kato: str) -> HttpResponse:
+    """A territory's budget for other sites to show in a frame: the totals and the chart by group,
+    with the source and a link to the full page. The only page any site may frame; every other page
+    still refuses frames (X-Frame-Options DENY, frame-ancestors 'none')."""
+    try:
+        context = _territory_context(request, kato)
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
+    view = context["view"]
+    if view is not None and view.totals_source:
+        context["groups_chart"] = _groups_chart(view, context["groups"])
+    return render(request, "budget/embed.html", context)
+
+
+@require_safe
+def glossary(request: HttpRequest) -> HttpResponse:
+    """What the budget pages' words mean, each term with an anchor the figures' labels link to."""
+    return render(request, "budget/glossary.html")
+
+
+@require_safe
+def territory_figures(request: HttpRequest, kato: str, which: str) -> HttpResponse:
+    """The figures of a chart as CSV, in the page's language: amounts by functional group (code,
+    name, amount, share, execution) or payments by month (month, paid, paid since January)."""
+    try:
+        context = _territory_context(request, kato)
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
+    view = context["view"]
+    if view is None or not view.totals_source:
+        raise Http404(_("There is no budget for this year."))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if which == "groups":
+        writer.writerow(["code", "name", f"{view.phase}_tenge", "share_percent", "execution_percent"])
+        for g in context["groups"]:
+            writer.writerow([g["code"], g["name"], g["amount"], _plain(g["share"]), _plain(g["execution"])])
+    else:
+        writer.writerow(["month", "name", "paid_tenge", "paid_since_january_tenge"])
+        for m in context["months"]:
+            writer.writerow([m["month"], str(m["name"]), m["paid"], m["cumulative"]])
+    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{which}-{kato}-{view.year}-{view.phase}.csv"'
+    return response
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
 
 
 @require_safe

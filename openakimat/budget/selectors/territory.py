@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import (
+    Count,
+    Max,
     Sum,
 )
 from django.utils.translation import gettext as _
@@ -358,3 +360,26 @@ def territory_monthly(territory: Territory, year: int) -> MonthlyView:
     view.groups = dict(by_code)
     view.classifications = {c.code: c for c in Classification.objects.filter(level=1, code__in=list(view.groups))}
     return view
+
+
+@dataclass(frozen=True)
+class BudgetSource:
+    """Where a territory's figures for a year come from: its own current budget (with the
+    decision, version and source file) or, when it has none, how many budgets within it are summed;
+    and when the newest of them was loaded."""
+
+    own: Budget | None
+    count: int
+    loaded_at: datetime | None
+
+
+def budget_source(territory: Territory, year: int, totals_source: str | None) -> BudgetSource:
+    """One query: the own budget when the totals are the territory's own, the count and newest
+    load of the budgets within it otherwise."""
+    if totals_source == "own":
+        own = Budget.objects.filter(territory=territory, year=year, is_current=True).first()
+        return BudgetSource(own=own, count=1 if own else 0, loaded_at=own.updated_at if own else None)
+    summary = Budget.objects.filter(territory__path__startswith=territory.path, year=year, is_current=True).aggregate(
+        count=Count("pk"), loaded_at=Max("updated_at")
+    )
+    return BudgetSource(own=None, count=summary["count"], loaded_at=summary["loaded_at"])

@@ -489,3 +489,78 @@ def test_per_resident_says_where_the_population_is_not_known(client, budget_cast
     assert "children-without-population" not in plain and "population-unknown" not in plain
     table_page = client.get(AKZHAR.format(lang="en") + "table/?year=2025&per_capita=1").content.decode()
     assert 'id="children-without-population"' in table_page
+
+
+def test_pages_say_where_the_figures_come_from_and_as_of_when(client, budget_cast):
+    from openakimat.budget.models import Budget
+
+    budget = Budget.objects.get(territory__kato="593400000", year=2026, is_current=True)
+    budget.decision_en = "Decision of the Akzhar district maslikhat No. 12-3"
+    budget.approved_on = date(2025, 12, 24)
+    budget.source_name = "akzhar-2026.csv"
+    budget.save()
+    html = client.get(AKZHAR.format(lang="en") + "?year=2026").content.decode()
+    source = html.split('id="budget-source"')[1].split("</dl>")[0]
+    assert "Budget of Akzhar district for 2026, adjustment 1" in source
+    assert 'Decision of the Akzhar district maslikhat No. 12-3 (<time datetime="2025-12-24">' in source
+    assert "<dd>akzhar-2026.csv</dd>" in source
+    assert f'<time datetime="{budget.updated_at.astimezone(timezone.get_current_timezone()):%Y-%m-%d}' in source
+    # The region has no budget of its own: the page says whose budgets are summed.
+    region = client.get(REGION.format(lang="en") + "?year=2026").content.decode()
+    assert "The sum of 4 budgets of the territories within" in region.split('id="budget-source"')[1]
+    # Each figure's name links to its meaning.
+    assert '<a href="/en/budget/glossary/#adjusted">Adjusted plan</a>' in html
+    glossary = client.get("/en/budget/glossary/").content.decode()
+    for anchor in ("approved", "adjusted", "contracted", "paid", "execution", "functional-group", "per-resident"):
+        assert f'<dt id="{anchor}">' in glossary
+    assert "Бюджет терминдері" in client.get("/kk/budget/glossary/").content.decode()
+
+
+def test_every_page_offers_its_data_for_download(client, budget_cast):
+    html = client.get(AKZHAR.format(lang="ru") + "?year=2025&phase=approved").content.decode()
+    links = re.findall(r'<li><a href="([^"]+)" download>', html.split('id="budget-downloads"')[1])
+    assert links == [
+        "/api/v1/budget/exports/593400000/2025.csv",
+        "/api/v1/budget/exports/593400000/2025.zip",
+        "/ru/budget/593400000/groups.csv?year=2025&amp;phase=approved",
+        "/ru/budget/593400000/months.csv?year=2025&amp;phase=approved",
+        "/api/v1/budget/geojson/593400000/2025/territories.geojson?lang=ru",
+        "/api/v1/budget/geojson/593400000/2025/projects.geojson?lang=ru",
+    ]
+    for link in links:
+        response = client.get(unescape(link))
+        assert response.status_code == 200, link
+    groups = client.get("/en/budget/593400000/groups.csv?year=2025&phase=approved")
+    assert groups["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="groups-593400000-2025-approved.csv"' in groups["Content-Disposition"]
+    rows = groups.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "code,name,approved_tenge,share_percent,execution_percent"
+    assert rows[2].startswith("04,Education,1350000")
+    months = client.get("/kk/budget/593400000/months.csv?year=2025").content.decode("utf-8-sig").splitlines()
+    assert len(months) == 13 and months[1].startswith("1,")
+    # A wrong year or phase is the same clear 400/404 as on the page.
+    assert client.get("/en/budget/593400000/groups.csv?phase=nope").status_code == 400
+    assert client.get("/en/budget/593400000/groups.csv?year=1999").status_code == 404
+
+
+def test_only_the_embeddable_view_may_be_framed(client, budget_cast):
+    embed = client.get(AKZHAR.format(lang="kk") + "embed/?year=2025")
+    assert embed.status_code == 200
+    assert not embed.has_header("X-Frame-Options")
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    html = embed.content.decode()
+    assert 'id="groups-chart"' in html and 'class="site-header"' not in html
+    assert 'target="_blank" rel="noopener"' in html and 'href="/kk/budget/593400000/?year=2025' in html
+    page = client.get(AKZHAR.format(lang="kk") + "?year=2025")
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_pages_have_open_graph_previews(client, budget_cast):
+    html = client.get(AKZHAR.format(lang="ru") + "?year=2025&phase=approved").content.decode()
+    assert '<meta property="og:title" content="Бюджет: Акжарский район, 2025">' in html
+    description = "Утвержденный бюджет: 1\xa0700\xa0001 тенге; Исполнение: 99,7 %"
+    assert f'<meta property="og:description" content="{description}">' in html
+    assert '<meta property="og:locale" content="ru_RU">' in html
+    url = "http://testserver/ru/budget/593400000/?year=2025&amp;phase=approved"
+    assert f'<meta property="og:url" content="{url}">' in html

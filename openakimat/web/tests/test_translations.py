@@ -11,7 +11,7 @@ import pytest
 from conftest import verified_client
 from openakimat.accounts.models import User
 from openakimat.applications.models import Application, ApplicationDocument
-from openakimat.budget.models import Project
+from openakimat.budget.models import Budget, Project
 from openakimat.catalogue.models import PublicService
 from openakimat.common import i18n_check
 from openakimat.demo.tests import load_demo
@@ -22,7 +22,7 @@ AKZHAR, REGION = "593400000", "590000000"
 LATIN_ALLOWED = {
     "API", "CSV", "GeoJSON", "JSON", "OpenAPI", "PDF", "JPEG", "PNG", "TIFF", "SMS", "QR", "KZT",
     "JavaScript", "Leaflet", "OpenStreetMap", "Open311", "GeoReport", "Ctrl", "FreeOTP", "Google", "Authenticator",
-    "Fiscal", "Data", "Package", "zip", "UTF", "ISO", "CSRF",
+    "Fiscal", "Data", "Package", "zip", "ZIP", "UTF", "ISO", "CSRF",
     "pdf", "jpg", "png", "tif", "JPG", "TIF",  # the extensions a required document may have
     "English",  # the language switcher names each language in itself
 }  # fmt: skip
@@ -119,6 +119,8 @@ def data_words() -> set[str]:
         words.update(re.findall(r"[A-Za-z]{2,}", f"{user.username} {user.first_name} {user.last_name}"))
     for doc in ApplicationDocument.objects.all():
         words.update(re.findall(r"[A-Za-z]{2,}", doc.original_name))
+    for source in Budget.objects.values_list("source_name", flat=True):
+        words.update(re.findall(r"[A-Za-z]{2,}", source))  # the file a budget was loaded from
     for name in Application.objects.values_list("applicant_name", flat=True):
         words.update(re.findall(r"[A-Za-z]{2,}", name))  # "ДЕМО тұрғын 3 / Demo resident 3"
     return words
