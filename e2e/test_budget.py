@@ -47,21 +47,32 @@ def test_resident_drills_down_the_map_to_a_village_project(page, axe, lang):
     expect(page.locator("#budget-map .leaflet-tile")).to_have_count(0)  # no tile server configured
     axe(page, f"the region budget page ({lang})")
 
-    # The district: a named shape on the map, opened by a click.
-    district = page.locator(f'#budget-map [data-kato="{AKZHAR}"]')
-    expect(district).to_have_attribute("role", "link")
+    # The districts are drawn and labelled; those without a budget this year in grey, for context.
+    expect(page.locator("#budget-map .map-label").first).to_be_visible()
+    assert page.locator("#budget-map .map-label").count() >= 14  # every district and the city
+    # The district: a named shape on the map; a tap opens its card, whose link opens its page.
+    district = page.locator(f'#budget-map [data-kato="{AKZHAR}"]').first
+    expect(district).to_have_attribute("role", "button")
     district.click()
+    card = page.locator("#budget-map .map-card")
+    expect(card).to_be_visible()
+    axe(page, f"the region budget page with a card open ({lang})")
+    card.locator("a").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/budget/{AKZHAR}/\?year=\d{{4}}&phase=adjusted$"))
     page.wait_for_selector("#budget-map.map-ready")
     expect(page.locator("h1")).to_contain_text(page.locator(".breadcrumbs li").last.inner_text())
     axe(page, f"the Akzhar budget page ({lang})")
 
-    # The rural okrug, then one of its projects.
-    page.locator(f'#budget-map [data-kato="{TALSHIK}"]').click()
+    # The rural okrug by keyboard: Enter opens its card and puts the focus on the card's link.
+    page.locator(f'#budget-map [data-kato="{TALSHIK}"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#budget-map .map-card a")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/{lang}/budget/{TALSHIK}/\?year=\d{{4}}&phase=adjusted$"))
     page.wait_for_selector("#budget-map.map-ready")
     assert page.locator("#budget-map .project-marker").count() > 0
     click_topmost(page, "#budget-map .project-marker")
+    page.locator("#budget-map .map-card a").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/budget/projects/[\w-]+/$"))
     expect(page.locator("#project-progress")).to_be_visible()
     crumbs = page.locator(".breadcrumbs a")

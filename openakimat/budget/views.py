@@ -8,6 +8,7 @@ shared; the selectors and the map read the same state.
 import csv
 import io
 import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -273,10 +274,78 @@ def _monthly_chart(view, rows: list[dict[str, Any]]) -> str:
     )
 
 
+MAP_CLASSES = 5
+# Level words a map label leaves out, so the labels of a dozen okrugs fit on a phone's map.
+_LEVEL_WORDS = re.compile(
+    r"\s+(rural okrug|district|сельский округ|ауылдық округі|ауданы|район)$|^(район|district of)\s+", re.IGNORECASE
+)
+
+
+def _map_label(name: str) -> str:
+    return _LEVEL_WORDS.sub("", name) or name
+
+
+def _breaks(values: list[Decimal]) -> list[Decimal]:
+    """Upper bounds of up to MAP_CLASSES classes holding about as many territories each (quantiles of
+    the values), rounded to two significant digits so the legend reads easily; ascending, distinct."""
+    ordered = sorted(v for v in values if v is not None)
+    if not ordered:
+        return []
+    classes = min(MAP_CLASSES, len(ordered))
+    bounds = []
+    for i in range(1, classes):
+        bounds.append(_round_two(ordered[(len(ordered) * i) // classes - 1]))
+    bounds.append(ordered[-1])
+    return sorted({min(b, ordered[-1]) for b in bounds})
+
+
+def _round_two(value: Decimal) -> Decimal:
+    if value <= 0:
+        return Decimal(0)
+    digits = len(str(int(value))) - 2
+    step = Decimal(10) ** max(digits, 0)
+    return (value / step).quantize(Decimal(1), rounding="ROUND_CEILING") * step
+
+
+def _class_of(value: Decimal | None, breaks: list[Decimal]) -> int | None:
+    if value is None:
+        return None
+    for i, bound in enumerate(breaks):
+        if value <= bound:
+            return i
+    return len(breaks) - 1
+
+
+def _legend(breaks: list[Decimal], per_capita: bool) -> list[dict[str, Any]]:
+    """The classes as the legend states them: "up to 120 000 000", "120 000 001 – 450 000 000"…"""
+    unit = _("tenge per resident") if per_capita else _("tenge")
+    rows, low = [], None
+    for i, high in enumerate(breaks):
+        if low is None:
+            text = _("up to %(high)s %(unit)s") % {"high": _money(high), "unit": unit}
+        else:
+            text = _("%(low)s to %(high)s %(unit)s") % {"low": _money(low + 1), "high": _money(high), "unit": unit}
+        rows.append({"class": i, "text": text})
+        low = high
+    return rows
+
+
 def _map_data(view, child_rows: list[dict[str, Any]], state: ViewState) -> dict[str, Any]:
-    """What the map script draws: the children (points or, where imported, boundaries) and the
-    projects, with every label already in the page's language and format."""
-    boundaries = _boundaries([r["territory"] for r in child_rows if r["child"].has_boundary])
+    """What the map script draws, with every label already in the page's language and format: the
+    children with data (their boundary where imported, else a point), filled by class of their
+    amount (or amount per resident) and outlined by execution; the other territories a level down
+    (grey, "no budget this year") and the territory's own outline, for context; and the projects
+    not inside a drawn child."""
+    others = list(
+        Territory.objects.filter(parent=view.territory)
+        .exclude(pk__in=[r["territory"].pk for r in child_rows])
+        .defer("boundary", "search_text")
+        .order_by("kato")
+    )
+    boundaries = _boundaries(
+        [view.territory] + [r["territory"] for r in child_rows if r["child"].has_boundary] + others
+    )
+    breaks = _breaks([r["child"].value for r in child_rows if r["child"].value is not None])
     children = []
     for row in child_rows:
         child = row["child"]
@@ -284,8 +353,10 @@ def _map_data(view, child_rows: list[dict[str, Any]], state: ViewState) -> dict[
             {
                 "kato": row["territory"].kato,
                 "name": row["name"],
+                "label": _map_label(str(row["name"])),
                 "url": row["url"],
                 "value": float(child.value or 0),
+                "class": _class_of(child.value, breaks),
                 "amount": _money(child.value),
                 "execution": _percent(child.execution),
                 "status": row["status"],
@@ -295,6 +366,19 @@ def _map_data(view, child_rows: list[dict[str, Any]], state: ViewState) -> dict[
                 "geometry": boundaries.get(row["territory"].kato),
             }
         )
+    context = [
+        {
+            "kato": t.kato,
+            "name": t.name,
+            "label": _map_label(str(t.name)),
+            "url": reverse("budget:territory", kwargs={"kato": t.kato}),
+            "lat": float(t.centre_lat) if t.centre_lat is not None else None,
+            "lon": float(t.centre_lon) if t.centre_lon is not None else None,
+            "geometry": boundaries.get(t.kato),
+        }
+        for t in others
+        if t.kato in boundaries or t.centre_lat is not None
+    ]
     # Projects inside a child drawn on the map are reached by opening that child; marking them
     # here too would cover the child's symbol. The projects table lists them all.
     drawn = tuple(r["territory"].path for r in child_rows if r["child"].has_boundary or r["child"].lat is not None)
@@ -310,16 +394,25 @@ def _map_data(view, child_rows: list[dict[str, Any]], state: ViewState) -> dict[
                 "lon": float(project.lon),
                 "progress": project.progress,
                 "status_label": str(project.get_status_display()),
+                "overdue": project.overdue,
             }
         )
-    return {"children": children, "projects": projects}
+    return {
+        "children": children,
+        "context": context,
+        "outline": boundaries.get(view.territory.kato),
+        "projects": projects,
+        "legend": _legend(breaks, state.per_capita),
+    }
 
 
 def _boundaries(territories: list[Territory]) -> dict[str, Any]:
-    """The boundaries of the children that have one, in one query (the selectors leave them out)."""
+    """The boundaries of the territories that have one, in one query (the selectors leave them out)."""
     if not territories:
         return {}
-    rows = Territory.objects.filter(pk__in=[t.pk for t in territories]).values_list("kato", "boundary")
+    rows = Territory.objects.filter(pk__in=[t.pk for t in territories], boundary__isnull=False).values_list(
+        "kato", "boundary"
+    )
     return {kato: boundary for kato, boundary in rows if boundary}
 
 

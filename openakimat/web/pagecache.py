@@ -98,6 +98,10 @@ def _settings_changed(**kwargs: Any) -> None:
     made under other settings are stale. Settings change only when a test overrides them."""
     global _public_tables
     _public_tables = None
+    with _local_lock:
+        _local_pages.clear()
+    if kwargs.get("setting") == "CACHES":
+        return  # a new cache holds no pages, and it may not even be reachable (the fault tests)
     bump_generation()
 
 

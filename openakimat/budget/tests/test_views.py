@@ -161,6 +161,7 @@ def test_current_year_is_the_default_and_projects_have_markers(client, budget_ca
         "lon": 71.95,
         "progress": 40,
         "status_label": "Works in progress",
+        "overdue": False,
     }
     assert 'href="/en/budget/projects/kulan-road-2026/"' in html
 
@@ -343,8 +344,9 @@ def test_map_page_query_count_is_pinned(client, budget_cast, django_assert_max_n
     with CaptureQueriesContext(connection) as second:
         assert client.get(AKZHAR.format(lang="en") + "?year=2026").status_code == 200
     # The region and a district: the same small number, whatever the number of territories.
-    assert len(first) <= 13, [q["sql"] for q in first.captured_queries]
-    assert len(second) <= 13, [q["sql"] for q in second.captured_queries]
+    # (The territories a level down without a budget and the projects' payers are one query each.)
+    assert len(first) <= 14, [q["sql"] for q in first.captured_queries]
+    assert len(second) <= 14, [q["sql"] for q in second.captured_queries]
     with CaptureQueriesContext(connection) as table_view:
         assert client.get(REGION.format(lang="en") + "table/?year=2025&sort=amount").status_code == 200
     assert len(table_view) <= 12, [q["sql"] for q in table_view.captured_queries]
@@ -564,3 +566,40 @@ def test_pages_have_open_graph_previews(client, budget_cast):
     assert '<meta property="og:locale" content="ru_RU">' in html
     url = "http://testserver/ru/budget/593400000/?year=2025&amp;phase=approved"
     assert f'<meta property="og:url" content="{url}">' in html
+
+
+def test_map_shows_every_territory_with_classes_the_legend_states(client, budget_cast):
+    from conftest import make_territory
+    from openakimat.territory.models import TerritoryLevel
+
+    # A district of the region with no budget: drawn for context, in grey, never as data.
+    make_territory(
+        "594200000", TerritoryLevel.DISTRICT, budget_cast.akzhar.parent, "Zhambyl district", lat=54.0, lon=69.0
+    )
+    html = client.get(REGION.format(lang="en") + "?year=2025&phase=approved").content.decode()
+    data = map_data(html)
+    assert [c["kato"] for c in data["children"]] == ["593200000", "593400000"]
+    assert [(c["kato"], c["label"]) for c in data["context"]] == [("594200000", "Zhambyl")]
+    assert data["context"][0]["url"] == "/en/budget/594200000/"
+    # Aiyrtau (3,400,001.5) and Akzhar (1,700,001): two classes; the legend states their bounds.
+    assert {c["label"]: c["class"] for c in data["children"]} == {"Aiyrtau": 1, "Akzhar": 0}
+    assert [row["text"] for row in data["legend"]] == ["up to 1,800,000 tenge", "1,800,001 to 3,400,002 tenge"]
+    assert (
+        '<span class="map-swatch map-class map-class-1" aria-hidden="true"></span>1,800,001 to 3,400,002 tenge' in html
+    )
+    assert data["outline"] is None  # the test region has no boundary of its own
+
+
+def test_map_class_breaks_are_rounded_quantiles():
+    from openakimat.budget.views import _breaks, _class_of, _map_label
+
+    values = [Decimal(v) for v in (10, 20, 30, 40, 50, 60, 70, 80, 90, 1234)]
+    breaks = _breaks(values)
+    assert breaks == [20, 40, 60, 80, 1234]
+    assert [_class_of(v, breaks) for v in (Decimal(5), Decimal(20), Decimal(21), Decimal(1234))] == [0, 0, 1, 4]
+    assert _breaks([Decimal(7)]) == [7] and _breaks([]) == []
+    assert _class_of(None, breaks) is None
+    assert _map_label("Talshik rural okrug") == "Talshik"
+    assert _map_label("Акжарский район") == "Акжарский"
+    assert _map_label("Ақжар ауданы") == "Ақжар"
+    assert _map_label("Петропавл қаласы") == "Петропавл қаласы"
