@@ -31,17 +31,12 @@ from openakimat.common.ratelimit import (
 from . import services
 from .forms_public import SERVICE_FIELDS, ApplyForm, TrackForm
 from .models import Application, Channel
-from .tracking import TrackedCase
+from .tracking import TrackedCase, group_code
 from .tracking import track as track_case
 
 logger = logging.getLogger("openakimat.applications")
 
 RECEIPT_SESSION_KEY = "frontoffice_receipt"
-
-
-def group_code(code: str) -> str:
-    """XXXX-XXXX-XXXXX: easier to read aloud and to copy; the dashes are ignored when typed back."""
-    return "-".join(part for part in (code[:4], code[4:8], code[8:]) if part)
 
 
 def _online_service(code: str) -> tuple[PublicService, list[ServiceOffering]]:
