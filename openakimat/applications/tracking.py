@@ -13,8 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from openakimat.catalogue.models import PublicService
@@ -185,6 +187,7 @@ class TrackedCase:
     service: Names
     akimat: Names
     steps: list[Step] = field(default_factory=list)
+    pk: int = 0
 
     def get_status_display(self) -> str:
         return str(Status(self.status).label)
@@ -264,4 +267,28 @@ def track(number: str, tracking_code: str) -> TrackedCase | None:
         service=Names(*names[:3]),
         akimat=Names(*names[3:]),
         steps=steps,
+        pk=_pk,
     )
+
+
+def track_by_id(pk: object) -> TrackedCase | None:
+    """The case a browser tracked before (its primary key kept in the session), read as `track`
+    reads it; None if it is gone."""
+    if not isinstance(pk, int):
+        return None
+    keys = Application.objects.filter(pk=pk).values_list("number", "tracking_code").first()
+    return track(*keys) if keys else None
+
+
+def tracking_path(number: str, language: str) -> str:
+    """The tracking page of one case, in `language`: the number in the path (numbers are public),
+    never the code."""
+    with translation.override(language if language in _LANGS else "kk"):
+        return reverse("frontoffice:track-case", kwargs={"number": number})
+
+
+def tracking_link(number: str, code: str, language: str) -> str:
+    """The short link of the SMS and the receipt's QR code: the case's tracking page with the code
+    in the fragment, which browsers never send to a server or write to its logs. The page's script
+    fills the form from it; without scripts the page asks for the code."""
+    return f"{settings.SITE_URL}{tracking_path(number, language)}#{code}"
