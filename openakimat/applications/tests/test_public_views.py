@@ -417,7 +417,7 @@ def sent_withdrawal_code(case) -> str:
     from openakimat.notifications.models import Notification
 
     note = Notification.objects.filter(kind="applications.withdrawal_code", target_id=case.pk).latest("pk")
-    found = re.search(r"\b(\d{6})\b", note.text)
+    found = re.match(r"(\d{6})\b", note.text)
     assert found, note.text
     return found.group(1)
 
