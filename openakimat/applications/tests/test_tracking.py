@@ -368,3 +368,54 @@ def test_the_code_sms_is_in_the_residents_language_and_masked_in_the_log(
 
     text = Notification.objects.get(kind="applications.withdrawal_code", target_id=case.pk).text
     assert "өтінішті" in text or "қайтарып" in text  # Kazakh: the resident chose kk
+
+
+# The desk receipt
+
+
+@pytest.mark.parametrize(
+    ("resident", "heading", "label"),
+    [("ru", "Расписка по заявлению", "Код отслеживания"), ("kk", "өтініш бойынша қолхат", "Бақылау коды")],
+)
+def test_the_desk_receipt_is_in_the_residents_language_with_the_code_grouped_and_a_qr_code(
+    staff_client, register, operator, resident, heading, label
+):
+    import base64
+
+    from openakimat.applications.services import Applicant
+
+    from .conftest import IIN
+
+    case = register(
+        applicant=Applicant(iin=IIN, name="Айгерім Сәтбаева", phone="+7 701 123 4567", email="", language=resident)
+    )
+    html = staff_client(operator).get(f"/en/staff/cases/{case.number}/receipt/").content.decode()
+    article = html[html.index('<article class="desk-receipt"') : html.index("</article>")]
+    assert f'lang="{resident}"' in article and heading in article and label in article
+    assert "Tracking code" not in article  # not the operator's English
+    assert heading in html[html.index("<title>") : html.index("</title>")]  # the printed page's header
+    assert f'<dd class="desk-code tracking-code">{group_code(case.tracking_code)}</dd>' in article
+    address = re.search(r'<dd class="track-address">([^<]+)</dd>', article).group(1)
+    assert address == f"localhost:8000/{resident}/track/{case.number}/"  # the site's address, no code
+    uri = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]* alt="[^"]+"', article)
+    assert uri, "a QR code image with a text alternative"
+    svg = base64.b64decode(uri.group(1)).decode()
+    assert svg.startswith("<?xml") and "<svg" in svg and "<path" in svg
+    assert "Айгерім" not in html and "701 123 4567" not in html and IIN not in html
+
+
+def test_the_qr_code_holds_the_short_link_with_the_code_in_the_fragment(case):
+    from openakimat.applications.tracking import tracking_link
+    from openakimat.applications.views_desk import qr_svg_data_uri
+
+    link = tracking_link(case.number, case.tracking_code, "ru")
+    assert link == f"http://localhost:8000/ru/track/{case.number}/#{case.tracking_code}"
+    assert qr_svg_data_uri(link) != qr_svg_data_uri(tracking_link(case.number, case.tracking_code, "kk"))
+
+
+def test_the_intake_form_asks_for_the_residents_language(staff_client, offering, operator):
+    html = staff_client(operator).get(f"/en/staff/cases/new/?offering={offering.pk}").content.decode()
+    assert (
+        "Resident&#x27;s language (receipt and messages)" in html
+        or "Resident's language (receipt and messages)" in html
+    )
