@@ -63,8 +63,8 @@ def register_kinds() -> None:
     kinds.register(kinds.Kind(WITHDRAWAL_CODE, _withdrawal_code_text, _subject, _resident_phone))
 
 
-# The one-time code that confirms a resident's withdrawal. It exists only while the message is
-# written (the text is made in `notify`); the case keeps no copy of it.
+# The one-time code that confirms a resident's withdrawal: handed to the text through a context
+# variable while `notify` writes the message; the case keeps no copy of it.
 WITHDRAWAL_CODE = "applications.withdrawal_code"
 _withdrawal_code: ContextVar[str] = ContextVar("withdrawal_code", default="")
 

@@ -2,9 +2,10 @@
 application. Case numbers are public and sequential, so the number and tracking code alone (which
 may be on a lost receipt) must not be enough to end someone's case.
 
-The code is never stored: the resident's browser session keeps a keyed hash of it with its expiry
-and the count of wrong tries (a `WithdrawalChallenge`), so a code works only in the browser that
-asked for it. Codes per case and per client address are rate-limited; every code sent, every wrong
+The case keeps no copy of the code: the resident's browser session keeps a keyed hash of it with
+its expiry and the count of wrong tries (a `WithdrawalChallenge`), so a code works only in the
+browser that asked for it. (The SMS text itself, with the code, is an outbox row like every
+message.) Codes per case and per client address are rate-limited; every code sent, every wrong
 code and the withdrawal itself are audited; a wrong or expired code changes nothing.
 """
 
