@@ -232,8 +232,11 @@ def _send_withdrawal_code(request: HttpRequest, case: TrackedCase) -> HttpRespon
         )
     except RateLimited as exc:
         return _rate_limited(request, exc)
-    except TemporarilyUnavailable as exc:
-        return _track_page(request, TrackForm(), application=case, problem=str(exc), status=503)
+    except TemporarilyUnavailable as exc:  # the limiter's cache is away: no code without its limit
+        problem = _("The code can't be sent just now, and nothing has changed. Please try again in a few minutes.")
+        response = _track_page(request, TrackForm(), application=case, problem=problem, status=503)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except ConflictError as exc:
         return _track_page(request, TrackForm(), application=case, problem=str(exc), status=409)
     request.session[WITHDRAWAL_SESSION_KEY] = challenge.as_session()

@@ -419,3 +419,18 @@ def test_the_intake_form_asks_for_the_residents_language(staff_client, offering,
         "Resident&#x27;s language (receipt and messages)" in html
         or "Resident's language (receipt and messages)" in html
     )
+
+
+def test_without_the_rate_limiters_cache_no_code_is_sent(client, case, monkeypatch):
+    """The code's limit fails closed: with the cache away, no SMS and a translated 503."""
+
+    def cache_away(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr("openakimat.common.ratelimit._increment", cache_away)
+    response = post_track(client, case, action="withdraw")
+    html = response.content.decode()
+    assert response.status_code == 503 and "The code can&#x27;t be sent just now" in html
+    assert sent_codes(case) == [] and 'name="otp"' not in html
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED
