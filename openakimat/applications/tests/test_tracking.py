@@ -434,3 +434,11 @@ def test_without_the_rate_limiters_cache_no_code_is_sent(client, case, monkeypat
     assert sent_codes(case) == [] and 'name="otp"' not in html
     case.refresh_from_db()
     assert case.status == Status.REGISTERED
+
+
+def test_the_kept_result_costs_three_queries_and_no_session(client, case, django_assert_max_num_queries):
+    post_track(client, case)
+    assert "sessionid" not in client.cookies  # tracking writes no session row
+    # the case's keys by its primary key, then the look-up's two statements
+    with django_assert_max_num_queries(3):
+        assert "state-registered" in client.get("/en/track/").content.decode()
