@@ -442,3 +442,15 @@ def test_the_kept_result_costs_three_queries_and_no_session(client, case, django
     # the case's keys by its primary key, then the look-up's two statements
     with django_assert_max_num_queries(3):
         assert "state-registered" in client.get("/en/track/").content.decode()
+
+
+@pytest.mark.parametrize("number", ["%00", "x" * 500, "%D0%90%D0%9AZ-2026-1", "%3Cscript%3E", "%FF%FE"])
+def test_the_link_page_takes_any_number_without_an_error(client, db, number):
+    response = client.get(f"/en/track/{number}/")
+    assert response.status_code in (200, 400)  # 400: a NUL or bytes that are not UTF-8
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_link_page_reads_a_cyrillic_number(client, db):
+    html = client.get("/en/track/%D0%90%D0%9AZ-2026-1/").content.decode()  # Cyrillic А and К
+    assert 'value="AKZ-2026-000001"' in html
