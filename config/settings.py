@@ -335,6 +335,14 @@ SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_SENDER = env.str("SMS_SENDER", default="OpenAkimat")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
+# The public address of the site, without a trailing slash: the SMS link to a case and the desk
+# receipt (its printed address and QR code) point there. Set it in production.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# A resident's withdrawal on the tracking page is confirmed with a code sent by SMS: how long it
+# lasts, how many wrong tries it takes, and how many codes one case may get in an hour.
+WITHDRAWAL_CODE_MINUTES = env.int("WITHDRAWAL_CODE_MINUTES", default=10)
+WITHDRAWAL_CODE_ATTEMPTS = env.int("WITHDRAWAL_CODE_ATTEMPTS", default=5)
+WITHDRAWAL_CODES_PER_HOUR = env.int("WITHDRAWAL_CODES_PER_HOUR", default=3)
 
 # Background work (Celery). In production a broker (Redis) carries tasks to `make worker`, and
 # `make beat` starts the periodic ones. Without a broker, tasks run eagerly: in process, right after

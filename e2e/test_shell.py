@@ -59,6 +59,7 @@ def public_pages(lang: str) -> dict[str, str]:
         "akimat-detail": {"kato": AKZHAR},
         "service-detail": {"code": SERVICE},
         "frontoffice:apply": {"code": SERVICE},
+        "frontoffice:track-case": {"number": "AKZ-2026-000001"},  # the SMS link's page: any number
         "budget:project": {"slug": project.slug},
         "budget:territory": {"kato": AKZHAR},
         "budget:territory-table": {"kato": AKZHAR},

@@ -191,7 +191,7 @@ class IntakeForm(_DocumentFields, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
     )
-    language = forms.ChoiceField(label=_("Language for notifications"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=_("Resident's language (receipt and messages)"), choices=LANGUAGE_CHOICES)
     consent = forms.BooleanField(
         label=_("The resident signed the consent to the processing of personal data"),
         error_messages={"required": _("Consent to the processing of personal data is required to apply.")},

@@ -2,8 +2,10 @@
 registered with the notifications app from `ApplicationsConfig.ready`."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -11,6 +13,7 @@ from openakimat.notifications import kinds
 from openakimat.notifications.services import notify
 
 from .models import Application
+from .tracking import tracking_link
 
 # What the resident is told, per event (a status the case moved to, or another event).
 EVENTS_TOLD = ("registered", "in_progress", "awaiting_documents", "ready", "refused", "issued", "withdrawn", "extended")
@@ -18,7 +21,9 @@ EVENTS_TOLD = ("registered", "in_progress", "awaiting_documents", "ready", "refu
 
 def _texts() -> dict[str, str]:
     return {
-        "registered": _("Application %(number)s is registered. Tracking code: %(code)s. Due: %(due)s."),
+        "registered": _(
+            "Application %(number)s is registered. Tracking code: %(code)s. Due: %(due)s. Follow it here: %(link)s"
+        ),
         "in_progress": _("Application %(number)s has been taken into work by the department."),
         "awaiting_documents": _("Application %(number)s: documents are needed. Details on the tracking page."),
         "ready": _("Application %(number)s: the result is ready. Collect it at the front office."),
@@ -32,7 +37,9 @@ def _texts() -> dict[str, str]:
 def _text(event: str) -> Callable[[Application], str]:
     def text(application: Application) -> str:
         due = date_format(timezone.localtime(application.due_at), "DATETIME_FORMAT")
-        return _texts()[event] % {"number": application.number, "code": application.tracking_code, "due": due}
+        number, code = application.number, application.tracking_code
+        link = tracking_link(number, code, translation.get_language() or "kk")
+        return _texts()[event] % {"number": number, "code": code, "due": due, "link": link}
 
     return text
 
@@ -53,6 +60,36 @@ def _resident(application: Application) -> kinds.Recipient:
 def register_kinds() -> None:
     for event in EVENTS_TOLD:
         kinds.register(kinds.Kind(f"applications.{event}", _text(event), _subject, _resident))
+    kinds.register(kinds.Kind(WITHDRAWAL_CODE, _withdrawal_code_text, _subject, _resident_phone))
+
+
+# The one-time code that confirms a resident's withdrawal: handed to the text through a context
+# variable while `notify` writes the message; the case keeps no copy of it.
+WITHDRAWAL_CODE = "applications.withdrawal_code"
+_withdrawal_code: ContextVar[str] = ContextVar("withdrawal_code", default="")
+
+
+def _withdrawal_code_text(application: Application) -> str:
+    return _(
+        "%(otp)s is your code to withdraw application %(number)s. It is valid for %(minutes)s minutes."
+        " If you did not ask for it, ignore this message: nothing changes without the code."
+    ) % {"otp": _withdrawal_code.get(), "number": application.number, "minutes": settings.WITHDRAWAL_CODE_MINUTES}
+
+
+def _resident_phone(application: Application) -> kinds.Recipient:
+    """The resident by SMS only: the code goes to the phone given in the application."""
+    return kinds.Recipient(
+        phone=application.applicant_phone, language=application.language or "kk", reference=application.number
+    )
+
+
+def send_withdrawal_code(application: Application, otp: str) -> None:
+    """Queue the SMS with the withdrawal code `otp` in the current transaction."""
+    token = _withdrawal_code.set(otp)
+    try:
+        notify(kind=WITHDRAWAL_CODE, obj=application)
+    finally:
+        _withdrawal_code.reset(token)
 
 
 def notify_resident(application: Application, event: str) -> None:

@@ -7,12 +7,16 @@ hundreds of residents a second on a small server. The SQL is plain enough for bo
 SQLite, and the tests run it on both.
 """
 
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from openakimat.catalogue.models import PublicService
@@ -43,15 +47,73 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
 
 
+# Cyrillic (Russian and Kazakh) letters that look like Latin ones, as a resident's keyboard may
+# type them: "АКZ" with a Cyrillic А and К is read as AKZ. Compared after upper-casing.
+LOOK_ALIKES = str.maketrans(
+    {
+        "А": "A",
+        "В": "B",
+        "С": "C",
+        "Е": "E",
+        "Н": "H",
+        "І": "I",
+        "К": "K",
+        "М": "M",
+        "О": "O",
+        "Р": "P",
+        "Т": "T",
+        "Х": "X",
+        "У": "Y",
+        "Ү": "Y",
+        "Ѕ": "S",
+        "З": "3",
+    }
+)
+# Whatever a phone keyboard or a word processor puts between the groups.
+_SEPARATORS = str.maketrans(dict.fromkeys("-‐‑‒–—―−_./\\", ""))
+# AKZ-2026-000123 (a prefix of 2–6 letters) or 593430000-2026-000001 (a nine-digit KATO code).
+_NUMBER = re.compile(r"([A-Z]{2,6}|[0-9]{9})([0-9]{4})([0-9]{6,})")
+_NUMBER_DASHED = re.compile(r"([A-Z]{2,6}|[0-9]{9})-([0-9]{4})-([0-9]{1,9})")
+
+
+def _plain(raw: str) -> str:
+    """Upper case, compatibility forms folded (full-width digits), no whitespace, Latin letters for
+    Cyrillic look-alikes."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    return "".join(text.split()).upper().translate(LOOK_ALIKES)
+
+
 def normalise_tracking_code(raw: str) -> str:
-    """What a resident types, read leniently: spaces and dashes dropped, O as 0, I and L as 1."""
-    text = "".join(raw.split()).replace("-", "").upper()
-    return text.translate(str.maketrans("OIL", "011"))
+    """What a resident types, read leniently: spaces and dashes dropped, Cyrillic look-alikes read
+    as Latin letters, O as 0, I and L as 1."""
+    return _plain(raw).translate(_SEPARATORS).translate(str.maketrans("OIL", "011"))
+
+
+def normalise_number(raw: str) -> str:
+    """An application number as stored, from what a resident typed: "akz 2026 000015",
+    "AKZ2026000015", "АКZ-2026-15" (Cyrillic А and К, no leading zeros) all read AKZ-2026-000015.
+    Text that doesn't look like a number comes back upper-cased without spaces, and matches
+    nothing."""
+    text = _plain(raw)
+    spaced = unicodedata.normalize("NFKC", raw or "").strip().upper().translate(LOOK_ALIKES)
+    dashed = re.sub(r"[\s‐‑‒–—―−_./\\-]+", "-", spaced)
+    if match := _NUMBER_DASHED.fullmatch(dashed):
+        prefix, year, sequence = match.groups()
+        return f"{prefix}-{year}-{int(sequence):06d}"
+    if match := _NUMBER.fullmatch(text.translate(_SEPARATORS)):
+        prefix, year, sequence = match.groups()
+        return f"{prefix}-{year}-{sequence}"
+    return text
+
+
+def group_code(code: str) -> str:
+    """XXXX-XXXX-XXXXX: easier to read aloud and to copy; the dashes are ignored when typed back."""
+    return "-".join(part for part in (code[:4], code[4:8], code[8:]) if part)
 
 
 def clean_tracking_input(number: str, tracking_code: str) -> tuple[str, str] | None:
     """(number, code) as stored, from what a resident typed; None when they can't match any case."""
-    number = "".join((number or "").split()).upper()
+    number = normalise_number(number or "")
     code = normalise_tracking_code(tracking_code or "")
     if not number or len(number) > 24 or len(code) != TRACKING_LENGTH:
         return None
@@ -125,6 +187,7 @@ class TrackedCase:
     service: Names
     akimat: Names
     steps: list[Step] = field(default_factory=list)
+    pk: int = 0
 
     def get_status_display(self) -> str:
         return str(Status(self.status).label)
@@ -204,4 +267,28 @@ def track(number: str, tracking_code: str) -> TrackedCase | None:
         service=Names(*names[:3]),
         akimat=Names(*names[3:]),
         steps=steps,
+        pk=_pk,
     )
+
+
+def track_by_id(pk: object) -> TrackedCase | None:
+    """The case a browser tracked before (its primary key kept in the session), read as `track`
+    reads it; None if it is gone."""
+    if not isinstance(pk, int):
+        return None
+    keys = Application.objects.filter(pk=pk).values_list("number", "tracking_code").first()
+    return track(*keys) if keys else None
+
+
+def tracking_path(number: str, language: str) -> str:
+    """The tracking page of one case, in `language`: the number in the path (numbers are public),
+    never the code."""
+    with translation.override(language if language in _LANGS else "kk"):
+        return reverse("frontoffice:track-case", kwargs={"number": number})
+
+
+def tracking_link(number: str, code: str, language: str) -> str:
+    """The short link of the SMS and the receipt's QR code: the case's tracking page with the code
+    in the fragment, which browsers never send to a server or write to its logs. The page's script
+    fills the form from it; without scripts the page asks for the code."""
+    return f"{settings.SITE_URL}{tracking_path(number, language)}#{code}"

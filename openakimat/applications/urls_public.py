@@ -9,4 +9,6 @@ urlpatterns = [
     path("apply/receipt/", views_public.receipt, name="receipt"),
     path("apply/<str:code>/", views_public.apply, name="apply"),
     path("track/", views_public.track, name="track"),
+    # The link of the SMS and the receipt's QR code: the number here, the code in the fragment.
+    path("track/<str:number>/", views_public.track_from_link, name="track-case"),
 ]

@@ -2,6 +2,12 @@
 log. Thin views: they read through `selectors`, write through `services`, and show a service's
 ValidationError next to the fields (400)."""
 
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +23,7 @@ from openakimat.common.forms import add_service_errors
 
 from . import permissions, selectors, services
 from .forms_staff import ConsultationForm, IntakeForm, OfferingForm
+from .tracking import group_code, tracking_link, tracking_path
 from .views_staff import case_allowed, uploads
 
 # --- desk intake -------------------------------------------------------------------------------
@@ -75,7 +82,28 @@ def intake(request: HttpRequest) -> HttpResponse:
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
     # The tracking code lets its holder follow and withdraw the application: the desk only.
     case = case_allowed(request, number, permissions.can_work_at_desk)
-    return render(request, "applications/staff/receipt.html", {"case": case})
+    # Printed in the resident's language (chosen on the intake form), whatever the operator's.
+    language = case.language if case.language in ("kk", "ru", "en") else "kk"
+    link = tracking_link(case.number, case.tracking_code, language)
+    site = settings.SITE_URL.split("://", 1)[-1]
+    context = {
+        "case": case,
+        "language": language,
+        "code": group_code(case.tracking_code),
+        "qr": qr_svg_data_uri(link),
+        "site": site,
+        "track_address": site + tracking_path(case.number, language),
+    }
+    return render(request, "applications/staff/receipt.html", context)
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG data: URI for an <img> (the page's policy allows data: images
+    and no inline markup from elsewhere)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=6, border=2)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 # --- consultations -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ query string. Pages that show a tracking code are never cached.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from openakimat.catalogue.models import PublicService, ServiceOffering
+from openakimat.common.client_address import client_ip
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.common.iin import iin_hash
@@ -31,17 +33,12 @@ from openakimat.common.ratelimit import (
 from . import services
 from .forms_public import SERVICE_FIELDS, ApplyForm, TrackForm
 from .models import Application, Channel
-from .tracking import TrackedCase
+from .tracking import TrackedCase, group_code, normalise_number, track_by_id
 from .tracking import track as track_case
 
 logger = logging.getLogger("openakimat.applications")
 
 RECEIPT_SESSION_KEY = "frontoffice_receipt"
-
-
-def group_code(code: str) -> str:
-    """XXXX-XXXX-XXXXX: easier to read aloud and to copy; the dashes are ignored when typed back."""
-    return "-".join(part for part in (code[:4], code[4:8], code[8:]) if part)
 
 
 def _online_service(code: str) -> tuple[PublicService, list[ServiceOffering]]:
@@ -155,16 +152,56 @@ def receipt(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The case a browser tracked, by primary key (never the code) in a signed cookie, so the result
+# stays on screen when the resident switches language or reloads: no session row to write on the
+# busiest resident page. Forgotten after half an hour, or at once with "Hide".
+TRACKED_COOKIE = "oa_tracked"
+TRACKED_SALT = "openakimat.applications.tracked"
+TRACKED_LIFETIME = timedelta(minutes=30)
+# The one-time code of a withdrawal in progress (services.withdrawal.WithdrawalChallenge).
+WITHDRAWAL_SESSION_KEY = "frontoffice_withdrawal"
+
+
+def _remember(response: HttpResponse, case: TrackedCase) -> HttpResponse:
+    seconds = int(TRACKED_LIFETIME.total_seconds())
+    response.set_signed_cookie(
+        TRACKED_COOKIE,
+        str(case.pk),
+        salt=TRACKED_SALT,
+        max_age=seconds,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _remembered(request: HttpRequest) -> TrackedCase | None:
+    max_age = int(TRACKED_LIFETIME.total_seconds())
+    held = request.get_signed_cookie(TRACKED_COOKIE, default="", salt=TRACKED_SALT, max_age=max_age)
+    return track_by_id(int(held)) if held and held.isdigit() else None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
-    """Look an application up by number and tracking code; confirm and make a withdrawal.
+    """Look an application up by number and tracking code; withdraw it with a code sent by SMS.
 
-    The `action` of the POST: "track" (default), "withdraw" (asks for confirmation) or
-    "withdraw-confirm". Each one carries the number and code again, and each checks them again.
+    The `action` of the POST: "track" (default), "withdraw" (sends the code and asks for it),
+    "withdraw-confirm" (with the code), or "hide" (forget the case in this browser). Each one
+    carries the number and code again, and each checks them again. A GET shows the case this
+    browser tracked last, if any, in the language of the URL.
     """
     if request.method != "POST":
-        return _track_page(request, TrackForm())
+        case = _remembered(request)
+        if case is None:
+            return _track_page(request, TrackForm())
+        return _track_page(request, TrackForm(), application=case)
+    if request.POST.get("action") == "hide":
+        request.session.pop(WITHDRAWAL_SESSION_KEY, None)
+        response = _track_page(request, TrackForm())
+        response.delete_cookie(TRACKED_COOKIE, samesite="Lax")
+        return response
     try:
         check_tracking_failures(request)
     except RateLimited as exc:
@@ -178,22 +215,77 @@ def track(request: HttpRequest) -> HttpResponse:
         record_tracking_failure(request)
         return _track_page(request, form, not_found=True, status=404)
     action = request.POST.get("action", "track")
-    context = {"confirm_withdrawal": False, "withdrawn": False, "problem": ""}
-    status = 200
     if action == "withdraw" and case.is_open:
-        context["confirm_withdrawal"] = True
+        response = _send_withdrawal_code(request, case)
     elif action == "withdraw-confirm":
-        try:
-            services.application_withdraw_by_resident(number=number, tracking_code=code)
-            case = track_case(number, code) or case
-            context["withdrawn"] = True
-        except ConflictError as exc:
-            context["problem"] = str(exc)
-            status = 409
-        except ValidationError:  # gone between the look-up and the withdrawal
-            return _track_page(request, form, not_found=True, status=404)
-    # The result, then an empty form for another application.
-    return _track_page(request, TrackForm(), application=case, status=status, **context)
+        response = _confirm_withdrawal(request, case)
+    else:  # the result, then an empty form for another application
+        response = _track_page(request, TrackForm(), application=case)
+    return _remember(response, case)
+
+
+def _send_withdrawal_code(request: HttpRequest, case: TrackedCase) -> HttpResponse:
+    """Send a one-time code to the resident's phone and show the confirmation with its field."""
+    try:
+        challenge = services.withdrawal_code_send(
+            number=case.number, tracking_code=case.tracking_code, client=client_ip(request) or "unknown"
+        )
+    except RateLimited as exc:
+        return _rate_limited(request, exc)
+    except TemporarilyUnavailable as exc:  # the limiter's cache is away: no code without its limit
+        problem = _("The code can't be sent just now, and nothing has changed. Please try again in a few minutes.")
+        response = _track_page(request, TrackForm(), application=case, problem=problem, status=503)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    except ConflictError as exc:
+        return _track_page(request, TrackForm(), application=case, problem=str(exc), status=409)
+    request.session[WITHDRAWAL_SESSION_KEY] = challenge.as_session()
+    return _track_page(request, TrackForm(), application=case, confirm_withdrawal=True, code_sent=True)
+
+
+def _confirm_withdrawal(request: HttpRequest, case: TrackedCase) -> HttpResponse:
+    challenge = services.WithdrawalChallenge.from_session(request.session.get(WITHDRAWAL_SESSION_KEY))
+    otp = request.POST.get("otp", "")
+    try:
+        services.application_withdraw_with_code(
+            number=case.number, tracking_code=case.tracking_code, challenge=challenge, otp=otp
+        )
+    except ConflictError as exc:
+        return _track_page(request, TrackForm(), application=case, problem=str(exc), status=409)
+    except ValidationError as exc:
+        reasons = exc.error_dict.get("otp") if hasattr(exc, "error_dict") else None
+        if not reasons:  # gone between the look-up and the withdrawal
+            return _track_page(request, TrackForm(), not_found=True, status=404)
+        if reasons[0].code == "wrong" and challenge is not None:
+            request.session[WITHDRAWAL_SESSION_KEY] = services.counted_wrong(challenge).as_session()
+            record_tracking_failure(request)
+        else:  # missing, expired or spent: a new code is needed
+            request.session.pop(WITHDRAWAL_SESSION_KEY, None)
+        otp_error = " ".join(str(m) for e in reasons for m in e.messages)
+        return _track_page(
+            request,
+            TrackForm(),
+            application=case,
+            confirm_withdrawal=True,
+            otp_error=otp_error,
+            otp_errors=[{"text": otp_error, "href": "#id_otp" if reasons[0].code == "wrong" else ""}],
+            code_expired=reasons[0].code != "wrong",
+            status=400,
+        )
+    request.session.pop(WITHDRAWAL_SESSION_KEY, None)
+    return _track_page(
+        request, TrackForm(), application=track_case(case.number, case.tracking_code) or case, withdrawn=True
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def track_from_link(request: HttpRequest, number: str) -> HttpResponse:
+    """The page of the SMS link and the receipt's QR code: the form with the number filled in. Its
+    script reads the tracking code from the URL's fragment (which no server sees), clears the
+    fragment and sends the form; without scripts the resident types the code."""
+    form = TrackForm(initial={"number": normalise_number(number)[:40]})
+    return _track_page(request, form, from_link=True)
 
 
 def _track_page(
@@ -206,7 +298,16 @@ def _track_page(
     **extra: object,
 ) -> HttpResponse:
     form.annotate()
-    context = {"form": form, "application": application, "not_found": not_found, **extra}
+    context = {
+        "form": form,
+        "application": application,
+        "not_found": not_found,
+        "confirm_withdrawal": False,
+        "withdrawn": False,
+        "problem": "",
+        "otp_minutes": settings.WITHDRAWAL_CODE_MINUTES,
+        **extra,
+    }
     if application is not None:
         # The same read as the tracking API: the public steps, the note of the current step only.
         context.update(steps=application.steps, public_note=application.public_note, overdue=application.overdue)

@@ -176,3 +176,21 @@ def record_sign_in_failure(request: HttpRequest) -> None:
             window=_sign_in_window(),
             fail_open=True,
         )
+
+
+def hit_for(bucket: str, identity: str, *, limit: int, window: int = HOUR) -> None:
+    """Count one request for `identity` (e.g. a case, not a client address); raise RateLimited
+    past `limit` in the window. Fails closed, as `hit` does by default."""
+    if limit <= 0:
+        return
+    now = int(time.time())
+    start = now - now % window
+    who = salted_hmac("openakimat.ratelimit.identity", identity).hexdigest()[:32]
+    key = f"ratelimit:{bucket}:{window}:{who}:{start}"
+    try:
+        used = _increment(key, start + window - now, window)
+    except CACHE_ERRORS as exc:
+        _cache_away(bucket, exc, fail_open=False)
+        return
+    if used > limit:
+        raise RateLimited(start + window - now, bucket)

@@ -32,9 +32,14 @@ _CODE_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Z]{10,}(?![0-9A-Za-z])")
 MASK = "•••"
 
 
+# A one-time code: six digits standing alone (not part of a date, a time or a case number).
+_ONE_TIME_CODE = re.compile(r"(?<![0-9A-Za-z.:/-])[0-9]{6}(?![0-9A-Za-z.:/-])")
+
+
 def mask_codes(text: str) -> str:
-    """The text with every code-like run replaced by •••: what a log may show of a message."""
-    return _CODE_LIKE.sub(MASK, text)
+    """The text with every code-like run (and one-time code) replaced by •••: what a log may show
+    of a message."""
+    return _ONE_TIME_CODE.sub(MASK, _CODE_LIKE.sub(MASK, text))
 
 
 class SmsBackend:

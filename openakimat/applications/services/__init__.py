@@ -7,11 +7,18 @@ from .consultations import consultation_log
 from .documents import MAX_FILES, Upload, application_add_documents
 from .intake import Applicant, application_register
 from .moves import application_move, application_withdraw_by_resident
+from .withdrawal import (
+    WithdrawalChallenge,
+    application_withdraw_with_code,
+    counted_wrong,
+    withdrawal_code_send,
+)
 
 __all__ = [
     "MAX_FILES",
     "Applicant",
     "Upload",
+    "WithdrawalChallenge",
     "application_add_documents",
     "application_assign",
     "application_extend",
@@ -19,5 +26,8 @@ __all__ = [
     "application_register",
     "application_transfer",
     "application_withdraw_by_resident",
+    "application_withdraw_with_code",
     "consultation_log",
+    "counted_wrong",
+    "withdrawal_code_send",
 ]

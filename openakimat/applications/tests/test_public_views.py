@@ -403,12 +403,23 @@ def test_a_resident_withdraws_after_confirming(client, case):
     case.refresh_from_db()
     assert case.status == Status.REGISTERED  # nothing happens before the confirmation
 
-    done = track(client, case, action="withdraw-confirm")
+    otp = sent_withdrawal_code(case)
+    done = track(client, case, action="withdraw-confirm", otp=otp)
     html = done.content.decode()
     case.refresh_from_db()
     assert done.status_code == 200 and case.status == Status.WITHDRAWN
     assert "Your application has been withdrawn." in html
     assert 'value="withdraw"' not in html
+
+
+def sent_withdrawal_code(case) -> str:
+    """The six digits of the last withdrawal code SMS of the case, as the resident reads them."""
+    from openakimat.notifications.models import Notification
+
+    note = Notification.objects.filter(kind="applications.withdrawal_code", target_id=case.pk).latest("pk")
+    found = re.match(r"(\d{6})\b", note.text)
+    assert found, note.text
+    return found.group(1)
 
 
 def test_withdrawal_needs_the_right_code(client, case):

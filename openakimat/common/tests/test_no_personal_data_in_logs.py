@@ -38,6 +38,7 @@ from openakimat.applications.views_public import group_code
 from openakimat.budget.services import classification_load
 from openakimat.budget.tests.budget_cast import CLASSIFICATION
 from openakimat.common.iin import IdentityNumberError, iin_validate
+from openakimat.notifications.models import Notification
 from openakimat.open311.services import api_key_create
 
 BUDGET_FILE = Path(settings.BASE_DIR) / "openakimat" / "budget" / "tests" / "data" / "messy_ru.csv"
@@ -205,6 +206,14 @@ def _current_code(device: TOTPDevice) -> str:
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
+def _withdrawal_codes() -> list[str]:
+    """The one-time codes sent by SMS to confirm withdrawals, oldest first."""
+    texts = (
+        Notification.objects.filter(kind="applications.withdrawal_code").order_by("pk").values_list("text", flat=True)
+    )
+    return [code for text in texts for code in re.findall(r"^\d{6}", text)]
+
+
 def _resident_applies_tracks_and_withdraws(offering) -> Application:  # noqa: F811
     resident = Client()
     for url in (
@@ -246,7 +255,10 @@ def _resident_applies_tracks_and_withdraws(offering) -> Application:  # noqa: F8
     assert track("", "").status_code == 400
     assert track(case.number, group_code(case.tracking_code).lower()).status_code == 200
     assert track(case.number, case.tracking_code, action="withdraw").status_code == 200
-    assert track(case.number, case.tracking_code, action="withdraw-confirm").status_code == 200
+    otp = _withdrawal_codes()[-1]
+    wrong_otp = f"{(int(otp) + 1) % 10**6:06d}"
+    assert track(case.number, case.tracking_code, action="withdraw-confirm", otp=wrong_otp).status_code == 400
+    assert track(case.number, case.tracking_code, action="withdraw-confirm", otp=otp).status_code == 200
     assert track(case.number, case.tracking_code, action="withdraw-confirm").status_code == 409
     # A form sent without the CSRF token (django.security.csrf logs it).
     assert Client(enforce_csrf_checks=True).post("/en/track/", {"number": case.number}).status_code == 403
@@ -482,6 +494,7 @@ def test_no_personal_data_reaches_the_logs_or_the_addresses_in_any_journey(
         secrets += [person.iin, person.first, person.last, person.phone, person.national, person.email]
     for code in codes + [c.tracking_code for c in Application.objects.all()]:
         secrets += [code, group_code(code)]
+    secrets += _withdrawal_codes()
     texts = [text for _, text in captured.lines()]
     assert leaks(texts, secrets=secrets) == []
     assert leaks(captured.urls, secrets=secrets) == []

@@ -11,7 +11,8 @@ from openakimat.notifications.services import notify
 def test_the_front_office_declares_a_kind_for_each_event_the_resident_hears_of():
     declared = {name for name in kinds.registered() if name.startswith("applications.")}
     events = ["registered", "in_progress", "awaiting_documents", "ready", "refused", "issued", "withdrawn", "extended"]
-    assert declared == {f"applications.{event}" for event in events}
+    # and the one-time code that confirms a resident's withdrawal
+    assert declared == {f"applications.{event}" for event in events} | {"applications.withdrawal_code"}
 
 
 def test_an_unknown_kind_is_refused_before_anything_is_written(case):

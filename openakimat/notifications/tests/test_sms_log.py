@@ -66,3 +66,17 @@ def test_production_refuses_an_http_backend_without_a_gateway_or_a_backend_that_
     assert [e.id for e in sms_backend_for_production()] == ["openakimat.E003"]
     settings.SMS_BACKEND, settings.SMS_GATEWAY_URL = "http", "https://sms.example.kz/send"
     assert sms_backend_for_production() == []
+
+
+@given(otp=st.integers(min_value=0, max_value=999_999))
+def test_no_one_time_code_survives_the_mask(otp):
+    code = f"{otp:06d}"
+    text = f"{code} is your code to withdraw application AKZ-2026-000042. It is valid for 10 minutes."
+    masked = mask_codes(text)
+    assert code not in masked.replace("AKZ-2026-000042", "")
+    assert masked.startswith(MASK) and "AKZ-2026-000042" in masked
+
+
+def test_dates_times_and_case_sequences_are_no_one_time_codes():
+    text = "AKZ-2026-000042 · 593430000-2026-000001 · 09.12.2026, 18:00 · 10 minutes"
+    assert mask_codes(text) == text
