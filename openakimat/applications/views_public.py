@@ -29,7 +29,8 @@ from openakimat.common.ratelimit import (
 )
 
 from . import services
-from .forms_public import SERVICE_FIELDS, ApplyForm, TrackForm
+from .drafts import Draft
+from .forms_public import ApplyForm, TrackForm
 from .models import Application, Channel
 from .tracking import TrackedCase
 from .tracking import track as track_case
@@ -71,10 +72,11 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     service, offerings = _online_service(code)
+    draft = Draft(request.session, service.code)
     if request.method != "POST":
-        form = ApplyForm(service=service, offerings=offerings)
+        form = ApplyForm(service=service, offerings=offerings, draft=draft)
         return _apply_page(request, service, form)
-    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings)
+    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings, draft=draft)
     try:
         check_submission_rate(request)
     except RateLimited as exc:
@@ -82,8 +84,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     except TemporarilyUnavailable as exc:
         return _unavailable(request, service, form, exc)
     if not form.is_valid():
-        return _apply_page(request, service, form, status=400)
+        return _mistake(request, service, form, draft)
     data = form.cleaned_data
+    uploads = form.uploads()
     try:
         application = services.application_register(
             actor=None,
@@ -96,15 +99,19 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 language=data["language"],
             ),
             consent=data["consent"],
-            documents=[services.Upload(file=f, name=f.name, required=d) for f, d in form.uploads()],
+            documents=[services.Upload(file=f, name=f.name, required=d) for f, d in uploads],
             channel=Channel.ONLINE,
             idempotency_key=data["idempotency_key"] or None,
+            answers=form.answers(),
         )
     except ValidationError as exc:
-        add_service_errors(form, exc, SERVICE_FIELDS)
-        return _apply_page(request, service, form, status=400)
+        add_service_errors(form, exc, form.service_fields)
+        return _mistake(request, service, form, draft)
     except TemporarilyUnavailable as exc:
         return _unavailable(request, service, form, exc)
+    finally:
+        for file, _document in uploads:
+            file.close()
     if application.applicant_iin_hash != iin_hash(data["iin"]):
         # The key of a form that was already sent, with someone else's details: never show that
         # application's receipt to them.
@@ -113,8 +120,19 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         )
         form.renew_key()
         return _apply_page(request, service, form, status=409)
+    # Registered: the kept files are in the case now.
+    draft.discard()
     request.session[RECEIPT_SESSION_KEY] = application.pk
     return redirect("frontoffice:receipt")
+
+
+def _mistake(request: HttpRequest, service: PublicService, form: ApplyForm, draft: Draft) -> HttpResponse:
+    """The form again with its messages (400), keeping the files that passed their check."""
+    try:
+        form.keep_files(draft)
+    except TemporarilyUnavailable as exc:
+        return _unavailable(request, service, form, exc)
+    return _apply_page(request, service, form, status=400)
 
 
 def _unavailable(

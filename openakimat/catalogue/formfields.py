@@ -104,7 +104,7 @@ def _generic() -> tuple[FieldGroup, ...]:
     """The fallback request, in the active language (built on each call, so translated then)."""
     labels = _same(_("What do you ask for?"))
     helps = _same(_("Say briefly what you ask the akimat to do, and for whom."))
-    return (FieldGroup(_same(_("Your request")), (FormField("request", "long_text", labels, helps, True, "", 2000),)),)
+    return (FieldGroup(_same(_("Your request")), (FormField("request", "long_text", labels, helps, False, "", 2000),)),)
 
 
 # Checking a declaration
