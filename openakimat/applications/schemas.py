@@ -37,6 +37,13 @@ class ApplicationIn(Schema):
     applicant_email: str = Field("", max_length=254)
     language: Language = Field("kk", description="Language of the SMS and e-mail the resident receives.")
     consent: bool = Field(..., description="Consent to the processing of personal data; must be true.")
+    fields: dict[str, Any] | None = Field(
+        None,
+        description="Answers to the service's own questions (`form_fields` of `GET /api/v1/services/{code}`), "
+        "by name: text as strings, dates as YYYY-MM-DD, numbers as whole numbers, a choice as its value. "
+        "Required where the service declares fields: the statement is generated from them. In "
+        "multipart/form-data, send this object as a JSON string.",
+    )
 
 
 class ApplicationReceipt(Schema):

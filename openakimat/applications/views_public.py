@@ -153,17 +153,36 @@ def _apply_page(request: HttpRequest, service: PublicService, form: ApplyForm, s
 RECEIPT_LIFETIME = timedelta(hours=1)
 
 
-@never_cache
-def receipt(request: HttpRequest) -> HttpResponse:
+def _receipt_case(request: HttpRequest) -> Application | None:
     pk = request.session.get(RECEIPT_SESSION_KEY)
     # Shown for an hour after the application: long enough to print or copy it, short enough that
     # the next person at a shared computer doesn't find it.
     fresh = timezone.now() - RECEIPT_LIFETIME
-    application = (
-        Application.objects.select_related("service", "akimat").filter(pk=pk, registered_at__gte=fresh).first()
-        if isinstance(pk, int)
-        else None
+    if not isinstance(pk, int):
+        return None
+    return (
+        Application.objects.select_related("service", "akimat", "department")
+        .filter(pk=pk, registered_at__gte=fresh)
+        .first()
     )
+
+
+@never_cache
+def statement(request: HttpRequest) -> HttpResponse:
+    """The statement generated from the resident's answers, to print, for as long as the receipt."""
+    application = _receipt_case(request)
+    if application is None:
+        return redirect("frontoffice:track")
+    if not application.statement:
+        raise Http404
+    return render(
+        request, "applications/public/statement.html", {"case": application, "statement": application.statement}
+    )
+
+
+@never_cache
+def receipt(request: HttpRequest) -> HttpResponse:
+    application = _receipt_case(request)
     if application is None:
         return redirect("frontoffice:track")
     return render(
