@@ -211,7 +211,8 @@ def test_bad_answers_are_translated_errors_and_nothing_is_saved(client, birth):
     html = response.content.decode()
     assert response.status_code == 400
     assert "<title>Ошибка:" in html
-    assert "«Дата рождения»" in html or "“Дата рождения”" in html
+    assert "Введите в поле «Дата рождения» существующую дату" in html
+    assert "Выберите ответ на вопрос «Пол»." in html and "Заполните поле «ФИО матери»." in html
     assert 'href="#id_answer_child_sex_0"' in html and 'href="#id_answer_mother_name"' in html
     assert 'aria-describedby="id_answer_mother_name_error"' in html
     assert re.search(r'id="id_answer_child_sex"[^>]*aria-describedby="[^"]*id_answer_child_sex_error', html)
