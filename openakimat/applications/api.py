@@ -85,7 +85,9 @@ def _read_submission(request: HttpRequest) -> tuple[ApplicationIn, dict[str, lis
         try:
             data["fields"] = json.loads(data["fields"] or "{}")
         except ValueError:
-            raise ValidationError({"fields": [_("Send the answers as a JSON object of field names and values.")]}) from None
+            raise ValidationError(
+                {"fields": [_("Send the answers as a JSON object of field names and values.")]}
+            ) from None
     try:
         payload = ApplicationIn.model_validate(data)
     except pydantic.ValidationError as exc:

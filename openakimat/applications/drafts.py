@@ -9,6 +9,7 @@ case and discards the draft; `sweep_drafts` (a periodic task) removes drafts old
 `DRAFT_LIFETIME`, whoever left them.
 """
 
+import contextlib
 import logging
 import os
 import re
@@ -149,7 +150,5 @@ def _remove_folder(path: str) -> None:
         location: Any = private_storage.path(path)
     except NotImplementedError:
         return
-    try:
+    with contextlib.suppress(OSError):  # not empty, or gone already
         os.rmdir(location)
-    except OSError:
-        pass

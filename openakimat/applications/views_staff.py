@@ -225,7 +225,11 @@ def case_statement(request: HttpRequest, number: str) -> HttpResponse:
         akimat=case.akimat,
         data={"number": case.number},
     )
-    context = {"case": case, "statement": case.statement, "applicant": permissions.can_see_applicant(request.user, case)}
+    context = {
+        "case": case,
+        "statement": case.statement,
+        "applicant": permissions.can_see_applicant(request.user, case),
+    }
     return render(request, "applications/staff/statement.html", context)
 
 

@@ -163,11 +163,14 @@ def _check_field(spec: Any, where: str, names: set[str]) -> list[str]:
     names.add(name)
     if set(spec) - FIELD_KEYS:
         problems.append(
-            _("%(where)s: unknown keys: %(keys)s.") % {"where": where, "keys": ", ".join(sorted(set(spec) - FIELD_KEYS))}
+            _("%(where)s: unknown keys: %(keys)s.")
+            % {"where": where, "keys": ", ".join(sorted(set(spec) - FIELD_KEYS))}
         )
     kind = spec.get("type")
     if kind not in FIELD_TYPES:
-        problems.append(_("%(where)s: the type is one of %(types)s.") % {"where": where, "types": ", ".join(FIELD_TYPES)})
+        problems.append(
+            _("%(where)s: the type is one of %(types)s.") % {"where": where, "types": ", ".join(FIELD_TYPES)}
+        )
     problems += _check_labels(spec.get("label"), where, required=True)
     problems += _check_labels(spec.get("help"), where, required=False)
     for key in ("required", "not_future"):

@@ -3,7 +3,8 @@
 The table is `data/catalogue.json`. From the domain notes (the register, order No. 39/НҚ of
 31.01.2020): which services, their department, legal terms and fees. INVENTED: the register codes,
 the descriptions and results (simplified), the lists of required documents and the online channel
-flags, and the fields the online form asks (`data/forms.json`). Terms given in the notes as "up to 1 month" are stored as 30 calendar days.
+flags, and the fields the online form asks (`data/forms.json`). Terms given in the notes as
+"up to 1 month" are stored as 30 calendar days.
 """
 
 import json
