@@ -200,6 +200,8 @@ class ApplyForm(ErrorAwareForm):
             self.fields[name].mandatory = document.mandatory
             kept = draft.files.get(document.pk) if draft is not None else None
             self.fields[name].kept = kept
+            if document.mandatory and kept is None:
+                self.fields[name].widget.attrs["required"] = True  # said to assistive technology
             self.documents.append((name, document))
 
     def annotate(self) -> None:
@@ -308,6 +310,8 @@ class ApplyForm(ErrorAwareForm):
             elif self.removing(name):
                 draft.remove(document.pk)
             self.fields[name].kept = draft.files.get(document.pk)
+            if self.fields[name].kept is not None:
+                self.fields[name].widget.attrs.pop("required", None)
 
     def uploads(self) -> list[tuple[Any, RequiredDocument]]:
         """The files to register: those sent now, and those kept from the last try."""
