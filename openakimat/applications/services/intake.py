@@ -144,7 +144,8 @@ def application_register(
     statement: dict[str, Any] = {}
     if answers is not None or (channel == Channel.ONLINE and declares_fields(service)):
         answers = clean_answers(service, answers, today=today)
-        statement = statement_snapshot(service, answers, applicant.language)
+        if answers or declares_fields(service):  # an empty generic request makes no statement
+            statement = statement_snapshot(service, answers, applicant.language)
     checked = check_documents(service, documents or [])
     for attempt in range(1, REGISTER_ATTEMPTS + 1):
         stored: list[str] = []

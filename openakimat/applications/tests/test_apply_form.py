@@ -319,3 +319,17 @@ def test_the_api_takes_the_answers_and_checks_them_the_same_way(client, birth):
     assert case.answers["child_given_name"] == "Нұрлан" and case.statement["groups"]
     described = client.get("/api/v1/services/ZAGS-01").json()
     assert described["form_fields"][0]["fields"][0]["name"] == "child_surname"
+
+
+def test_the_generic_request_makes_a_statement_only_when_answered(client, offering):
+    from openakimat.applications.tests.test_public_views import form_data as generic_form
+
+    url = f"/en/apply/{offering.service.code}/"
+    assert client.post(url, generic_form(offering)).status_code == 302
+    assert Application.objects.get().statement == {}
+    cache.clear()
+    answered = generic_form(offering, answer_request="An APZ for a house on plot 12", iin=IIN)
+    assert client.post(url, answered).status_code == 302
+    case = Application.objects.latest("pk")
+    assert case.answers == {"request": "An APZ for a house on plot 12"}
+    assert case.statement["groups"][0]["rows"][0]["value"] == "An APZ for a house on plot 12"
