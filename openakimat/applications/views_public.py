@@ -7,6 +7,7 @@ query string. Pages that show a tracking code are never cached.
 """
 
 import logging
+import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -83,6 +84,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return _rate_limited(request, exc)
     except TemporarilyUnavailable as exc:
         return _unavailable(request, service, form, exc)
+    sent = _already_sent(request)
+    if sent is not None:
+        request.session[RECEIPT_SESSION_KEY] = sent.pk
+        return redirect("frontoffice:receipt")
     if not form.is_valid():
         return _mistake(request, service, form, draft)
     data = form.cleaned_data
@@ -124,6 +129,22 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     draft.discard()
     request.session[RECEIPT_SESSION_KEY] = application.pk
     return redirect("frontoffice:receipt")
+
+
+def _already_sent(request: HttpRequest) -> Application | None:
+    """The application this very form registered already (sent twice: a double click, a retry),
+    when the same resident sends it. Checked before the form, whose files were moved into the case
+    and so are no longer kept for it."""
+    key = request.POST.get("idempotency_key", "")
+    try:
+        key = str(uuid.UUID(key))
+    except ValueError:
+        return None
+    sent = Application.objects.filter(idempotency_key=key).first()
+    iin = "".join(request.POST.get("iin", "").split())
+    if sent is None or sent.applicant_iin_hash != iin_hash(iin):
+        return None
+    return sent
 
 
 def _mistake(request: HttpRequest, service: PublicService, form: ApplyForm, draft: Draft) -> HttpResponse:

@@ -333,3 +333,18 @@ def test_the_generic_request_makes_a_statement_only_when_answered(client, offeri
     case = Application.objects.latest("pk")
     assert case.answers == {"request": "An APZ for a house on plot 12"}
     assert case.statement["groups"][0]["rows"][0]["value"] == "An APZ for a house on plot 12"
+
+
+def test_a_form_sent_again_after_its_kept_file_moved_into_the_case_shows_the_receipt(client, birth):
+    url = f"/en/apply/{birth.service.code}/"
+    first = form_data(birth, answer_mother_name="")
+    client.post(url, first)
+    again = form_data(birth, certificate=False, idempotency_key=first["idempotency_key"])
+    assert client.post(url, again).status_code == 302
+    # The same form once more (a double click): its file is in the case now, and it is not a mistake.
+    repeat = client.post(url, again)
+    assert repeat.status_code == 302 and repeat["Location"] == "/en/apply/receipt/"
+    assert Application.objects.count() == 1 and ApplicationDocument.objects.count() == 1
+    # Someone else's details with that key are never shown that receipt.
+    other = client.post(url, {**again, "iin": "900515312345"})
+    assert other.status_code == 400
