@@ -202,6 +202,9 @@ class CaseDetail(CaseOut):
     )
     events: list[EventOut]
     documents: list[DocumentOut]
+    answers: dict[str, Any] = Field(
+        ..., description="The resident's answers to the service's own questions, by field name (may be empty)."
+    )
 
     @staticmethod
     def resolve_moves(obj: Any) -> list[Any]:

@@ -297,7 +297,7 @@ def test_staff_see_the_answers_and_print_the_statement_audited(client, staff_cli
     assert AuditEntry.objects.filter(action="application.statement_view").count() == 1
 
 
-def test_the_api_takes_the_answers_and_checks_them_the_same_way(client, birth):
+def test_the_api_takes_the_answers_and_checks_them_the_same_way(client, staff_client, birth):
     answers = {k.removeprefix("answer_"): v for k, v in ANSWERS.items()}
     base = {
         "service": "ZAGS-01",
@@ -318,6 +318,9 @@ def test_the_api_takes_the_answers_and_checks_them_the_same_way(client, birth):
     assert good.status_code == 201, good.content
     case = Application.objects.get()
     assert case.answers["child_given_name"] == "Нұрлан" and case.statement["groups"]
+    specialist = make_staff("dana.registrar", Role.SPECIALIST, birth.department.akimat, birth.department)
+    detail = staff_client(specialist).get(f"/api/v1/staff/cases/{case.number}").json()
+    assert detail["answers"]["child_birth_date"] == "2026-11-20" and detail["applicant"] is None
     described = client.get("/api/v1/services/ZAGS-01").json()
     assert described["form_fields"][0]["fields"][0]["name"] == "child_surname"
 
