@@ -360,6 +360,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-due-notifications": {"task": "openakimat.notifications.tasks.sweep_notifications", "schedule": 60.0},
     "seal-audit": {"task": "openakimat.integrity.tasks.seal_audit", "schedule": 60.0},
+    "sweep-apply-drafts": {"task": "openakimat.applications.tasks.sweep_drafts", "schedule": 900.0},
 }
 
 # Open budgets: execution (paid ÷ adjusted plan) against the share of the year gone by. Below

@@ -41,6 +41,28 @@ def online_offering() -> ServiceOffering:
     return offering
 
 
+# The demo's birth registration asks about the child and the parents (demo/data/forms.json).
+BIRTH_ANSWERS = {
+    "child_surname": "Сәтбаев",
+    "child_given_name": "Нұрлан",
+    "child_sex": "male",
+    "child_birth_date": "2026-11-20",
+    "child_birth_place": "Талшық ауылы",
+    "mother_name": NAME,
+    "parents_married": "yes",
+}
+
+
+def fill_answers(page, answers: dict[str, str]) -> None:
+    """Type the answers to the service's own questions; a choice is a radio button."""
+    for name, value in answers.items():
+        radio = page.locator(f'input[type=radio][name="answer_{name}"][value="{value}"]')
+        if radio.count():
+            radio.check()
+        else:
+            page.locator(f"#id_answer_{name}").fill(value)
+
+
 def label(lang: str, text) -> str:
     with translation.override(lang):
         return str(text)
@@ -76,6 +98,7 @@ def test_resident_applies_online_and_tracks_application_by_receipt(page, axe, la
     page.locator("#id_iin").fill(IIN)
     page.locator("#id_full_name").fill(NAME)
     page.locator("#id_phone").fill(PHONE)
+    fill_answers(page, BIRTH_ANSWERS)
     required_files = page.locator("input[type=file][required]")
     assert required_files.count() >= 1
     for i in range(required_files.count()):
@@ -121,6 +144,7 @@ def test_keyboard_user_tracks_an_application_with_tab_and_enter(page):
         channel="online",
         consent=True,
         applicant=Applicant(iin=IIN, name=NAME, phone=PHONE, language="en"),
+        answers=BIRTH_ANSWERS,
         documents=[
             Upload(file=io.BytesIO(PDF), name="application.pdf", required=d)
             for d in online_offering().service.documents.filter(mandatory=True)
@@ -153,6 +177,7 @@ def test_phone_reader_at_320px_applies_without_sideways_scrolling(new_context):
     page.locator("#id_iin").fill(IIN)
     page.locator("#id_full_name").fill(NAME)
     page.locator("#id_phone").fill(PHONE)
+    fill_answers(page, BIRTH_ANSWERS)
     for i in range(page.locator("input[type=file][required]").count()):
         page.locator("input[type=file][required]").nth(i).set_input_files(
             files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": PDF}]

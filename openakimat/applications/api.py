@@ -81,6 +81,13 @@ def _read_submission(request: HttpRequest) -> tuple[ApplicationIn, dict[str, lis
         files = {}
     if data.get("department") in ("", None):
         data.pop("department", None)
+    if isinstance(data.get("fields"), str):  # multipart: the answers as one JSON string
+        try:
+            data["fields"] = json.loads(data["fields"] or "{}")
+        except ValueError:
+            raise ValidationError(
+                {"fields": [_("Send the answers as a JSON object of field names and values.")]}
+            ) from None
     try:
         payload = ApplicationIn.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -217,6 +224,7 @@ def _register_online(
         channel="online",
         idempotency_key=stored_key,
         now=started,
+        answers=payload.fields,
     )
     # A twin request with the same key may have registered it a moment earlier.
     return Reply(201 if application.registered_at == started else 200, application)

@@ -13,13 +13,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from openakimat.catalogue.formfields import FieldGroup, FormField, clean_value, service_groups
 from openakimat.catalogue.models import PublicService, RequiredDocument, ServiceOffering
 from openakimat.common.iin import IdentityNumberError, iin_validate
 from openakimat.common.phone import phone_normalise
 from openakimat.common.uploads import EXTENSION_ALIASES, check_upload
+
+from .drafts import Draft, DraftFile
 
 # Keys of the service's ValidationError dict → the form field the message belongs to.
 SERVICE_FIELDS = {
@@ -41,6 +45,38 @@ MAX_NAME = 120
 
 def document_field_name(document: RequiredDocument) -> str:
     return f"document_{document.pk}"
+
+
+def answer_field_name(spec: FormField) -> str:
+    return f"answer_{spec.name}"
+
+
+class AnswerField(forms.Field):
+    """One of the service's own fields; checked by `formfields.clean_value`, the same check the
+    service and the API make."""
+
+    def __init__(self, spec: FormField, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(label=spec.label, help_text=spec.help, required=False, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        return clean_value(self.spec, value, timezone.localdate())
+
+
+def _answer_widget(spec: FormField) -> forms.Widget:
+    attrs = {"autocomplete": spec.autocomplete} if spec.autocomplete else {}
+    if spec.type == "long_text":
+        return forms.Textarea(attrs={**attrs, "rows": 4, "maxlength": spec.max_length})
+    if spec.type == "date":
+        return forms.DateInput(attrs={**attrs, "type": "date"}, format="%Y-%m-%d")
+    if spec.type == "number":
+        return forms.TextInput(attrs={**attrs, "inputmode": "numeric", "class": "input-short"})
+    if spec.type == "choice":
+        choices = [(c.value, c.label) for c in spec.choices]
+        if len(choices) <= 4:
+            return forms.RadioSelect(choices=choices)
+        return forms.Select(choices=[("", _("Choose…")), *choices])
+    return forms.TextInput(attrs={**attrs, "maxlength": spec.max_length})
 
 
 def offering_label(offering: ServiceOffering) -> str:
@@ -111,9 +147,29 @@ class ApplyForm(ErrorAwareForm):
     )
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, service: PublicService, offerings: list[ServiceOffering], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        service: PublicService,
+        offerings: list[ServiceOffering],
+        draft: Draft | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
+        self.draft = draft
+        # The service's own questions, group by group (each a fieldset of the form).
+        self.groups: list[tuple[FieldGroup, list[str]]] = []
+        for group in service_groups(service):
+            names = []
+            for spec in group.fields:
+                name = answer_field_name(spec)
+                self.fields[name] = AnswerField(spec, widget=_answer_widget(spec))
+                self.fields[name].optional = not spec.required
+                if spec.type == "date" and spec.not_future:
+                    self.fields[name].widget.attrs["max"] = timezone.localdate().isoformat()
+                names.append(name)
+            self.groups.append((group, names))
         self.offerings = {o.pk: o for o in offerings}
         self.fields["offering"].choices = ([] if len(offerings) == 1 else [("", _("Choose…"))]) + [
             (o.pk, offering_label(o)) for o in offerings
@@ -131,7 +187,7 @@ class ApplyForm(ErrorAwareForm):
             types = [EXTENSION_ALIASES.get(t, t) for t in document.file_type_list]
             self.fields[name] = forms.FileField(
                 label=document.name,
-                required=document.mandatory,
+                required=False,  # a mandatory one may be kept from the last try: checked in clean()
                 allow_empty_file=True,  # the upload check says which file was empty
                 help_text=_("%(types)s, up to %(limit)s.")
                 % {"types": ", ".join(t.upper() for t in types), "limit": limit},
@@ -142,6 +198,10 @@ class ApplyForm(ErrorAwareForm):
                 widget=forms.FileInput(attrs={"accept": ",".join(ACCEPT.get(t, f".{t}") for t in types)}),
             )
             self.fields[name].mandatory = document.mandatory
+            kept = draft.files.get(document.pk) if draft is not None else None
+            self.fields[name].kept = kept
+            if document.mandatory and kept is None:
+                self.fields[name].widget.attrs["required"] = True  # said to assistive technology
             self.documents.append((name, document))
 
     def annotate(self) -> None:
@@ -149,6 +209,33 @@ class ApplyForm(ErrorAwareForm):
         # The checkbox's label is short; the text above it says what is agreed to.
         attrs = self.fields["consent"].widget.attrs
         attrs["aria-describedby"] = " ".join(filter(None, ["consent-text", attrs.get("aria-describedby", "")]))
+        for name, _document in self.documents:
+            if self.fields[name].kept is not None:
+                attrs = self.fields[name].widget.attrs
+                kept = f"{self[name].auto_id}_kept"
+                attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby", ""), kept]))
+
+    @property
+    def answer_groups(self) -> list[tuple[FieldGroup, list[forms.BoundField]]]:
+        return [(group, [self[name] for name in names]) for group, names in self.groups]
+
+    @property
+    def service_fields(self) -> dict[str, str]:
+        """`SERVICE_FIELDS` with the service's own fields: `fields.<name>` → `answer_<name>`."""
+        own = {f"fields.{name[len('answer_') :]}": name for _group, names in self.groups for name in names}
+        return {**SERVICE_FIELDS, **own}
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            name[len("answer_") :]: self.cleaned_data[name]
+            for _group, names in self.groups
+            for name in names
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+    @property
+    def kept_files(self) -> bool:
+        return any(getattr(self.fields[name], "kept", None) for name, _document in self.documents)
 
     @property
     def document_fields(self) -> list[forms.BoundField]:
@@ -191,21 +278,52 @@ class ApplyForm(ErrorAwareForm):
         self.data = self.data.copy()
         self.data["idempotency_key"] = str(uuid.uuid4())
 
+    def removing(self, name: str) -> bool:
+        """The resident ticked "remove" next to a file kept from the last try."""
+        return self.is_bound and self.data.get(f"{name}-remove") == "1"
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        self.checked: dict[str, Any] = {}
         for name, document in self.documents:
             upload = self.cleaned_data.get(name)
             if not upload:
+                kept = self.fields[name].kept
+                if document.mandatory and (kept is None or self.removing(name)) and name not in self.errors:
+                    self.add_error(name, _("Attach the document “%(name)s”.") % {"name": document.name})
                 continue
             upload.name = short_name(upload.name)
             try:
-                check_upload(upload, upload.name, document.file_type_list)
+                self.checked[name] = check_upload(upload, upload.name, document.file_type_list)
             except ValidationError as exc:
                 self.add_error(name, exc)
         return cleaned
 
+    def keep_files(self, draft: Draft) -> None:
+        """After a mistake: keep every file that passed its check in the draft, drop the ones the
+        resident removed, and show the form with what is kept."""
+        for name, document in self.documents:
+            checked = getattr(self, "checked", {}).get(name)
+            upload = self.files.get(name) if checked is not None and name not in self.errors else None
+            if upload is not None:
+                draft.keep(document.pk, upload, upload.name, checked.extension, checked.size)
+            elif self.removing(name):
+                draft.remove(document.pk)
+            self.fields[name].kept = draft.files.get(document.pk)
+            if self.fields[name].kept is not None:
+                self.fields[name].widget.attrs.pop("required", None)
+
     def uploads(self) -> list[tuple[Any, RequiredDocument]]:
-        return [(self.cleaned_data[name], d) for name, d in self.documents if self.cleaned_data.get(name)]
+        """The files to register: those sent now, and those kept from the last try."""
+        found = []
+        for name, document in self.documents:
+            upload = self.cleaned_data.get(name)
+            kept: DraftFile | None = self.fields[name].kept
+            if upload:
+                found.append((upload, document))
+            elif kept is not None and self.draft is not None and not self.removing(name):
+                found.append((self.draft.open(document.pk), document))
+        return found
 
 
 def _is_uuid(value: object) -> bool:

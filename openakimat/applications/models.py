@@ -109,6 +109,10 @@ class Application(TimeStampedModel):
     language = models.CharField(_("language for notifications"), max_length=2, choices=settings.LANGUAGES)
     consent_at = models.DateTimeField(_("consent to personal-data processing given at"))
     # What the resident sees on the tracking page: what to bring, where to collect the result.
+    # The answers to the service's own fields (catalogue/formfields.py), checked, and the statement
+    # generated from them as it was made: labels and printed answers in the resident's language.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    statement = models.JSONField(_("statement"), default=dict, blank=True)
     public_note = models.TextField(_("note for the resident"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     refusal_basis = models.TextField(_("legal basis of refusal"), blank=True)

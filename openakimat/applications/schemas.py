@@ -37,6 +37,13 @@ class ApplicationIn(Schema):
     applicant_email: str = Field("", max_length=254)
     language: Language = Field("kk", description="Language of the SMS and e-mail the resident receives.")
     consent: bool = Field(..., description="Consent to the processing of personal data; must be true.")
+    fields: dict[str, Any] | None = Field(
+        None,
+        description="Answers to the service's own questions (`form_fields` of `GET /api/v1/services/{code}`), "
+        "by name: text as strings, dates as YYYY-MM-DD, numbers as whole numbers, a choice as its value. "
+        "Required where the service declares fields: the statement is generated from them. In "
+        "multipart/form-data, send this object as a JSON string.",
+    )
 
 
 class ApplicationReceipt(Schema):
@@ -195,6 +202,9 @@ class CaseDetail(CaseOut):
     )
     events: list[EventOut]
     documents: list[DocumentOut]
+    answers: dict[str, Any] = Field(
+        ..., description="The resident's answers to the service's own questions, by field name (may be empty)."
+    )
 
     @staticmethod
     def resolve_moves(obj: Any) -> list[Any]:

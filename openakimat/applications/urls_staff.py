@@ -10,6 +10,7 @@ urlpatterns = [
     path("consultations/", desk.consultations, name="consultations"),
     path("<str:number>/", views.case_detail, name="detail"),
     path("<str:number>/receipt/", desk.receipt, name="receipt"),
+    path("<str:number>/statement/", views.case_statement, name="statement"),
     path("<str:number>/move/<slug:move>/", views.case_move, name="move"),
     path("<str:number>/assign/", views.case_assign, name="assign"),
     path("<str:number>/transfer/", views.case_transfer, name="transfer"),

@@ -7,6 +7,7 @@ query string. Pages that show a tracking code are never cached.
 """
 
 import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,7 +32,8 @@ from openakimat.common.ratelimit import (
 )
 
 from . import services
-from .forms_public import SERVICE_FIELDS, ApplyForm, TrackForm
+from .drafts import Draft
+from .forms_public import ApplyForm, TrackForm
 from .models import Application, Channel
 from .tracking import TrackedCase, group_code, normalise_number, track_by_id
 from .tracking import track as track_case
@@ -68,19 +70,25 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     service, offerings = _online_service(code)
+    draft = Draft(request.session, service.code)
     if request.method != "POST":
-        form = ApplyForm(service=service, offerings=offerings)
+        form = ApplyForm(service=service, offerings=offerings, draft=draft)
         return _apply_page(request, service, form)
-    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings)
+    form = ApplyForm(request.POST, request.FILES, service=service, offerings=offerings, draft=draft)
     try:
         check_submission_rate(request)
     except RateLimited as exc:
         return _rate_limited(request, exc)
     except TemporarilyUnavailable as exc:
         return _unavailable(request, service, form, exc)
+    sent = _already_sent(request)
+    if sent is not None:
+        request.session[RECEIPT_SESSION_KEY] = sent.pk
+        return redirect("frontoffice:receipt")
     if not form.is_valid():
-        return _apply_page(request, service, form, status=400)
+        return _mistake(request, service, form, draft)
     data = form.cleaned_data
+    uploads = form.uploads()
     try:
         application = services.application_register(
             actor=None,
@@ -93,15 +101,19 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 language=data["language"],
             ),
             consent=data["consent"],
-            documents=[services.Upload(file=f, name=f.name, required=d) for f, d in form.uploads()],
+            documents=[services.Upload(file=f, name=f.name, required=d) for f, d in uploads],
             channel=Channel.ONLINE,
             idempotency_key=data["idempotency_key"] or None,
+            answers=form.answers(),
         )
     except ValidationError as exc:
-        add_service_errors(form, exc, SERVICE_FIELDS)
-        return _apply_page(request, service, form, status=400)
+        add_service_errors(form, exc, form.service_fields)
+        return _mistake(request, service, form, draft)
     except TemporarilyUnavailable as exc:
         return _unavailable(request, service, form, exc)
+    finally:
+        for file, _document in uploads:
+            file.close()
     if application.applicant_iin_hash != iin_hash(data["iin"]):
         # The key of a form that was already sent, with someone else's details: never show that
         # application's receipt to them.
@@ -110,8 +122,35 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         )
         form.renew_key()
         return _apply_page(request, service, form, status=409)
+    # Registered: the kept files are in the case now.
+    draft.discard()
     request.session[RECEIPT_SESSION_KEY] = application.pk
     return redirect("frontoffice:receipt")
+
+
+def _already_sent(request: HttpRequest) -> Application | None:
+    """The application this very form registered already (sent twice: a double click, a retry),
+    when the same resident sends it. Checked before the form, whose files were moved into the case
+    and so are no longer kept for it."""
+    key = request.POST.get("idempotency_key", "")
+    try:
+        key = str(uuid.UUID(key))
+    except ValueError:
+        return None
+    sent = Application.objects.filter(idempotency_key=key).first()
+    iin = "".join(request.POST.get("iin", "").split())
+    if sent is None or sent.applicant_iin_hash != iin_hash(iin):
+        return None
+    return sent
+
+
+def _mistake(request: HttpRequest, service: PublicService, form: ApplyForm, draft: Draft) -> HttpResponse:
+    """The form again with its messages (400), keeping the files that passed their check."""
+    try:
+        form.keep_files(draft)
+    except TemporarilyUnavailable as exc:
+        return _unavailable(request, service, form, exc)
+    return _apply_page(request, service, form, status=400)
 
 
 def _unavailable(
@@ -132,17 +171,36 @@ def _apply_page(request: HttpRequest, service: PublicService, form: ApplyForm, s
 RECEIPT_LIFETIME = timedelta(hours=1)
 
 
-@never_cache
-def receipt(request: HttpRequest) -> HttpResponse:
+def _receipt_case(request: HttpRequest) -> Application | None:
     pk = request.session.get(RECEIPT_SESSION_KEY)
     # Shown for an hour after the application: long enough to print or copy it, short enough that
     # the next person at a shared computer doesn't find it.
     fresh = timezone.now() - RECEIPT_LIFETIME
-    application = (
-        Application.objects.select_related("service", "akimat").filter(pk=pk, registered_at__gte=fresh).first()
-        if isinstance(pk, int)
-        else None
+    if not isinstance(pk, int):
+        return None
+    return (
+        Application.objects.select_related("service", "akimat", "department")
+        .filter(pk=pk, registered_at__gte=fresh)
+        .first()
     )
+
+
+@never_cache
+def statement(request: HttpRequest) -> HttpResponse:
+    """The statement generated from the resident's answers, to print, for as long as the receipt."""
+    application = _receipt_case(request)
+    if application is None:
+        return redirect("frontoffice:track")
+    if not application.statement:
+        raise Http404
+    return render(
+        request, "applications/public/statement.html", {"case": application, "statement": application.statement}
+    )
+
+
+@never_cache
+def receipt(request: HttpRequest) -> HttpResponse:
+    application = _receipt_case(request)
     if application is None:
         return redirect("frontoffice:track")
     return render(

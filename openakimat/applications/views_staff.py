@@ -209,6 +209,30 @@ def case_allowed(request: HttpRequest, number: str, allowed: Callable[[Any, Appl
     return case
 
 
+@require_GET
+@never_cache
+@staff_required
+def case_statement(request: HttpRequest, number: str) -> HttpResponse:
+    """The statement generated from the resident's answers, printable; its reading is audited
+    (the answers may name a child or a relative)."""
+    case = selectors.case_for(user=request.user, number=number)
+    if not case.statement:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="application.statement_view",
+        obj=case,
+        akimat=case.akimat,
+        data={"number": case.number},
+    )
+    context = {
+        "case": case,
+        "statement": case.statement,
+        "applicant": permissions.can_see_applicant(request.user, case),
+    }
+    return render(request, "applications/staff/statement.html", context)
+
+
 @require_POST
 @staff_required
 def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from openakimat.common.models import TimeStampedModel, TrilingualName, localized
 from openakimat.territory.models import Department, DepartmentKind
 
+from .formfields import schema_check
 from .search import words
 
 code_validator = RegexValidator(
@@ -74,6 +75,9 @@ class PublicService(TrilingualName, TimeStampedModel):
     at_desk = models.BooleanField(_("at the front-office desk"), default=True)
     online = models.BooleanField(_("online"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # What the online form asks besides the resident's details (formfields.py); the statement is
+    # generated from the answers. Empty: the generic "what do you ask for".
+    form_fields = models.JSONField(_("form fields"), default=list, blank=True, validators=[schema_check])
     # Normalised names in all three languages and the code, for the forgiving search (search.py).
     search_text = models.TextField(editable=False, default="")
 

@@ -89,6 +89,12 @@ class PublicServiceDetail(PublicServiceOut):
     legal_basis: Names
     documents: list[RequiredDocumentOut]
     offered_at: list[OfferingOut]
+    form_fields: list[dict[str, Any]] = Field(
+        ...,
+        description="The service's own questions, in groups (legend, fields: name, type text/long_text/date/"
+        "number/choice, label and help in kk/ru/en, required, choices…). Answer them in `fields` of "
+        "`POST /api/v1/applications`. Empty: the service asks nothing of its own.",
+    )
 
     @staticmethod
     def resolve_description(obj: Any) -> dict[str, str]:

@@ -51,6 +51,7 @@ SERVICE_EDITABLE_FIELDS = frozenset(
         "at_desk",
         "online",
         "is_active",
+        "form_fields",
     }
 )
 

@@ -3,7 +3,8 @@
 The table is `data/catalogue.json`. From the domain notes (the register, order No. 39/НҚ of
 31.01.2020): which services, their department, legal terms and fees. INVENTED: the register codes,
 the descriptions and results (simplified), the lists of required documents and the online channel
-flags. Terms given in the notes as "up to 1 month" are stored as 30 calendar days.
+flags, and the fields the online form asks (`data/forms.json`). Terms given in the notes as
+"up to 1 month" are stored as 30 calendar days.
 """
 
 import json
@@ -18,12 +19,21 @@ from openakimat.common.actor import Actor
 from openakimat.territory.models import Akimat, Department
 
 DATA = Path(__file__).resolve().parent / "data" / "catalogue.json"
+FORMS = Path(__file__).resolve().parent / "data" / "forms.json"
+# The uploaded statement, dropped where the service declares its fields: the statement is then
+# generated from the answers.
+STATEMENT_DOCUMENT = "APPLICATION"
 LANGUAGES = ("en", "ru", "kk")
 
 
 @cache
 def _data() -> dict[str, Any]:
     return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+@cache
+def _forms() -> dict[str, Any]:
+    return json.loads(FORMS.read_text(encoding="utf-8"))
 
 
 def _by_language(prefix: str, names: dict[str, str] | None) -> dict[str, str]:
@@ -69,8 +79,12 @@ def service_rows() -> list[tuple[str, dict[str, Any], list[DocumentSpec]]]:
             "online": service["online"],
             "is_active": True,
             **legal_basis,
+            "form_fields": _forms().get(service["code"], []),
         }
-        rows.append((service["code"], fields, [_document(d) for d in service["documents"]]))
+        documents = service["documents"]
+        if fields["form_fields"]:
+            documents = [d for d in documents if d != STATEMENT_DOCUMENT]
+        rows.append((service["code"], fields, [_document(d) for d in documents]))
     return rows
 
 

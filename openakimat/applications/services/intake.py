@@ -4,6 +4,7 @@ from the legal term, all in one transaction."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openakimat.catalogue.formfields import clean_answers, declares_fields, statement_snapshot
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common import calendar, policy
 from openakimat.common.actor import Actor, actor_user
@@ -103,10 +105,16 @@ def application_register(
     channel: str = Channel.DESK,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> Application:
     """Register an application, at the desk (an operator acting for the resident) or online (the
     resident, `actor` None). Validates everything before writing; numbers the case, draws its
     tracking code and computes its due date from the legal term.
+
+    `answers` are the resident's answers to the service's own fields (catalogue/formfields.py),
+    checked here and stored with the statement generated from them. Online they are required (the
+    form is the application) where the service declares its fields; None elsewhere means the resident
+    attached or signed a statement of their own.
 
     With an `idempotency_key` already used, returns the application it created and writes nothing.
     """
@@ -131,13 +139,21 @@ def application_register(
     if not consent:
         raise ValidationError({"consent": _("Consent to the processing of personal data is required to apply.")})
     now = now or timezone.now()
-    applicant = clean_applicant(applicant, today=timezone.localtime(now, calendar.ALMATY).date())
+    today = timezone.localtime(now, calendar.ALMATY).date()
+    applicant = clean_applicant(applicant, today=today)
+    statement: dict[str, Any] = {}
+    if answers is not None or (channel == Channel.ONLINE and declares_fields(service)):
+        answers = clean_answers(service, answers, today=today)
+        if answers or declares_fields(service):  # an empty generic request makes no statement
+            statement = statement_snapshot(service, answers, applicant.language)
     checked = check_documents(service, documents or [])
     for attempt in range(1, REGISTER_ATTEMPTS + 1):
         stored: list[str] = []
         try:
             with transaction.atomic():
-                return _register(actor, offering, applicant, checked, channel, idempotency_key, now, stored)
+                return _register(
+                    actor, offering, applicant, checked, channel, idempotency_key, now, stored, answers, statement
+                )
         except IntegrityError:
             remove_files(stored)
             if idempotency_key:  # the same submission, made twice at once: the other one won
@@ -163,6 +179,8 @@ def _register(
     idempotency_key: str | None,
     now: datetime,
     stored: list[str],
+    answers: dict[str, Any] | None = None,
+    statement: dict[str, Any] | None = None,
 ) -> Application:
     service, department = offering.service, offering.department
     year, sequence, number = _next_number(department, now)
@@ -187,6 +205,8 @@ def _register(
         language=applicant.language,
         consent_at=now,
         idempotency_key=idempotency_key or None,
+        answers=answers or {},
+        statement=statement or {},
     )
     store_documents(application, checked, actor, now, stored)
     record_event(
