@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from openakimat.catalogue.models import PublicService, RequiredDocument, ServiceOffering
 from openakimat.territory.models import Department
 
-from .models import ConsultationOutcome
+from .models import ConsultationOutcome, IdDocument
+from .services.moves import IdentityCheck
 from .workflow import Transition
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -71,6 +72,32 @@ class MoveForm(_Versioned):
             del self.fields["note"]
         if not transition.needs_basis:
             del self.fields["basis"]
+        if transition.needs_identity:
+            self.fields["id_document"] = forms.ChoiceField(
+                label=_("Identity document the resident showed"),
+                choices=[("", _("— choose —")), *IdDocument.choices],
+                error_messages={"required": _("Choose the kind of identity document the resident showed.")},
+            )
+            self.fields["id_iin"] = forms.CharField(
+                label=_("IIN on the document"),
+                max_length=20,
+                help_text=_("Type it from the document: it must be the applicant's IIN."),
+                error_messages={"required": _("Type the IIN from the identity document.")},
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            self.fields["id_seen"] = forms.BooleanField(
+                label=_("I saw the original document, and its photo matches the person in front of me"),
+                required=False,  # the service says what is missing, with the other checks
+            )
+
+    def identity(self) -> IdentityCheck | None:
+        """The identity check typed into the hand-over form (None for other moves)."""
+        if not self.transition.needs_identity:
+            return None
+        data = self.cleaned_data
+        return IdentityCheck(
+            document=data.get("id_document", ""), iin=data.get("id_iin", ""), seen=data.get("id_seen", False)
+        )
 
 
 class _StaffChoice(forms.ModelChoiceField):

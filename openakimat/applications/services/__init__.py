@@ -6,11 +6,12 @@ from .casework import application_assign, application_extend, application_transf
 from .consultations import consultation_log
 from .documents import MAX_FILES, Upload, application_add_documents
 from .intake import Applicant, application_register
-from .moves import application_move, application_withdraw_by_resident
+from .moves import IdentityCheck, application_move, application_withdraw_by_resident
 
 __all__ = [
     "MAX_FILES",
     "Applicant",
+    "IdentityCheck",
     "Upload",
     "application_add_documents",
     "application_assign",
