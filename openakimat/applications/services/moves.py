@@ -96,10 +96,11 @@ def application_move(
         errors |= identity_errors(application, identity)
     if errors:
         raise ValidationError(errors)
-    checked = {"identity": {"document": identity.document, "iin": "matched", "seen": True}} if identity else {}
-    return _make_move(
-        application, actor, move, note, basis, now or timezone.now(), extra=checked if transition.needs_identity else {}
-    )
+    # What the event and the audit keep of the check: the kind of document, never its number.
+    checked: dict[str, object] = {}
+    if transition.needs_identity and identity is not None:
+        checked["identity"] = {"document": identity.document, "iin": "matched", "seen": True}
+    return _make_move(application, actor, move, note, basis, now or timezone.now(), extra=checked)
 
 
 def _make_move(

@@ -119,7 +119,12 @@ def test_the_hand_over_form_asks_for_the_document_and_says_what_is_wrong(staff_c
     assert one_click.status_code == 400
     page = one_click.content.decode()
     assert "Choose the kind of identity document" in page and "Type the IIN from the identity document" in page
-    wrong = {"issue-version": ready.version, "issue-id_document": "passport", "issue-id_iin": OTHER_IIN, "issue-id_seen": "on"}
+    wrong = {
+        "issue-version": ready.version,
+        "issue-id_document": "passport",
+        "issue-id_iin": OTHER_IIN,
+        "issue-id_seen": "on",
+    }
     response = client.post(url, wrong)
     assert response.status_code == 400
     assert "not the applicant" in response.content.decode()
