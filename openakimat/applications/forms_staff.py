@@ -186,16 +186,57 @@ class AddDocumentsForm(_DocumentFields, forms.Form):
         return data
 
 
+class _FindableSelect(forms.Select):
+    """A select whose options carry `data-find`: the service's names in the three languages and its
+    code, lower-cased, for the desk's filter box (static/js/service-picker.js)."""
+
+    def __init__(self, *args: Any, find: dict[int, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.find = find or {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        text = self.find.get(option["value"])
+        if text:
+            option["attrs"]["data-find"] = text
+        return option
+
+
+def _findable(service: PublicService) -> str:
+    return " ".join((service.name_kk, service.name_ru, service.name_en, service.code)).casefold().replace("ё", "е")
+
+
 class OfferingForm(forms.Form):
-    offering = forms.TypedChoiceField(label=_("Public service"), coerce=int)
+    """Step 1 of desk intake: the service, grouped by the department that renders it, each named
+    first and coded after ("Birth registration · CIV-01"), in the operator's language, so a queue
+    of people can be served by typing a name in any of the three languages."""
+
+    offering = forms.TypedChoiceField(
+        label=_("Public service"),
+        coerce=int,
+        error_messages={"required": _("Choose the service the resident applies for.")},
+    )
 
     def __init__(self, *args: Any, offerings: list[ServiceOffering], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
-        for o in offerings:
+        for o in sorted(offerings, key=lambda o: o.service.name.casefold()):
             label = f"{o.department.name} — {o.department.akimat.name}"
-            groups.setdefault(o.department_id, (label, []))[1].append((o.pk, f"{o.service.code} {o.service.name}"))
-        self.fields["offering"].choices = list(groups.values())
+            groups.setdefault(o.department_id, (label, []))[1].append((o.pk, f"{o.service.name} · {o.service.code}"))
+        field = self.fields["offering"]
+        # Departments in the order the selector gives (akimat, kind), services by name within each.
+        order = list(dict.fromkeys(o.department_id for o in offerings))
+        field.choices = [groups[d] for d in order]
+        field.widget = _FindableSelect(
+            choices=field.choices,
+            find={o.pk: _findable(o.service) for o in offerings},
+            attrs={
+                "size": min(12, len(offerings) + len(order)),
+                "data-service-picker": "",
+                "required": True,
+                "aria-describedby": "service-list-hint",
+            },
+        )
 
 
 class IntakeForm(_DocumentFields, forms.Form):

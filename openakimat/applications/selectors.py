@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.accounts.models import GrantState, RoleGrant, User
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.catalogue.selectors import public_service_list
 from openakimat.common import policy
 from openakimat.common.actor import Actor
 from openakimat.common.calendar import ALMATY
@@ -234,11 +235,15 @@ def transfer_departments(*, case: Application) -> QuerySet[Department]:
     )
 
 
-def intake_offerings(*, user: Actor) -> QuerySet[ServiceOffering]:
+def intake_offerings(*, user: Actor, q: str = "") -> QuerySet[ServiceOffering]:
     """What an operator may register at the desk: the services offered by the active departments of
-    the akimats where they take applications."""
+    the akimats where they take applications; with `q`, only the services the register's own search
+    finds for it (any of the three languages, forgiving small misspellings)."""
+    qs = ServiceOffering.objects.all()
+    if q.strip():
+        qs = qs.filter(service__in=public_service_list(q=q).values("pk"))
     return (
-        ServiceOffering.objects.filter(
+        qs.filter(
             permissions.desk_akimats_q(user, prefix="department__akimat__"),
             department__is_active=True,
             service__is_active=True,

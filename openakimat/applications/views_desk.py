@@ -26,12 +26,11 @@ from .views_staff import case_allowed, uploads
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Step 1 chooses the service offering (GET ?offering=), step 2 is the application form."""
-    offerings = list(selectors.intake_offerings(user=request.user))
-    if not offerings:
-        raise PermissionDenied
-    chosen = request.GET.get("offering")
+    if "offering" not in request.GET:
+        return _choose(request)
+    chosen = request.GET["offering"]
     if not chosen:
-        return render(request, "applications/staff/intake_choose.html", {"form": OfferingForm(offerings=offerings)})
+        return _choose(request, status=400)
     offering = selectors.intake_offering(user=request.user, offering_id=chosen)
     documents = list(offering.service.documents.all())
     if request.method != "POST":
@@ -67,6 +66,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("cases:receipt", number=case.number)
     return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=400)
+
+
+def _choose(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    """Step 1: the service picker. `?q=` narrows it with the register's search (the page without
+    script); the filter box narrows it as the operator types (with script)."""
+    if not selectors.intake_offerings(user=request.user).exists():
+        raise PermissionDenied
+    q = request.GET.get("q", "")[:100].strip()
+    offerings = list(selectors.intake_offerings(user=request.user, q=q))
+    form = OfferingForm(request.GET if status == 400 else None, offerings=offerings)
+    if status == 400:
+        form.is_valid()  # puts "choose the service" on the field
+    context = {"form": form, "q": q, "found": len(offerings)}
+    return render(request, "applications/staff/intake_choose.html", context, status=status)
 
 
 @require_GET
