@@ -239,8 +239,29 @@ class OfferingForm(forms.Form):
         )
 
 
+class ApplicantLookupForm(forms.Form):
+    """The returning resident: their IIN and their consent to the look-up (the service checks both)."""
+
+    iin = forms.CharField(
+        label=_("The resident's IIN"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_("The resident consents to the look-up of their earlier data"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "lookup")
+        super().__init__(*args, **kwargs)
+
+
 class IntakeForm(_DocumentFields, forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Filled from the resident's earlier application with their consent (recorded with the case).
+    looked_up = forms.BooleanField(widget=forms.HiddenInput, required=False)
     applicant_iin = forms.CharField(
         label=_("IIN"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     )

@@ -6,6 +6,7 @@ from .casework import application_assign, application_extend, application_transf
 from .consultations import consultation_log
 from .documents import MAX_FILES, Upload, application_add_documents
 from .intake import Applicant, application_register
+from .lookup import applicant_lookup
 from .moves import IdentityCheck, application_move, application_withdraw_by_resident
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Applicant",
     "IdentityCheck",
     "Upload",
+    "applicant_lookup",
     "application_add_documents",
     "application_assign",
     "application_extend",
