@@ -125,6 +125,7 @@ def test_a_desk_application_goes_through_the_back_office_and_is_issued(new_conte
     move(back, "complete")
     desk.goto(case_url)
     hand_over = desk.locator('form[action$="/move/issue/"]')
+    axe(desk, f"the hand-over with its identity check ({lang})")
     hand_over.locator("#id_issue-id_document").select_option("id_card")
     hand_over.locator("#id_issue-id_iin").fill(iin)
     hand_over.locator("#id_issue-id_seen").check()
