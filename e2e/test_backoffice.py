@@ -75,7 +75,7 @@ def test_a_desk_application_goes_through_the_back_office_and_is_issued(new_conte
     axe(desk, f"the operator's inbox ({lang})")
     desk.goto(f"/{lang}/staff/cases/new/")
     desk.locator("#id_offering").select_option(str(offering.pk))
-    desk.locator("main form button[type=submit]").click()
+    desk.locator("form.service-picker button[type=submit]").click()
     expect(desk).to_have_url(re.compile(rf"/{lang}/staff/cases/new/\?offering={offering.pk}$"))
     expect(desk.locator("label", has_text=getattr(documents[0], f"name_{lang}"))).to_have_count(1)
     axe(desk, f"the intake form ({lang})")
@@ -87,7 +87,7 @@ def test_a_desk_application_goes_through_the_back_office_and_is_issued(new_conte
         if doc.mandatory:
             desk.locator(f"#id_doc_{doc.pk}").set_input_files(pdf(f"scan-{doc.pk}.pdf"))
     desk.locator("#id_consent").check()
-    desk.locator("main form button[type=submit]").click()
+    desk.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
 
     expect(desk).to_have_url(re.compile(rf"/{lang}/staff/cases/[A-Z0-9-]+/receipt/$"))
     number = desk.locator(".desk-code").first.inner_text().strip()
@@ -125,6 +125,11 @@ def test_a_desk_application_goes_through_the_back_office_and_is_issued(new_conte
     back.goto(case_url)
     move(back, "complete")
     desk.goto(case_url)
+    hand_over = desk.locator('form[action$="/move/issue/"]')
+    axe(desk, f"the hand-over with its identity check ({lang})")
+    hand_over.locator("#id_issue-id_document").select_option("id_card")
+    hand_over.locator("#id_issue-id_iin").fill(iin)
+    hand_over.locator("#id_issue-id_seen").check()
     move(desk, "issue")
     case.refresh_from_db()
     assert case.status == Status.ISSUED
@@ -151,7 +156,7 @@ def test_operator_logs_a_consultation_and_is_told_what_is_missing_in_an_applicat
     before = Application.objects.count()
     desk.goto(f"/en/staff/cases/new/?offering={offering.pk}")
     desk.locator("#id_applicant_iin").fill("123456789012")
-    desk.locator("main form button[type=submit]").click()
+    desk.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
     summary = desk.get_by_role("alert")
     expect(summary).to_contain_text("Consent to the processing of personal data is required")
     summary.locator('a[href="#id_consent"]').click()

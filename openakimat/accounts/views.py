@@ -28,6 +28,7 @@ from openakimat.integrity.services import audit_record
 from . import selectors
 from .forms import PasswordForm, TokenForm
 from .permissions import is_staff
+from .second_factor import token_was_used
 
 PENDING_KEY = "staff_login_pending_user"
 NEXT_KEY = "staff_login_next"
@@ -126,6 +127,8 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
                 data={"second_factor": True},
             )
             return redirect(target)
+        elif token_was_used(device, form.cleaned_data["token"].strip()):
+            form.add_error("token", _("This code was already used. Wait for the next code in the app and enter it."))
         else:
             form.add_error("token", _("This code is not right. Check the clock of your phone and try again."))
     context = {"form": form, "enrolling": enrolling}

@@ -73,6 +73,7 @@ def move_case(request: HttpRequest, number: str, move: str, payload: MoveIn):
         note=payload.note,
         basis=payload.basis,
         expected_version=payload.version,
+        identity=services.IdentityCheck(document=payload.id_document, iin=payload.id_iin, seen=payload.id_seen),
     )
     return selectors.case_detail(user=request.auth, case=case)
 
@@ -80,7 +81,9 @@ def move_case(request: HttpRequest, number: str, move: str, payload: MoveIn):
 move_case.__doc__ = (
     "Moves: "
     + ", ".join(TRANSITIONS)
-    + ". `version` is the case's version as read; if the case changed since, the answer is 409."
+    + ". `version` is the case's version as read; if the case changed since, the answer is 409. `issue` "
+    "needs the identity check: `id_document`, `id_iin` (the applicant's IIN, typed from the document) and "
+    "`id_seen`."
 )
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from openakimat.catalogue.models import PublicService, RequiredDocument, ServiceOffering
 from openakimat.territory.models import Department
 
-from .models import ConsultationOutcome
+from .models import ConsultationOutcome, IdDocument
+from .services.moves import IdentityCheck
 from .workflow import Transition
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -71,6 +72,32 @@ class MoveForm(_Versioned):
             del self.fields["note"]
         if not transition.needs_basis:
             del self.fields["basis"]
+        if transition.needs_identity:
+            self.fields["id_document"] = forms.ChoiceField(
+                label=_("Identity document the resident showed"),
+                choices=[("", _("— choose —")), *IdDocument.choices],
+                error_messages={"required": _("Choose the kind of identity document the resident showed.")},
+            )
+            self.fields["id_iin"] = forms.CharField(
+                label=_("IIN on the document"),
+                max_length=20,
+                help_text=_("Type it from the document: it must be the applicant's IIN."),
+                error_messages={"required": _("Type the IIN from the identity document.")},
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            self.fields["id_seen"] = forms.BooleanField(
+                label=_("I saw the original document, and its photo matches the person in front of me"),
+                required=False,  # the service says what is missing, with the other checks
+            )
+
+    def identity(self) -> IdentityCheck | None:
+        """The identity check typed into the hand-over form (None for other moves)."""
+        if not self.transition.needs_identity:
+            return None
+        data = self.cleaned_data
+        return IdentityCheck(
+            document=data.get("id_document", ""), iin=data.get("id_iin", ""), seen=data.get("id_seen", False)
+        )
 
 
 class _StaffChoice(forms.ModelChoiceField):
@@ -159,20 +186,82 @@ class AddDocumentsForm(_DocumentFields, forms.Form):
         return data
 
 
+class _FindableSelect(forms.Select):
+    """A select whose options carry `data-find`: the service's names in the three languages and its
+    code, lower-cased, for the desk's filter box (static/js/service-picker.js)."""
+
+    def __init__(self, *args: Any, find: dict[int, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.find = find or {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        text = self.find.get(option["value"])
+        if text:
+            option["attrs"]["data-find"] = text
+        return option
+
+
+def _findable(service: PublicService) -> str:
+    return " ".join((service.name_kk, service.name_ru, service.name_en, service.code)).casefold().replace("ё", "е")
+
+
 class OfferingForm(forms.Form):
-    offering = forms.TypedChoiceField(label=_("Public service"), coerce=int)
+    """Step 1 of desk intake: the service, grouped by the department that renders it, each named
+    first and coded after ("Birth registration · CIV-01"), in the operator's language, so a queue
+    of people can be served by typing a name in any of the three languages."""
+
+    offering = forms.TypedChoiceField(
+        label=_("Public service"),
+        coerce=int,
+        error_messages={"required": _("Choose the service the resident applies for.")},
+    )
 
     def __init__(self, *args: Any, offerings: list[ServiceOffering], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
-        for o in offerings:
+        for o in sorted(offerings, key=lambda o: o.service.name.casefold()):
             label = f"{o.department.name} — {o.department.akimat.name}"
-            groups.setdefault(o.department_id, (label, []))[1].append((o.pk, f"{o.service.code} {o.service.name}"))
-        self.fields["offering"].choices = list(groups.values())
+            groups.setdefault(o.department_id, (label, []))[1].append((o.pk, f"{o.service.name} · {o.service.code}"))
+        field = self.fields["offering"]
+        # Departments in the order the selector gives (akimat, kind), services by name within each.
+        order = list(dict.fromkeys(o.department_id for o in offerings))
+        field.choices = [groups[d] for d in order]
+        field.widget = _FindableSelect(
+            choices=field.choices,
+            find={o.pk: _findable(o.service) for o in offerings},
+            attrs={
+                "size": min(12, len(offerings) + len(order)),
+                "data-service-picker": "",
+                "required": True,
+                "aria-describedby": "service-list-hint",
+            },
+        )
+
+
+class ApplicantLookupForm(forms.Form):
+    """The returning resident: their IIN and their consent to the look-up (the service checks both)."""
+
+    iin = forms.CharField(
+        label=_("The resident's IIN"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_("The resident consents to the look-up of their earlier data"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "lookup")
+        super().__init__(*args, **kwargs)
 
 
 class IntakeForm(_DocumentFields, forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Filled from the resident's earlier application with their consent (recorded with the case).
+    looked_up = forms.BooleanField(widget=forms.HiddenInput, required=False)
     applicant_iin = forms.CharField(
         label=_("IIN"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     )

@@ -178,6 +178,15 @@ class Application(TimeStampedModel):
         return self.status in CLOSED_STATUSES
 
 
+class IdDocument(models.TextChoices):
+    """The identity documents an operator checks before handing over a result (never copied or
+    stored: only which kind was shown)."""
+
+    ID_CARD = "id_card", _("Identity card")
+    PASSPORT = "passport", _("Passport")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+
+
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     STATUS = "status", _("Status changed")

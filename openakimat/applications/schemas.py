@@ -238,6 +238,13 @@ class MoveIn(Schema):
     version: int
     note: str = Field("", max_length=4000)
     basis: str = Field("", max_length=4000)
+    id_document: str = Field(
+        "", max_length=32, description="For `issue`: the identity document shown (id_card, passport, residence_permit)."
+    )
+    id_iin: str = Field(
+        "", max_length=20, description="For `issue`: the IIN on that document; must be the applicant's."
+    )
+    id_seen: bool = Field(False, description="For `issue`: the operator saw the original document.")
 
 
 class AssignIn(Schema):

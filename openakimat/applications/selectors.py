@@ -13,8 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openakimat.accounts.models import GrantState, User
+from openakimat.accounts.models import GrantState, RoleGrant, User
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.catalogue.selectors import public_service_list
 from openakimat.common import policy
 from openakimat.common.actor import Actor
 from openakimat.common.calendar import ALMATY
@@ -30,6 +31,7 @@ from .models import (
     ApplicationDocument,
     ApplicationEvent,
     Consultation,
+    EventKind,
 )
 
 # The inbox filters and the statuses each keeps. "open" and "ready" are both covered by the
@@ -129,6 +131,59 @@ def case_events(*, case: Application) -> QuerySet[ApplicationEvent]:
     return ApplicationEvent.objects.filter(application=case).order_by("at", "pk")
 
 
+# Which role a person most likely acted in, by what they did: the desk registers, adds documents
+# and hands over; the department works the case; the head manages it.
+_DESK_FIRST = (Role.OPERATOR, Role.HEAD, Role.SPECIALIST, Role.AKIM, Role.OBSERVER, Role.ADMIN)
+_DEPARTMENT_FIRST = (Role.SPECIALIST, Role.HEAD, Role.OPERATOR, Role.AKIM, Role.OBSERVER, Role.ADMIN)
+_HEAD_FIRST = (Role.HEAD, Role.SPECIALIST, Role.OPERATOR, Role.AKIM, Role.OBSERVER, Role.ADMIN)
+_DESK_MOVES = frozenset({"issue", "withdraw"})
+
+
+def _role_order(event: ApplicationEvent) -> tuple[str, ...]:
+    if event.kind in (EventKind.REGISTERED, EventKind.DOCUMENT) or event.data.get("move") in _DESK_MOVES:
+        return _DESK_FIRST
+    if event.kind in (EventKind.ASSIGNED, EventKind.TRANSFERRED, EventKind.EXTENDED):
+        return _HEAD_FIRST
+    return _DEPARTMENT_FIRST
+
+
+def case_history(*, case: Application) -> list[ApplicationEvent]:
+    """The case's events, each with `who_name` (the staff member's full name, or the user name if
+    the account has none; "Resident" or "System" otherwise) and `who_role` (the role through which
+    they reach this case, "" if none now). Two queries, however many people acted."""
+    events = list(case_events(case=case).select_related("actor"))
+    actor_ids = {e.actor_id for e in events if e.actor_id is not None}
+    grants: dict[int, list[tuple[str, str, int | None]]] = {}
+    for g in (
+        RoleGrant.objects.filter(user_id__in=actor_ids, state=GrantState.ACTIVE)
+        .select_related("akimat__territory")
+        .only("user_id", "role", "department_id", "akimat__territory__path")
+    ):
+        grants.setdefault(g.user_id, []).append((g.role, g.akimat.territory.path, g.department_id))
+    paths = (case.akimat.territory.path, case.department.akimat.territory.path)
+    labels = dict(Role.choices)
+    for event in events:
+        actor = event.actor
+        event.who_role = ""  # type: ignore[attr-defined]
+        if actor is None:
+            event.who_name = event.who  # type: ignore[attr-defined]
+            continue
+        event.who_name = actor.get_full_name() or actor.get_username()  # type: ignore[attr-defined]
+        reaching = {
+            role
+            for role, path, department_id in grants.get(actor.pk, ())
+            if (
+                department_id == case.department_id
+                if department_id is not None
+                else any(p.startswith(path) for p in paths)
+            )
+        }
+        role = next((r for r in _role_order(event) if r in reaching), None)
+        if role is not None:
+            event.who_role = labels[role]  # type: ignore[attr-defined]
+    return events
+
+
 def case_documents(*, case: Application) -> QuerySet[ApplicationDocument]:
     return ApplicationDocument.objects.filter(application=case).select_related("required").order_by("uploaded_at", "pk")
 
@@ -180,11 +235,15 @@ def transfer_departments(*, case: Application) -> QuerySet[Department]:
     )
 
 
-def intake_offerings(*, user: Actor) -> QuerySet[ServiceOffering]:
+def intake_offerings(*, user: Actor, q: str = "") -> QuerySet[ServiceOffering]:
     """What an operator may register at the desk: the services offered by the active departments of
-    the akimats where they take applications."""
+    the akimats where they take applications; with `q`, only the services the register's own search
+    finds for it (any of the three languages, forgiving small misspellings)."""
+    qs = ServiceOffering.objects.all()
+    if q.strip():
+        qs = qs.filter(service__in=public_service_list(q=q).values("pk"))
     return (
-        ServiceOffering.objects.filter(
+        qs.filter(
             permissions.desk_akimats_q(user, prefix="department__akimat__"),
             department__is_active=True,
             service__is_active=True,

@@ -4,6 +4,7 @@ ValidationError next to the fields (400)."""
 
 import base64
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -15,14 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from openakimat.accounts.views import staff_required
 from openakimat.common.errors import TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 
 from . import permissions, selectors, services
-from .forms_staff import ConsultationForm, IntakeForm, OfferingForm
+from .forms_staff import LANGUAGE_CHOICES, ApplicantLookupForm, ConsultationForm, IntakeForm, OfferingForm
 from .tracking import group_code, tracking_link, tracking_path
 from .views_staff import case_allowed, uploads
 
@@ -33,17 +34,17 @@ from .views_staff import case_allowed, uploads
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Step 1 chooses the service offering (GET ?offering=), step 2 is the application form."""
-    offerings = list(selectors.intake_offerings(user=request.user))
-    if not offerings:
-        raise PermissionDenied
-    chosen = request.GET.get("offering")
+    _desk_only(request)
+    if "offering" not in request.GET:
+        return _choose(request)
+    chosen = request.GET["offering"]
     if not chosen:
-        return render(request, "applications/staff/intake_choose.html", {"form": OfferingForm(offerings=offerings)})
+        return _choose(request, status=400)
     offering = selectors.intake_offering(user=request.user, offering_id=chosen)
     documents = list(offering.service.documents.all())
     if request.method != "POST":
         form = IntakeForm(documents=documents, language=get_language() or "kk")
-        return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering})
+        return _intake_page(request, form, offering)
     form = IntakeForm(request.POST, request.FILES, documents=documents)
     if form.is_valid():
         data = form.cleaned_data
@@ -63,17 +64,109 @@ def intake(request: HttpRequest) -> HttpResponse:
                 documents=uploads(form.uploads()),
                 # Per operator, so that one desk's key can never lead to another desk's case.
                 idempotency_key=f"desk-{request.user.pk}-{data['idempotency_key'].hex}",
+                looked_up=data["looked_up"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except TemporarilyUnavailable as exc:  # e.g. the document storage: nothing was registered
             form.add_error(None, str(exc))
-            return render(
-                request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=503
-            )
+            return _intake_page(request, form, offering, status=503)
         else:
             return redirect("cases:receipt", number=case.number)
-    return render(request, "applications/staff/intake_form.html", {"form": form, "offering": offering}, status=400)
+    return _intake_page(request, form, offering, status=400)
+
+
+def _intake_page(
+    request: HttpRequest,
+    form: IntakeForm,
+    offering: Any,
+    *,
+    lookup: ApplicantLookupForm | None = None,
+    found: bool | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "offering": offering,
+        "lookup": lookup or ApplicantLookupForm(),
+        "found": found,
+        "consent_languages": LANGUAGE_CHOICES,
+    }
+    return render(request, "applications/staff/intake_form.html", context, status=status)
+
+
+@require_POST
+@never_cache
+@staff_required
+def intake_lookup(request: HttpRequest) -> HttpResponse:
+    """Step 2's look-up of a returning resident by IIN, with their consent: the application form
+    again, filled in from their latest application at this akimat (POST, so the IIN stays out of
+    the address)."""
+    _desk_only(request)
+    offering = selectors.intake_offering(user=request.user, offering_id=request.GET.get("offering", ""))
+    documents = list(offering.service.documents.all())
+    lookup = ApplicantLookupForm(request.POST)
+    lookup.is_valid()  # nothing for the form to refuse: the service checks the IIN and the consent
+    iin = lookup.cleaned_data.get("iin", "")
+    try:
+        found = services.applicant_lookup(
+            actor=request.user,
+            akimat=offering.department.akimat,
+            iin=iin,
+            consent=lookup.cleaned_data.get("consent", False),
+        )
+    except ValidationError as exc:
+        add_service_errors(lookup, exc)
+        form = IntakeForm(documents=documents, language=get_language() or "kk")
+        return _intake_page(request, form, offering, lookup=lookup, status=400)
+    if found is None:
+        initial: dict[str, Any] = {"applicant_iin": iin.strip()}
+    else:
+        initial = {
+            "applicant_iin": found.iin,
+            "applicant_name": found.name,
+            "applicant_phone": found.phone,
+            "applicant_email": found.email,
+            "language": found.language,
+            "looked_up": True,
+        }
+    form = IntakeForm(documents=documents, initial=initial, language=get_language() or "kk")
+    return _intake_page(request, form, offering, found=found is not None)
+
+
+@require_GET
+@never_cache
+@staff_required
+def consent_form(request: HttpRequest) -> HttpResponse:
+    """The consent to the processing of personal data, printed for the resident to read and sign,
+    in the language they choose (`?lang=`), naming the akimat and, with `?offering=`, the service.
+    Nothing of the resident is on it: they write their name and IIN by hand."""
+    _desk_only(request)
+    offering = selectors.intake_offering(user=request.user, offering_id=request.GET.get("offering", ""))
+    language = request.GET.get("lang", "")
+    if language not in dict(LANGUAGE_CHOICES):
+        language = get_language() or "kk"
+    context = {"offering": offering, "akimat": offering.department.akimat, "consent_language": language}
+    return render(request, "applications/staff/consent_form.html", context)
+
+
+def _desk_only(request: HttpRequest) -> None:
+    """Desk intake and its look-ups are for those who register applications somewhere (403);
+    an offering outside their desks then reads as not found (404)."""
+    if not selectors.intake_offerings(user=request.user).exists():
+        raise PermissionDenied
+
+
+def _choose(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    """Step 1: the service picker. `?q=` narrows it with the register's search (the page without
+    script); the filter box narrows it as the operator types (with script)."""
+    q = request.GET.get("q", "")[:100].strip()
+    offerings = list(selectors.intake_offerings(user=request.user, q=q))
+    form = OfferingForm(request.GET if status == 400 else None, offerings=offerings)
+    if status == 400:
+        form.is_valid()  # puts "choose the service" on the field
+    context = {"form": form, "q": q, "found": len(offerings)}
+    return render(request, "applications/staff/intake_choose.html", context, status=status)
 
 
 @require_GET

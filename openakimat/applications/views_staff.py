@@ -36,7 +36,7 @@ from .forms_staff import (
     TransferForm,
 )
 from .models import Application
-from .workflow import TRANSITIONS, Transition
+from .workflow import LIKELY_NEXT, TRANSITIONS, Transition, by_likelihood
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # a bound on the offset, whatever is typed into the address bar
@@ -115,6 +115,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 class MovePanel:
     transition: Transition
     form: MoveForm
+    primary: bool = False
 
 
 def _case_context(request: HttpRequest, case: Application, bound: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -122,18 +123,20 @@ def _case_context(request: HttpRequest, case: Application, bound: dict[str, Any]
     user = request.user
     bound = bound or {}
     initial = {"version": case.version}
+    likely = LIKELY_NEXT.get(case.status)
     moves = [
-        MovePanel(t, bound.get(t.name) or MoveForm(transition=t, initial=initial))
-        for t in permissions.available_moves(user, case)
+        MovePanel(t, bound.get(t.name) or MoveForm(transition=t, initial=initial), primary=t.name == likely)
+        for t in by_likelihood(case.status, permissions.available_moves(user, case))
     ]
     actions = selectors.case_actions(user=user, case=case)
     context: dict[str, Any] = {
         "case": case,
         "deadline": case.deadline_state(timezone.now()),
-        "events": selectors.case_events(case=case),
+        "events": selectors.case_history(case=case),
         "documents": selectors.case_documents(case=case),
         "show_applicant": permissions.can_see_applicant(user, case),
-        "moves": moves,
+        "next_move": moves[0] if moves and moves[0].primary else None,
+        "other_moves": moves[1:] if moves and moves[0].primary else moves,
         "desk": permissions.can_work_at_desk(user, case),
     }
     if "assign" in actions:
@@ -257,6 +260,7 @@ def case_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
             note=data.get("note", ""),
             basis=data.get("basis", ""),
             expected_version=data["version"],
+            identity=form.identity(),
         ),
     )
     return failed or _done(request, case, _("Done: %(action)s.") % {"action": transition.label})

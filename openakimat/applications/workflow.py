@@ -38,6 +38,8 @@ class Transition:
     needs_basis: bool = False
     # The note is shown to the resident on the tracking page and in the notification.
     note_is_public: bool = False
+    # The operator confirms the person in front of them against the identity document first.
+    needs_identity: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -83,6 +85,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Status.READY, Status.REFUSED}),
             Status.ISSUED,
             DESK,
+            needs_identity=True,
         ),
         Transition(
             "withdraw",
@@ -101,5 +104,22 @@ EXTENDABLE = frozenset({Status.IN_PROGRESS, Status.AWAITING_DOCUMENTS})
 ASSIGNABLE = frozenset(OPEN_STATUSES)
 
 
+# The move a case in each status most likely waits for: the case page offers it first, as the
+# primary button, and the others as secondary ones.
+LIKELY_NEXT: dict[str, str] = {
+    Status.REGISTERED: "accept",
+    Status.IN_PROGRESS: "complete",
+    Status.AWAITING_DOCUMENTS: "resume",
+    Status.READY: "issue",
+    Status.REFUSED: "issue",
+}
+
+
 def moves_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+def by_likelihood(status: str, moves: list[Transition]) -> list[Transition]:
+    """`moves` with the one the status most likely waits for first, the others in table order."""
+    likely = LIKELY_NEXT.get(status)
+    return sorted(moves, key=lambda t: t.name != likely)

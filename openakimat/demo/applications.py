@@ -99,6 +99,7 @@ def load(actor: Actor, akimat: Akimat) -> int:
                 move=move,
                 note=NOTES.get(move, ""),
                 basis="ДЕМО / DEMO" if move == "refuse" else "",
+                identity=services.IdentityCheck(document="id_card", iin=demo_iin(n), seen=True),
                 now=min(step, now),
             )
         made += 1

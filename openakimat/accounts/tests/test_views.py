@@ -131,3 +131,33 @@ def test_sign_in_page_is_served_in_each_language(client, db, lang):
 def test_signing_out_is_audited(staff_client, akzhar_head):
     staff_client(akzhar_head).post("/en/staff/logout/")
     assert AuditEntry.objects.filter(action="staff.sign_out", actor=akzhar_head).exists()
+
+
+def test_a_code_used_once_is_refused_the_second_time_with_its_own_message(akzhar_head):
+    from django.test import Client
+
+    device = TOTPDevice.objects.create(user=akzhar_head, name="phone", confirmed=True)
+    code = current_code(device)
+    first, second = Client(), Client()
+    sign_in_password(first, "gulnar.head")
+    assert first.post("/en/staff/login/verify/", {"token": code}).status_code == 302
+    sign_in_password(second, "gulnar.head")
+    response = second.post("/en/staff/login/verify/", {"token": code})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This code was already used" in html
+    assert "Check the clock" not in html
+    assert second.get("/en/staff/").status_code == 302  # still signed out
+
+
+def test_the_used_code_message_is_translated(akzhar_head):
+    from django.test import Client
+
+    device = TOTPDevice.objects.create(user=akzhar_head, name="phone", confirmed=True)
+    code = current_code(device)
+    first, second = Client(), Client()
+    sign_in_password(first, "gulnar.head")
+    first.post("/en/staff/login/verify/", {"token": code})
+    second.post("/ru/staff/login/", {"username": "gulnar.head", "password": PASSWORD})
+    html = second.post("/ru/staff/login/verify/", {"token": code}).content.decode()
+    assert "Этот код уже использован" in html

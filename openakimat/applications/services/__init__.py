@@ -6,7 +6,8 @@ from .casework import application_assign, application_extend, application_transf
 from .consultations import consultation_log
 from .documents import MAX_FILES, Upload, application_add_documents
 from .intake import Applicant, application_register
-from .moves import application_move, application_withdraw_by_resident
+from .lookup import applicant_lookup
+from .moves import IdentityCheck, application_move, application_withdraw_by_resident
 from .withdrawal import (
     WithdrawalChallenge,
     application_withdraw_with_code,
@@ -17,8 +18,10 @@ from .withdrawal import (
 __all__ = [
     "MAX_FILES",
     "Applicant",
+    "IdentityCheck",
     "Upload",
     "WithdrawalChallenge",
+    "applicant_lookup",
     "application_add_documents",
     "application_assign",
     "application_extend",

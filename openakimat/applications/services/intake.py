@@ -104,12 +104,15 @@ def application_register(
     documents: list[Upload] | None = None,
     channel: str = Channel.DESK,
     idempotency_key: str | None = None,
+    looked_up: bool = False,
     now: datetime | None = None,
     answers: dict[str, Any] | None = None,
 ) -> Application:
     """Register an application, at the desk (an operator acting for the resident) or online (the
     resident, `actor` None). Validates everything before writing; numbers the case, draws its
-    tracking code and computes its due date from the legal term.
+    tracking code and computes its due date from the legal term. `looked_up` records that the desk
+    filled the form from the resident's earlier application, with their consent
+    (`applicant_lookup`).
 
     `answers` are the resident's answers to the service's own fields (catalogue/formfields.py),
     checked here and stored with the statement generated from them. Online they are required (the
@@ -152,7 +155,17 @@ def application_register(
         try:
             with transaction.atomic():
                 return _register(
-                    actor, offering, applicant, checked, channel, idempotency_key, now, stored, answers, statement
+                    actor,
+                    offering,
+                    applicant,
+                    checked,
+                    channel,
+                    idempotency_key,
+                    now,
+                    stored,
+                    answers,
+                    statement,
+                    looked_up=looked_up,
                 )
         except IntegrityError:
             remove_files(stored)
@@ -181,8 +194,12 @@ def _register(
     stored: list[str],
     answers: dict[str, Any] | None = None,
     statement: dict[str, Any] | None = None,
+    *,
+    looked_up: bool = False,
 ) -> Application:
     service, department = offering.service, offering.department
+    # The resident agreed to their earlier data being looked up: kept with the case and the audit.
+    returning = {"lookup_consent": True} if looked_up and channel == Channel.DESK else {}
     year, sequence, number = _next_number(department, now)
     application = Application.objects.create(
         akimat=department.akimat,
@@ -215,14 +232,20 @@ def _register(
         EventKind.REGISTERED,
         now,
         to_status=Status.REGISTERED,
-        data={"channel": channel, "documents": len(checked)},
+        data={"channel": channel, "documents": len(checked), **returning},
     )
     audit_record(
         actor=actor if actor is not None else "resident",
         action="application.register",
         obj=application,
         akimat=department.akimat,
-        data={"number": number, "service": service.code, "channel": channel, "department": department.pk},
+        data={
+            "number": number,
+            "service": service.code,
+            "channel": channel,
+            "department": department.pk,
+            **returning,
+        },
     )
     notify_resident(application, "registered")
     return application

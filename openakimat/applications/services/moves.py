@@ -2,6 +2,7 @@
 locked, so two people acting on one case at once can't both win — the second gets a ConflictError
 naming what happened."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -12,15 +13,49 @@ from django.utils.translation import gettext as _
 from openakimat.common import calendar, policy
 from openakimat.common.actor import Actor
 from openakimat.common.errors import ConflictError
+from openakimat.common.iin import IdentityNumberError, iin_hash, iin_validate
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Akimat
 
 from .. import permissions
-from ..models import Application, EventKind, Status
+from ..models import Application, EventKind, IdDocument, Status
 from ..notifications import notify_resident
 from ..tracking import find_by_tracking
 from ..workflow import TRANSITIONS
 from .cases import lock_case, record_event, save_case
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """What the operator confirms before handing over a result: the kind of identity document the
+    person showed, the IIN printed on it (checked against the applicant's, never stored), and that
+    they saw the original."""
+
+    document: str
+    iin: str
+    seen: bool
+
+
+def identity_errors(application: Application, identity: IdentityCheck | None) -> dict[str, list[str]]:
+    """Why the person in front of the desk is not confirmed as the applicant ({} when they are).
+    The IIN is compared by its keyed hash, so the check needs no IIN in the clear."""
+    if identity is None:
+        return {"id_document": [_("Check the resident's identity document before handing over the result.")]}
+    errors: dict[str, list[str]] = {}
+    if identity.document not in IdDocument.values:
+        errors["id_document"] = [_("Choose the kind of identity document the resident showed.")]
+    try:
+        value = iin_validate(identity.iin or "").value
+    except IdentityNumberError as exc:
+        errors["id_iin"] = [str(exc)]
+    else:
+        if iin_hash(value) != application.applicant_iin_hash:
+            errors["id_iin"] = [
+                _("The IIN on this document is not the applicant's. Hand the result over only to the applicant.")
+            ]
+    if not identity.seen:
+        errors["id_seen"] = [_("Confirm that you saw the original identity document.")]
+    return errors
 
 
 @transaction.atomic
@@ -32,11 +67,13 @@ def application_move(
     note: str = "",
     basis: str = "",
     expected_version: int | None = None,
+    identity: IdentityCheck | None = None,
     now: datetime | None = None,
 ) -> Application:
     """Make one move of the workflow table on a case: allowed to the actor by
     `permissions.can_make_move`, from the case's current status, with a note and a legal basis
-    where the move needs them."""
+    where the move needs them, and for the hand-over (`needs_identity`) the resident's identity
+    document checked against the applicant (`identity`)."""
     transition = TRANSITIONS.get(move)
     if transition is None:
         raise ValidationError({"move": _("Unknown action.")})
@@ -55,9 +92,15 @@ def application_move(
         ]
     if transition.needs_basis and not basis:
         errors["basis"] = [_("Give the legal basis of the refusal.")]
+    if transition.needs_identity:
+        errors |= identity_errors(application, identity)
     if errors:
         raise ValidationError(errors)
-    return _make_move(application, actor, move, note, basis, now or timezone.now())
+    # What the event and the audit keep of the check: the kind of document, never its number.
+    checked: dict[str, object] = {}
+    if transition.needs_identity and identity is not None:
+        checked["identity"] = {"document": identity.document, "iin": "matched", "seen": True}
+    return _make_move(application, actor, move, note, basis, now or timezone.now(), extra=checked)
 
 
 def _make_move(
@@ -71,6 +114,7 @@ def _make_move(
     audit_actor: Actor | str | None = None,
     audit_akimat: Akimat | None = None,
     by: str = "",
+    extra: dict[str, object] | None = None,
 ) -> Application:
     """Apply a move already checked (permission, source status, note and basis) to a locked case:
     its dates, the pause, the event, the audit entry and the resident's notification."""
@@ -115,14 +159,14 @@ def _make_move(
         from_status=previous,
         to_status=transition.target,
         note=note,
-        data={"move": move, **({"basis": basis} if basis else {}), **({"by": by} if by else {})},
+        data={"move": move, **({"basis": basis} if basis else {}), **({"by": by} if by else {}), **(extra or {})},
     )
     audit_record(
         actor=audit_actor or actor,
         action=f"application.{move}",
         obj=application,
         akimat=audit_akimat or application.department.akimat,
-        data={"number": application.number, "from": previous, "to": transition.target},
+        data={"number": application.number, "from": previous, "to": transition.target, **(extra or {})},
     )
     notify_resident(application, transition.target)
     return application

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from conftest import make_staff
 from openakimat.accounts.models import Role
-from openakimat.applications.services import Applicant, Upload, application_register
+from openakimat.applications.services import Applicant, IdentityCheck, Upload, application_register
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, public_service_create
 from openakimat.common.actor import SystemActor
@@ -36,6 +36,10 @@ def make_iin(birth: str = "900515", century_sex: str = "3", serial: int = 123) -
 
 
 IIN = make_iin()
+# The applicant's identity card, checked at the desk before the result is handed over.
+SHOWN_ID = IdentityCheck(document="id_card", iin=IIN, seen=True)
+# The same check as the hand-over form or the API sends it.
+SHOWN_ID_FIELDS = {"id_document": "id_card", "id_iin": IIN, "id_seen": True}
 
 
 def applicant(**extra) -> Applicant:

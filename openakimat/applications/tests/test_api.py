@@ -14,7 +14,7 @@ from openakimat.applications.services import application_move
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common.calendar import ALMATY
 
-from .conftest import IIN, PDF, applicant
+from .conftest import IIN, PDF, SHOWN_ID_FIELDS, applicant
 
 
 @pytest.fixture(autouse=True)
@@ -350,7 +350,9 @@ def test_a_specialist_works_a_case_through_the_api(case, specialist, operator, s
     assert done.json()["status"] == "ready" and done.json()["public_note"] == "Collect at window 2."
     # Handing over is the front office's move, made in a signed-in session.
     issued = staff_client(operator).post(
-        f"{url}/moves/issue", {"version": done.json()["version"]}, content_type="application/json"
+        f"{url}/moves/issue",
+        {"version": done.json()["version"], **SHOWN_ID_FIELDS},
+        content_type="application/json",
     )
     assert issued.status_code == 200 and issued.json()["status"] == "issued"
 

@@ -20,6 +20,7 @@ from openakimat.applications.workflow import TRANSFERABLE, TRANSITIONS
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common.calendar import ALMATY
 
+from .conftest import SHOWN_ID, SHOWN_ID_FIELDS
 from .test_workflow import PATH_TO
 
 LATER = datetime(2026, 12, 2, 11, 0, tzinfo=ALMATY)
@@ -71,7 +72,7 @@ def case_in(status, register, people):
     case = services.application_assign(actor=people["head"], application=case, assignee=people["assignee"])
     for move in PATH_TO[status]:
         case = services.application_move(
-            actor=people["superuser"], application=case, move=move, note="n", basis="b", now=LATER
+            actor=people["superuser"], application=case, move=move, note="n", basis="b", identity=SHOWN_ID, now=LATER
         )
     return case
 
@@ -110,20 +111,20 @@ def test_every_move_is_offered_and_allowed_alike_by_page_api_and_service(
         fresh = case.__class__.objects.get(pk=case.pk)
         by_service = attempt(
             lambda actor=actor, fresh=fresh: services.application_move(
-                actor=actor, application=fresh, move=move, expected_version=fresh.version, **needs
+                actor=actor, application=fresh, move=move, expected_version=fresh.version, identity=SHOWN_ID, **needs
             )
         )
         by_api = attempt(
             lambda client=client: client.post(
                 f"/api/v1/staff/cases/{case.number}/moves/{move}",
-                {"version": case.version, **needs},
+                {"version": case.version, **needs, **SHOWN_ID_FIELDS},
                 content_type="application/json",
             )
         )
         by_page = attempt(
             lambda client=client: client.post(
                 reverse("cases:move", args=[case.number, move]),
-                {f"{move}-{k}": v for k, v in {"version": case.version, **needs}.items()},
+                {f"{move}-{k}": v for k, v in {"version": case.version, **needs, **SHOWN_ID_FIELDS}.items()},
             )
         )
         answers = {

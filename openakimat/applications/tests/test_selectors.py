@@ -14,6 +14,8 @@ from openakimat.applications.services import application_move
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.common.calendar import ALMATY
 
+from .conftest import SHOWN_ID
+
 
 def numbers(qs):
     return [c.number for c in qs]
@@ -46,7 +48,7 @@ def test_the_status_filters(register, specialist, operator):
     assert numbers(selectors.inbox(user=specialist)) == [open_.number]
     assert numbers(selectors.inbox(user=specialist, status="ready")) == [done.number]
     assert numbers(selectors.inbox(user=specialist, status="closed")) == []
-    application_move(actor=operator, application=done, move="issue")
+    application_move(actor=operator, application=done, move="issue", identity=SHOWN_ID)
     assert numbers(selectors.inbox(user=specialist, status="closed")) == [done.number]
     assert len(numbers(selectors.inbox(user=specialist, status="all"))) == 2
     assert numbers(selectors.inbox(user=specialist, status="nonsense")) == [open_.number]

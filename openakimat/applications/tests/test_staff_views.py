@@ -442,7 +442,7 @@ def intake_data(offering, **extra):
 def test_the_operator_chooses_a_service_then_fills_the_form(staff_client, offering, operator):
     client = staff_client(operator)
     html = client.get("/en/staff/cases/new/").content.decode()
-    assert f'<option value="{offering.pk}">CONS-01 Architectural-planning assignment</option>' in html
+    assert f'<option value="{offering.pk}"' in html and ">Architectural-planning assignment · CONS-01</option>" in html
     assert "<optgroup" in html
     response, html = page(client, "/en/staff/cases/new/", offering=offering.pk)
     assert response.status_code == 200

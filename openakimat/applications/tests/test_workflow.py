@@ -13,6 +13,8 @@ from openakimat.applications.workflow import TRANSITIONS
 from openakimat.common.calendar import ALMATY
 from openakimat.common.errors import ConflictError
 
+from .conftest import SHOWN_ID
+
 # The moves that bring a new case to each status (made by a superuser).
 PATH_TO = {
     Status.REGISTERED: [],
@@ -38,7 +40,9 @@ LATER = datetime(2026, 12, 2, 11, 0, tzinfo=ALMATY)
 
 def bring(case, status, superuser):
     for move in PATH_TO[status]:
-        case = application_move(actor=superuser, application=case, move=move, note="n", basis="b", now=LATER)
+        case = application_move(
+            actor=superuser, application=case, move=move, note="n", basis="b", identity=SHOWN_ID, now=LATER
+        )
     assert case.status == status
     return case
 
@@ -66,14 +70,18 @@ def test_who_may_make_each_move(case, people, move, role):
     case = bring(case, source, people["superuser"])
     version = case.version
     if role in WHO_MAY[move]:
-        moved = application_move(actor=people[role], application=case, move=move, note="n", basis="b", now=LATER)
+        moved = application_move(
+            actor=people[role], application=case, move=move, note="n", basis="b", identity=SHOWN_ID, now=LATER
+        )
         assert moved.status == transition.target
         assert moved.version == version + 1
         last = moved.events.last()
         assert (last.from_status, last.to_status, last.actor) == (source, transition.target, people[role])
     else:
         with pytest.raises(PermissionDenied):
-            application_move(actor=people[role], application=case, move=move, note="n", basis="b", now=LATER)
+            application_move(
+                actor=people[role], application=case, move=move, note="n", basis="b", identity=SHOWN_ID, now=LATER
+            )
         case.refresh_from_db()
         assert (case.status, case.version) == (source, version)
 
@@ -84,10 +92,14 @@ def test_impossible_moves_are_refused_with_a_conflict(case, superuser, move, sta
     case = bring(case, status, superuser)
     events = case.events.count()
     if status in TRANSITIONS[move].sources:
-        assert application_move(actor=superuser, application=case, move=move, note="n", basis="b", now=LATER)
+        assert application_move(
+            actor=superuser, application=case, move=move, note="n", basis="b", identity=SHOWN_ID, now=LATER
+        )
     else:
         with pytest.raises(ConflictError, match="can't be moved"):
-            application_move(actor=superuser, application=case, move=move, note="n", basis="b", now=LATER)
+            application_move(
+                actor=superuser, application=case, move=move, note="n", basis="b", identity=SHOWN_ID, now=LATER
+            )
         case.refresh_from_db()
         assert case.status == status
         assert case.events.count() == events

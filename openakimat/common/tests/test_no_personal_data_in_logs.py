@@ -315,8 +315,10 @@ def _desk_intake_and_decision(staff: Client, offering, specialist, staff_client)
     assert refused.status_code == 302
     doc = case.documents.get()
     assert back_office.get(f"{detail}documents/{doc.pk}/").status_code == 200
-    assert staff.post(f"{detail}move/issue/", {"issue-version": 3}).status_code == 302
-    assert staff.post(f"{detail}move/issue/", {"issue-version": 3}).status_code == 409
+    shown_id = {"issue-version": 3, "issue-id_document": "id_card", "issue-id_iin": WALK_IN.iin, "issue-id_seen": "on"}
+    assert staff.post(f"{detail}move/issue/", shown_id | {"issue-id_iin": BAD_IIN}).status_code == 400
+    assert staff.post(f"{detail}move/issue/", shown_id).status_code == 302
+    assert staff.post(f"{detail}move/issue/", shown_id).status_code == 409
     return case
 
 

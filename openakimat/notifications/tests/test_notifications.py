@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from openakimat.applications.services import application_move
-from openakimat.applications.tests.conftest import applicant
+from openakimat.applications.tests.conftest import SHOWN_ID, applicant
 from openakimat.notifications.models import DeliveryStatus, Notification
 from openakimat.notifications.services import retry_delay, send_due
 from openakimat.notifications.sms import HttpSmsBackend, SmsError, mask_phone
@@ -51,7 +51,7 @@ def test_each_status_the_resident_should_know_of_is_told(
                 move=move,
                 note="Bring the site plan",
             )
-        application_move(actor=operator, application=case, move="issue")
+        application_move(actor=operator, application=case, move="issue", identity=SHOWN_ID)
     told = [
         kind.split(".")[1] for kind in Notification.objects.filter(target_id=case.pk).values_list("kind", flat=True)
     ]
