@@ -117,7 +117,7 @@ def check_request(request: HttpRequest) -> None:
         if content_type == "multipart/form-data":
             total = RequestTotalHandler(request)
             request.upload_handlers.insert(0, total)  # first: later handlers keep the chunks
-            _check_decoded([k for k in request.POST] + [v for vs in request.POST.lists() for v in vs[1]])
+            _check_decoded(list(request.POST) + [v for vs in request.POST.lists() for v in vs[1]])
             if total.exceeded:
                 raise Refused(413, too_large_message())
             for field, files in request.FILES.lists():

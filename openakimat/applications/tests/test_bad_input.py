@@ -107,9 +107,8 @@ def test_invalid_utf8_on_the_web_form_is_a_translated_page(client, offering):
 
 
 def test_invalid_utf8_on_open311_is_its_error_format(client, address_reference):
-    response = client.post(
-        "/open311/v2/requests.json", b"service_code=CONS-09&first_name=%FF", content_type="application/x-www-form-urlencoded"
-    )
+    body = b"service_code=CONS-09&first_name=%FF"
+    response = client.post("/open311/v2/requests.json", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     body = response.json()
     assert body[0]["code"] == 400 and "UTF-8" in body[0]["description"]
