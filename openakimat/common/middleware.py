@@ -10,6 +10,7 @@ its content type, and refuses with a translated 4xx (`common.badrequest`) what n
 - a body Django refuses to read (larger than DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields or
   files, a broken multipart body, an over-long part header such as a file name of a thousand
   characters): 413 for "too large", 400 otherwise;
+- more than one file in one field (every form and operation takes one file per document);
 - files over the per-request total (UPLOAD_MAX_REQUEST_BYTES) or more files than
   DATA_UPLOAD_MAX_NUMBER_FILES: 413, nothing read past the cap.
 
@@ -33,6 +34,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .badrequest import bad_request_response, too_large_message
@@ -46,6 +48,13 @@ _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 NUL_MESSAGE = _("The request contains a character that is not allowed (NUL).")
 ENCODING_MESSAGE = _("The request contains text that is not valid UTF-8. Send text in UTF-8.")
 MALFORMED_MESSAGE = _("The request could not be read. Check the form or the body and send it again.")
+
+
+def one_file_message(field: str, count: int) -> str:
+    return gettext("Send one file for each document: the field “%(field)s” has %(count)d.") % {
+        "field": field[:60],
+        "count": count,
+    }
 
 
 class Refused(Exception):
@@ -122,6 +131,8 @@ def check_request(request: HttpRequest) -> None:
                 raise Refused(413, too_large_message())
             for field, files in request.FILES.lists():
                 _check_decoded([field] + [f.name or "" for f in files])
+                if len(files) > 1:  # no form or operation takes several files in one field
+                    raise Refused(400, one_file_message(field, len(files)))
                 if any(len(f.name or "") > 255 for f in files):
                     raise Refused(400, _("A file name is too long. Rename the file and send it again."))
         else:

@@ -205,3 +205,41 @@ def test_open311_dates_at_the_ends_of_the_calendar_are_a_400(client, db, query):
     assert response.json()[0]["code"] == 400
     xml = client.get("/open311/v2/requests.xml", query)
     assert xml.status_code == 400 and xml["Content-Type"].startswith("text/xml")
+
+
+def test_the_api_takes_one_file_per_document_field(client, offering):
+    document = offering.service.documents.get(order=1)
+    files = [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)]
+    response = client.post("/api/v1/applications", fields(service="CONS-01", **{f"document_{document.pk}": files}))
+    assert f"document_{document.pk}" in assert_json_400(response)
+    assert not Application.objects.exists()
+
+
+def test_the_web_form_takes_one_file_per_document_field(client, offering):
+    document = offering.service.documents.get(order=1)
+    files = [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)]
+    response = client.post(f"/en/apply/{offering.service.code}/", {f"document_{document.pk}": files})
+    assert response.status_code == 400 and "one file for each document" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+# Uploads checked over the whole file
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        PDF[:-6] + b"MZ\x90\x00This program cannot be run in DOS mode.\r\n" + PDF[-6:],
+        b"%PDF-1.7\n<html><script>alert(1)</script></html>\n%%EOF\n",
+        b"%PDF-1.4\n" + b"\x7fELF\x02\x01\x01" + b"\x00" * 64,
+        PDF[: len(PDF) // 2],  # cut off: no startxref, no %%EOF
+    ],
+    ids=["exe-inside", "html", "elf", "truncated"],
+)
+def test_a_pdf_header_in_front_of_something_else_is_refused_through_the_api(client, offering, content):
+    document = offering.service.documents.get(order=1)
+    upload = SimpleUploadedFile("scan.pdf", content, "application/pdf")
+    response = client.post("/api/v1/applications", fields(service="CONS-01", **{f"document_{document.pk}": upload}))
+    assert response.status_code == 400
+    assert "damaged" in " ".join(sum(response.json()["errors"].values(), []))
+    assert not Application.objects.exists()
