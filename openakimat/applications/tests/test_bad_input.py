@@ -241,5 +241,27 @@ def test_a_pdf_header_in_front_of_something_else_is_refused_through_the_api(clie
     upload = SimpleUploadedFile("scan.pdf", content, "application/pdf")
     response = client.post("/api/v1/applications", fields(service="CONS-01", **{f"document_{document.pk}": upload}))
     assert response.status_code == 400
-    assert "damaged" in " ".join(sum(response.json()["errors"].values(), []))
+    assert "damaged" in str(response.json()["errors"])
     assert not Application.objects.exists()
+
+
+# Ninja's own refusals, translated
+
+
+def test_a_form_sent_to_a_json_operation_is_a_translated_400(client, db):
+    response = client.post("/api/v1/track?lang=ru", {"number": "AKZ-2026-000001"})
+    assert "JSON" in assert_json_400(response)
+
+
+def test_a_body_that_is_not_json_is_a_translated_400(client, db):
+    response = client.post("/api/v1/track", "{nope", content_type="application/json")
+    detail = assert_json_400(response)
+    assert detail != "Cannot parse request body" and "JSON" in detail
+
+
+def test_pydantic_errors_are_a_readable_message_per_field(client, db):
+    body = '{"number": 5, "tracking_code": []}'
+    response = client.post("/api/v1/track", body, content_type="application/json")
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors == {"payload.number": ["Enter text."], "payload.tracking_code": ["Enter text."]}
