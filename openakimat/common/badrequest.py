@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -48,11 +49,14 @@ def bad_request_response(request: HttpRequest, status: int, message: object) -> 
     if renderer is not None:
         response = renderer(request, status, message, {})  # type: ignore[arg-type]
     else:
-        html = render_to_string(
-            "400.html",
-            {"title": TITLES.get(status, TITLES[400]), "message": str(message), "status": status},
-            request=request,
-        )
+        # The address's language, also when the refusal came before LocaleMiddleware ran (a host
+        # this site does not serve is refused by the first middleware that asks for it).
+        with translation.override(translation.get_language_from_path(request.path_info) or translation.get_language()):
+            html = render_to_string(
+                "400.html",
+                {"title": TITLES.get(status, TITLES[400]), "message": str(message), "status": status},
+                request=request,
+            )
         response = HttpResponse(html, status=status)
     add_never_cache_headers(response)
     return response

@@ -6,11 +6,18 @@ import json
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from openakimat.applications.models import Application
 
 from .conftest import IIN, PDF, applicant  # noqa: F401
+
+
+@pytest.fixture
+def client():
+    """A client that asks for English unless the address names a language (the site's default is
+    Kazakh)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +273,17 @@ def test_pydantic_errors_are_a_readable_message_per_field(client, db):
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert errors == {"payload.number": ["Enter text."], "payload.tracking_code": ["Enter text."]}
+
+
+def test_a_host_not_served_is_the_translated_400_page(client, db):
+    response = client.get("/ru/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert '<html lang="ru"' in response.content.decode() and "Bad Request (400)" not in response.content.decode()
+    api = client.get("/api/v1/territories", HTTP_HOST="evil.example")
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("department", [str(2**63), str(2**63 - 1), "9" * 40, "-1"])
+def test_a_huge_department_filter_on_the_staff_inbox_page_is_not_a_500(staff_client, specialist, department):
+    response = staff_client(specialist).get("/en/staff/cases/", {"department": department, "page": "9" * 30})
+    assert response.status_code < 500
