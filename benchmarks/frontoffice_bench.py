@@ -582,7 +582,12 @@ def run_inbox(args: argparse.Namespace) -> dict:
 
 # Submissions -----------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% benchmark document\n%%EOF\n"
+PDF = (  # the smallest well-formed PDF (openakimat.common.samples.PDF): uploads are checked whole
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
+    b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\nxref\n0 4\n0000000000 65535 f \n"
+    b"0000000009 00000 n \n0000000054 00000 n \n0000000105 00000 n \ntrailer\n<</Size 4/Root 1 0 R>>\n"
+    b"startxref\n170\n%%EOF\n"
+)
 
 
 def _resident(rng: random.Random) -> dict[str, str]:

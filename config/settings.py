@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "openakimat.api.cors.OpenDataCorsMiddleware",  # read-only open data for other sites' pages
     "openakimat.common.unavailable.DatabaseUnavailableMiddleware",
     "openakimat.common.upload_limits.UploadLimitMiddleware",  # before anything reads a form
-    "openakimat.common.middleware.RejectNulMiddleware",
+    "openakimat.common.middleware.RequestDecodingMiddleware",  # NUL, invalid UTF-8, too large
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -312,6 +312,12 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger upload goes to a temporary file, not to memory
+# One request's files together (docs/security.md, "Bad input"): beyond it the request is refused
+# with 413 and nothing past the cap is read (a view with its own `upload_limit`, the budget import,
+# keeps that larger cap). As nginx's default: 5 documents of UPLOAD_MAX_BYTES. At most
+# DATA_UPLOAD_MAX_NUMBER_FILES files in one request.
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=5 * UPLOAD_MAX_BYTES)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 
 # Budget imports (docs/budget-import.md, "Limits"): the upload, the members of a Fiscal Data
 # Package .zip and what they unpack to (counted from the bytes read, not from what the .zip

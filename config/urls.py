@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "openakimat.common.badrequest.bad_request"
 handler404 = "openakimat.web.views.page_not_found"
 handler500 = "openakimat.web.views.server_error"

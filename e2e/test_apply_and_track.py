@@ -11,12 +11,13 @@ from playwright.sync_api import expect
 from openakimat.applications.models import Status
 from openakimat.applications.services import Applicant, Upload, application_register
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.common import samples
 from openakimat.common.iin import check_digit
 
 AKZHAR = "593400000"
 SERVICE = "ZAGS-01"  # state registration of birth: online in the demo register
 SEARCH = {"kk": "туу", "ru": "рождения", "en": "birth"}
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 PHONE = "+7 701 123 4567"
 NAME = "Айгерім Сәтбаева"
 

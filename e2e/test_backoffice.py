@@ -14,10 +14,11 @@ from playwright.sync_api import expect
 
 from openakimat.applications.models import Application, Status
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.common import samples
 from openakimat.common.iin import check_digit
 from openakimat.demo.territory import DEMO_PASSWORD
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 AKZHAR = "593400000"
 
 

@@ -60,3 +60,13 @@ def test_low_vision_reader_turns_large_text_on_for_every_page_and_off_again(page
     expect(page.locator(".display-status")).not_to_be_empty()
     page.goto("/kk/")
     expect(html).not_to_have_class(largest)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_request_that_cannot_be_read_is_an_accessible_page(page, axe, lang):
+    """Bytes that are not UTF-8 in the address: the translated 400 page in the site's layout."""
+    response = page.goto(f"/{lang}/services/?q=%FF%FE")
+    assert response.status == 400
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("h1")).to_have_count(1)
+    axe(page, f"the 400 page ({lang})")

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -53,6 +54,12 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, answer(400, _invalid))
     api.add_exception_handler(NinjaValidationError, answer(422, _invalid_input))
     api.add_exception_handler(ConflictError, answer(409, lambda exc: {"detail": str(exc)}))
+    # A multipart form sent to an operation that reads a JSON body: the form was read (and its
+    # files checked) before the operation asked for the raw body, which is then gone.
+    api.add_exception_handler(
+        RawPostDataException,
+        answer(400, lambda exc: {"detail": _("This operation takes a JSON body (application/json), not a form.")}),
+    )
     api.add_exception_handler(HttpError, _http_error(api))
     api.add_exception_handler(TemporarilyUnavailable, _unavailable(api))
     # The database away: 503 (in development too, where Ninja would answer a traceback).
@@ -63,7 +70,13 @@ def install(api: NinjaAPI) -> None:
 def _http_error(api: NinjaAPI) -> Callable[[HttpRequest, Exception], HttpResponse]:
     def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, HttpError)
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        message = str(exc)
+        # Ninja's own refusals are English (and a parse error may quote the parser): translated.
+        if message.startswith("Cannot parse request body"):
+            message = _("The body is not valid JSON. Send a JSON object.")
+        elif message == "CSRF check Failed":
+            message = _("The form's security token is missing or wrong. Reload the page and try again.")
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     return handle
 
@@ -109,6 +122,18 @@ def field_message(error: dict[str, Any]) -> str:
         return _("The value is too long.")
     if kind.startswith("string_too_short"):
         return _("The value is too short.")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("Enter a whole number.")
+    if kind in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
+        return _("Enter a number.")
+    if kind in ("bool_parsing", "bool_type"):
+        return _("Enter true or false.")
+    if kind.startswith(("date_", "datetime_")):
+        return _("Enter a date as YYYY-MM-DD (with a time: YYYY-MM-DDTHH:MM).")
+    if kind in ("string_type", "string_unicode"):
+        return _("Enter text.")
+    if kind in ("json_invalid", "model_type", "dict_type", "model_attributes_type"):
+        return _("Send a JSON object.")
     if kind in ("literal_error", "enum") and ctx.get("expected"):
         # pydantic lists them as "'a', 'b' or 'c'"
         return _("Choose one of: %(choices)s.") % {"choices": str(ctx["expected"]).replace(" or ", ", ")}

@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .filecheck import well_formed
+
 # Leading bytes of the file types the register accepts, and the extensions that name them.
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -57,8 +59,10 @@ def check_upload(file: IO[bytes], name: str, accepted: list[str]) -> CheckedFile
 
     Raises ValidationError with a message the resident can act on: an empty file, one over
     ``UPLOAD_MAX_BYTES``, a name with a path in it, or content that is not one of the accepted types
-    (whatever its extension says). The content decides: a PNG named ``scan.jpg`` is taken as the PNG
-    it is, and stored under a generated name with the right extension.
+    (whatever its extension says), or a file not built as its type all the way through
+    (`common.filecheck`: a PDF header followed by a program is refused). The content decides: a
+    PNG named ``scan.jpg`` is taken as the PNG it is, and stored under a generated name with the
+    right extension.
     """
     if not name or len(name) > 120 or _UNSAFE_NAME.search(name):
         raise ValidationError(
@@ -89,5 +93,14 @@ def check_upload(file: IO[bytes], name: str, accepted: list[str]) -> CheckedFile
             _("The file “%(name)s” is not a %(types)s file. Scan or save it in one of these formats.")
             % {"name": name, "types": ", ".join(sorted(t.upper() for t in wanted))},
             code="wrong_type",
+        )
+    if not well_formed(found[0], file):  # the whole file, not only its first bytes
+        raise ValidationError(
+            _(
+                "The file “%(name)s” is damaged, or holds something besides a %(type)s. "
+                "Save or scan the document again and upload the new file."
+            )
+            % {"name": name, "type": found[1].upper()},
+            code="malformed",
         )
     return CheckedFile(found[0], found[1], size, digest.hexdigest(), name)

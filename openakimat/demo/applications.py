@@ -12,11 +12,12 @@ from django.utils import timezone
 from openakimat.applications import services
 from openakimat.applications.models import Application
 from openakimat.catalogue.models import ServiceOffering
+from openakimat.common import samples
 from openakimat.common.actor import Actor
 from openakimat.common.iin import check_digit
 from openakimat.territory.models import Akimat
 
-DEMO_PDF = b"%PDF-1.4\n% DEMONSTRATION DOCUMENT - invented, not a real application\n%%EOF\n"
+DEMO_PDF = samples.make_pdf("DEMONSTRATION DOCUMENT - invented, not a real application")
 
 # (service code, days ago registered, moves made since, language)
 CASES = [

@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from openakimat.applications.models import CLOSED_STATUSES, Application
 from openakimat.applications.services import Applicant, application_register
 from openakimat.catalogue.models import PublicService
+from openakimat.common.bounds import EARLIEST, LATEST, bounded_date, bounded_datetime
 from openakimat.common.calendar import ALMATY
 from openakimat.common.errors import TemporarilyUnavailable
 from openakimat.common.models import localized
@@ -188,13 +188,15 @@ def _request(application: Application) -> dict[str, Any]:
 def _moment(raw: str, name: str, *, end_of_day: bool = False) -> datetime:
     """A date and time (a date alone is its start, or its end for `end_date`); without an offset,
     in Kazakhstan time."""
-    try:
-        day = parse_date(raw) if len(raw) == 10 else None
-        value = datetime.combine(day, time.max if end_of_day else time.min) if day else parse_datetime(raw)
-    except ValueError:  # well-formed but impossible, e.g. month 13
-        value = None
+    # Bounded (common.bounds): a date near year 1 or 9999 would overflow the window arithmetic.
+    day = bounded_date(raw) if len(raw) == 10 else None
+    value = datetime.combine(day, time.max if end_of_day else time.min) if day else bounded_datetime(raw)
     if value is None:
-        raise Open311Error(400, _("%(name)s is not an ISO 8601 date and time.") % {"name": name})
+        raise Open311Error(
+            400,
+            _("%(name)s is not an ISO 8601 date and time between %(earliest)s and %(latest)s.")
+            % {"name": name, "earliest": EARLIEST.year, "latest": LATEST.year},
+        )
     return value if timezone.is_aware(value) else value.replace(tzinfo=ALMATY)
 
 

@@ -14,13 +14,14 @@ from openakimat.accounts.models import Role
 from openakimat.applications.services import Applicant, IdentityCheck, Upload, application_register
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, public_service_create
+from openakimat.common import samples
 from openakimat.common.actor import SystemActor
 from openakimat.common.calendar import ALMATY
 from openakimat.common.iin import check_digit
 
 SYSTEM = SystemActor("tests")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = samples.PDF
+PNG = samples.PNG
 # Tuesday 1 December 2026, 10:00 in Talshik: a plain working day, before 16 December.
 TUESDAY_MORNING = datetime(2026, 12, 1, 10, 0, tzinfo=ALMATY)
 

@@ -370,8 +370,8 @@ def test_a_document_is_downloaded_as_a_private_attachment_and_audited(staff_clie
     assert IIN not in str(entry.data) and NAME not in str(entry.data)
 
 
-# A real PDF/HTML polyglot: a valid PDF header (so the upload check takes it for the PDF it also
-# is) with a page that runs script after it. Opened as a page, it would run on the site's origin.
+# A PDF/HTML polyglot: a PDF header with a page that runs script after it. Opened as a page, it
+# would run on the site's origin; the whole-file check (common.filecheck) refuses it.
 POLYGLOT = (
     b"%PDF-1.4\n%<html><head><title>x</title></head><body>"
     b"<script>fetch('/en/staff/cases/').then(r=>r.text()).then(t=>alert(t))</script></body></html>\n"
@@ -380,10 +380,20 @@ POLYGLOT = (
 )
 
 
-def test_a_pdf_html_polyglot_named_html_is_downloaded_as_a_sandboxed_pdf(staff_client, offering, operator):
+def test_a_pdf_html_polyglot_is_refused_at_intake_and_nothing_is_stored(staff_client, offering, operator):
     client = staff_client(operator)
     first = offering.service.documents.order_by("order")[0]
-    data = intake_data(offering) | {f"doc_{first.pk}": SimpleUploadedFile("x.html", POLYGLOT, "text/html")}
+    data = intake_data(offering) | {f"doc_{first.pk}": SimpleUploadedFile("x.pdf", POLYGLOT, "application/pdf")}
+    response = client.post(f"/en/staff/cases/new/?offering={offering.pk}", data)
+    assert response.status_code == 400
+    assert "is damaged, or holds something besides a PDF" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_a_pdf_named_html_is_downloaded_as_a_sandboxed_pdf(staff_client, offering, operator):
+    client = staff_client(operator)
+    first = offering.service.documents.order_by("order")[0]
+    data = intake_data(offering) | {f"doc_{first.pk}": SimpleUploadedFile("x.html", PDF, "text/html")}
     assert client.post(f"/en/staff/cases/new/?offering={offering.pk}", data).status_code == 302
     document = Application.objects.get().documents.get()
     # Stored by its detected type, under a generated name; the resident's name is only a label.
@@ -391,7 +401,7 @@ def test_a_pdf_html_polyglot_named_html_is_downloaded_as_a_sandboxed_pdf(staff_c
     assert document.original_name == "x.html"
     response = client.get(f"{detail_url(Application.objects.get())}documents/{document.pk}/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == POLYGLOT
+    assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="x.pdf"'
     assert ".html" not in response["Content-Disposition"]

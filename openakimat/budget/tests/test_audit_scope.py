@@ -14,6 +14,7 @@ from openakimat.accounts.models import Role
 from openakimat.budget.models import Budget
 from openakimat.budget.projects import progress_report_add, project_file_add, project_save
 from openakimat.budget.services import classification_load
+from openakimat.common import samples
 from openakimat.common.actor import SystemActor
 from openakimat.integrity.models import AuditEntry
 from openakimat.integrity.permissions import audit_q
@@ -25,7 +26,7 @@ from .budget_cast import CLASSIFICATION
 DATA = Path(__file__).parent / "data"
 IMPORT = "/admin/budget/budget/import/"
 AUDIT = "/admin/integrity/auditentry/"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = samples.PNG
 
 
 @pytest.fixture

@@ -13,10 +13,11 @@ from conftest import make_staff
 from openakimat.accounts.models import Role
 from openakimat.budget.models import Project
 from openakimat.budget.projects import progress_report_add, project_file_add, project_save
+from openakimat.common import samples
 from openakimat.integrity.models import AuditEntry
 
 CONTRACTOR_BIN = "110240700370"  # an invented BIN (registered 2011-02) that passes the check digit
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = samples.PNG
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,7 @@ from openakimat.budget.projects import project_file_add, project_save
 from openakimat.budget.tests.budget_cast import budget_cast  # noqa: F401 - the fixture
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, public_service_create
+from openakimat.common import samples
 from openakimat.common.actor import SystemActor
 from openakimat.common.iin import check_digit
 from openakimat.common.tests import test_storage_backends as storage_tests
@@ -46,8 +47,8 @@ pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees only commit
 
 ROOT = Path(__file__).resolve().parents[3]
 SYSTEM = SystemActor("tests")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = samples.PDF
+PNG = samples.PNG
 IIN = next(f"{first11}{d}" for n in range(100) if (d := check_digit(first11 := f"9005153{n:04d}")) is not None)
 
 
