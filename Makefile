@@ -83,6 +83,7 @@ check-deploy: venv ## Django's and the project's deployment checks with producti
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=akimat.example.kz \
 	  DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 CACHE_URL=redis://127.0.0.1:6379/1 \
 	  SMS_BACKEND=http SMS_GATEWAY_URL=https://sms.example.kz/send SECURITY_CONTACT=mailto:security@akimat.example.kz \
+	  SITE_URL=https://akimat.example.kz \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 smoke-prod: dev-deps ## Production configuration on loopback (nginx, 2 gunicorn, PostgreSQL, Redis, Celery) and smoke journeys through it

@@ -44,3 +44,17 @@ def security_contact(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             id="openakimat.W002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def site_url(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG or not settings.SITE_URL.startswith(("http://localhost", "http://127.0.0.1")):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {settings.SITE_URL}: the registration SMS, the desk receipt's QR code and link "
+            "previews would send residents to an address that is not the site.",
+            hint="Set SITE_URL to the site's public address, e.g. https://akimat.sko.gov.kz (docs/configuration.md).",
+            id="openakimat.W003",
+        )
+    ]

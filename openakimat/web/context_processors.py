@@ -20,4 +20,7 @@ def shell(request):
             "images": list(display_settings.IMAGES.items()),
         },
         "current_path": path,
+        # The page's own address for link previews, from the configured site address: never from
+        # the request's Host header (which may name a host the site does not serve).
+        "canonical_url": settings.SITE_URL + path,
     }

@@ -564,7 +564,7 @@ def test_pages_have_open_graph_previews(client, budget_cast):
     description = "Утвержденный бюджет: 1\xa0700\xa0001 тенге; Исполнение: 99,7 %"
     assert f'<meta property="og:description" content="{description}">' in html
     assert '<meta property="og:locale" content="ru_RU">' in html
-    url = "http://testserver/ru/budget/593400000/?year=2025&amp;phase=approved"
+    url = "http://localhost:8000/ru/budget/593400000/?year=2025&amp;phase=approved"  # SITE_URL
     assert f'<meta property="og:url" content="{url}">' in html
 
 

@@ -31,6 +31,7 @@ def production_env(database: Path | None = None, **extra: str) -> dict[str, str]
         SMS_BACKEND="http",
         SMS_GATEWAY_URL="https://sms.example.kz/send",
         SECURITY_CONTACT="mailto:security@akimat.example.kz",
+        SITE_URL="https://akimat.example.kz",
         CACHE_URL="redis://127.0.0.1:6379/5",
     )
     env.update(extra)

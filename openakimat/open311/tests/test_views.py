@@ -12,7 +12,7 @@ from django.utils import translation
 
 from openakimat.applications.models import Application, Status
 from openakimat.applications.services import application_move
-from openakimat.applications.tests.conftest import IIN, SYSTEM
+from openakimat.applications.tests.conftest import IIN, SHOWN_ID, SYSTEM
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import public_service_create
 from openakimat.common.calendar import ALMATY
@@ -173,7 +173,7 @@ def test_decided_cases_stay_open_and_issued_ones_are_closed(client, register, sp
     for c in (ready, issued):
         application_move(actor=specialist, application=c, move="accept")
         application_move(actor=specialist, application=c, move="complete", note="Window 2.")
-    application_move(actor=operator, application=issued, move="issue")
+    application_move(actor=operator, application=issued, move="issue", identity=SHOWN_ID)
     statuses = {r["service_request_id"]: r["status"] for r in get_json(client, "requests")[1]}
     assert statuses == {ready.number: "open", issued.number: "closed", new.number: "open"}
     assert {r["service_request_id"] for r in get_json(client, "requests", status="closed")[1]} == {issued.number}

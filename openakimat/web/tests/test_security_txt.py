@@ -53,3 +53,13 @@ def test_production_warns_when_nobody_takes_reports(settings):
     settings.DEBUG = True
     settings.SECURITY_CONTACT = ""
     assert security_contact() == []
+
+
+def test_production_warns_when_the_site_address_is_left_at_localhost(settings):
+    from openakimat.common.checks import site_url
+
+    settings.DEBUG = False
+    settings.SITE_URL = "http://localhost:8000"
+    assert [w.id for w in site_url()] == ["openakimat.W003"]
+    settings.SITE_URL = "https://akimat.sko.gov.kz"
+    assert site_url() == []
