@@ -155,7 +155,6 @@ PAGE_CACHE_VIEWS = dict.fromkeys(
         "akimat-detail",
         "service-list",
         "service-situations",
-        "service-situation",
         "budget:index",
         "budget:territory",
         "budget:territory-table",

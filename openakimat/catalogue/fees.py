@@ -9,11 +9,13 @@ from `settings.MRP_BY_YEAR`, so that the page never shows last year's price.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 
-from .models import PublicService
+if TYPE_CHECKING:
+    from .models import PublicService
 
 CENT = Decimal("0.01")
 
@@ -28,8 +30,8 @@ def mrp_for(year: int) -> tuple[int, int] | None:
 
 
 def _plain(amount: Decimal) -> int | Decimal:
-    """Whole tenge without decimals, for display; an amount with tiyn keeps them."""
-    return int(amount) if amount == amount.to_integral_value() else amount
+    """A whole number without decimals, for display (3 932, not 3 932,00); 0.5 stays 0,5."""
+    return int(amount) if amount == amount.to_integral_value() else amount.normalize()
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Fee:
     mrp: int | Decimal | None  # the fee in МРП, when the register sets it so
     tenge: int | Decimal | None  # the amount to pay, when known
     year: int | None  # the year whose МРП gave `tenge`
+    index: int | None  # that year's МРП in tenge
     note: str  # what the register says besides (in the active language)
 
     @property
@@ -45,18 +48,19 @@ class Fee:
         return self.free or self.tenge is not None or self.mrp is not None
 
 
-def service_fee(service: PublicService, *, today: date | None = None) -> Fee:
+def service_fee(service: "PublicService", *, today: date | None = None) -> Fee:
+    """The fee of `service`: free, a fixed amount, or МРП with their amount in tenge this year."""
     note = service.fee_note
     if service.fee_mrp is not None:
         mrp = service.fee_mrp
         found = mrp_for((today or timezone.localdate()).year)
         if found is None:
-            return Fee(False, _plain(mrp), None, None, note)
+            return Fee(False, _plain(mrp), None, None, None, note)
         year, index = found
         tenge = (mrp * index).quantize(CENT)
-        return Fee(False, _plain(mrp), _plain(tenge), year, note)
+        return Fee(False, _plain(mrp), _plain(tenge), year, index, note)
     if service.fee is None:
-        return Fee(False, None, None, None, note)
+        return Fee(False, None, None, None, None, note)
     if service.fee == 0:
-        return Fee(True, None, None, None, note)
-    return Fee(False, None, _plain(service.fee), None, note)
+        return Fee(True, None, None, None, None, note)
+    return Fee(False, None, _plain(service.fee), None, None, note)

@@ -1,4 +1,3 @@
-from decimal import Decimal
 from typing import Any
 
 from django.core.validators import RegexValidator
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 from openakimat.common.models import TimeStampedModel, TrilingualName, localized
 from openakimat.territory.models import Department, DepartmentKind
 
+from .fees import Fee, service_fee
 from .search import words
 
 code_validator = RegexValidator(
@@ -189,11 +189,9 @@ class PublicService(TrilingualName, TimeStampedModel):
         return localized(self, "synonyms")
 
     @property
-    def fee_amount(self) -> int | Decimal | None:
-        """The fee as a whole number when it has no tiyn, for display."""
-        if self.fee is None:
-            return None
-        return int(self.fee) if self.fee == self.fee.to_integral_value() else self.fee
+    def fee_info(self) -> Fee:
+        """The fee to show: free, a fixed amount, or МРП with this year's amount (fees.py)."""
+        return service_fee(self)
 
 
 class RequiredDocument(TrilingualName, TimeStampedModel):
