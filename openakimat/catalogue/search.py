@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-SIMILARITY = 0.4
+SIMILARITY = 0.3  # pg_trgm's own default threshold
 MIN_WORD_LENGTH = 3
 MIN_FUZZY_LENGTH = 4
 MAX_QUERY_WORDS = 10
@@ -99,10 +99,12 @@ class SearchPlan:
     def corrected(self) -> bool:
         return self.typed != self.searched
 
-    @property
-    def suggestion(self) -> str:
-        """ "Did you mean": the corrected query, when a word was corrected."""
-        return " ".join(self.searched) if self.corrected else ""
+    def suggest(self, query: str) -> str:
+        """Did you mean: the query as typed with its corrected words, when a word was corrected."""
+        if not self.corrected:
+            return ""
+        replaced = dict(zip(self.typed, self.searched, strict=True))
+        return " ".join(replaced.get(w, w) for w in words(query))
 
 
 def plan(typed: Sequence[str], *, known: set[str], corrections: dict[str, str | None]) -> SearchPlan:

@@ -90,7 +90,7 @@ def _search_postgresql(qs: QuerySet[PublicService], plan: search.SearchPlan) -> 
 # --- SQLite (and any other database): the same arithmetic in Python over the stored texts ------------
 
 
-def _search_python(qs: QuerySet[PublicService], typed: list[str]) -> ServiceSearch:
+def _search_python(qs: QuerySet[PublicService], typed: list[str], query: str) -> ServiceSearch:
     rows = list(
         PublicService.objects.using(qs.db)
         .filter(is_active=True)
@@ -107,7 +107,7 @@ def _search_python(qs: QuerySet[PublicService], typed: list[str]) -> ServiceSear
         )
     )
     ordered = found.order_by("-search_score", F("popular_rank").asc(nulls_last=True), "department_kind", "code")
-    return ServiceSearch(ordered, plan.suggestion)
+    return ServiceSearch(ordered, plan.suggest(query))
 
 
 def public_service_search(
@@ -126,8 +126,8 @@ def public_service_search(
         return ServiceSearch(_register_order(qs))
     if connections[qs.db].vendor == "postgresql":
         plan = _plan_postgresql(typed, qs.db)
-        return ServiceSearch(_search_postgresql(qs, plan), plan.suggestion)
-    return _search_python(qs, typed)
+        return ServiceSearch(_search_postgresql(qs, plan), plan.suggest(q or ""))
+    return _search_python(qs, typed, q or "")
 
 
 def public_service_list(
