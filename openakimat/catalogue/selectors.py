@@ -22,7 +22,7 @@ def _offered_at(kato: str) -> Exists:
 
 
 def _register_order(qs: QuerySet[PublicService]) -> QuerySet[PublicService]:
-    return qs.order_by(F("popular_rank").asc(nulls_last=True), "department_kind", "code")
+    return qs.order_by("department_kind", "code")
 
 
 @dataclass
@@ -115,7 +115,7 @@ def public_service_search(
 ) -> ServiceSearch:
     """Active services, filtered by department kind and by the akimat (KATO) that offers them, and
     found by the rule of `search.py`: best first, with "did you mean" when a word was corrected.
-    Without words, the register's order (popular services first)."""
+    Without words, the register's order."""
     qs = PublicService.objects.filter(is_active=True).defer("search_text", "search_text_related", "search_text_context")
     if department_kind:
         qs = qs.filter(department_kind=department_kind)

@@ -80,8 +80,8 @@ def test_nothing_matches_nonsense_and_nothing_is_suggested(register):
     assert list(result.services) == [] and result.suggestion == ""
 
 
-def test_without_words_popular_services_come_first(register):
-    assert codes()[:3] == ["ZAGS-01", "EDU-01", "EMP-03"]
+def test_without_words_the_register_s_order_and_the_popular_services_apart(register):
+    assert codes(department_kind="construction") == ["CONS-01", "CONS-02", "CONS-03", "CONS-04", "CONS-05"]
     assert [s.code for s in selectors.popular_services()] == [
         "ZAGS-01",
         "EDU-01",
