@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 from django.http import Http404
 
 from . import search
@@ -76,7 +77,7 @@ def _search_postgresql(qs: QuerySet[PublicService], plan: search.SearchPlan) -> 
         )
         for s in plan.stems
     ]
-    total = scores[0]
+    total: Combinable = scores[0]
     for more in scores[1:]:
         total = total + more
     return (
