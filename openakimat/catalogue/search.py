@@ -32,6 +32,7 @@ SIMILARITY = 0.3  # pg_trgm's own default threshold
 MIN_WORD_LENGTH = 3
 MIN_FUZZY_LENGTH = 4
 MAX_QUERY_WORDS = 10
+MAX_WORD_LENGTH = 40  # longer words are cut: no name has one, and tsquery refuses very long ones
 # Tier weights, in the order of `PublicService.search_texts()`.
 TIER_WEIGHTS = (4, 2, 1)
 _WORD = re.compile(r"[^\W_]+")
@@ -47,7 +48,7 @@ def words(text: str) -> list[str]:
 
 def query_words(query: str) -> list[str]:
     """The words of a query that count: short ones only when there is nothing else."""
-    found = words(query)
+    found = [w[:MAX_WORD_LENGTH] for w in words(query)]
     long = [w for w in found if len(w) >= MIN_WORD_LENGTH]
     return (long or found)[:MAX_QUERY_WORDS]
 

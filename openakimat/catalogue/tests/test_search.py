@@ -137,6 +137,15 @@ def test_the_python_similarity_equals_pg_trgm(db, a, b):
         assert cursor.fetchone()[0] == pytest.approx(search.similarity(a, b), abs=1e-6)
 
 
+@pytest.mark.parametrize("q", ["x" * 5000, "загс\x00", "%' & | ! :* загс", "_загс_", "🙂 " * 50 + "загс"])
+def test_odd_queries_are_words_or_nothing_never_an_error(register, client, q):
+    # Only letters and digits are searched: tsquery syntax, NUL and emoji are separators.
+    expected = [] if q.startswith("x") else codes(q="загс")
+    assert codes(q=q) == expected
+    # The API refuses a NUL before searching (400); anything else is searched.
+    assert client.get("/api/v1/services", {"q": q}).status_code == (400 if "\x00" in q else 200)
+
+
 def test_short_words_count_only_when_nothing_else_is_asked():
     assert search.query_words("свидетельство о рождении") == ["свидетельство", "рождении"]
     assert search.query_words("о") == ["о"]
