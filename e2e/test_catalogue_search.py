@@ -19,6 +19,11 @@ def test_resident_on_a_phone_finds_birth_registration_by_common_words(new_contex
     query, name = BIRTH[lang]
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     page.goto(f"/{lang}/services/")
+    # Even before a search, birth registration heads the popular services on the first screen.
+    popular = page.locator('#popular-heading ~ ul a[href$="/ZAGS-01/"]')
+    expect(popular).to_have_text(name)
+    box = popular.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]
     axe(page, f"the catalogue on a phone ({lang})")
 
     page.locator("#id_q").fill(query)
