@@ -155,6 +155,7 @@ PAGE_CACHE_VIEWS = dict.fromkeys(
         "region-service-akimats",
         "akimat-detail",
         "service-list",
+        "service-situations",
         "budget:index",
         "budget:territory",
         "budget:territory-table",
@@ -373,6 +374,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # CAUTION × that share the budget is "caution"; above OVERRUN × the plan it is "overrun".
 BUDGET_EXECUTION_CAUTION = env.float("BUDGET_EXECUTION_CAUTION", default=0.8)
 BUDGET_EXECUTION_OVERRUN = env.float("BUDGET_EXECUTION_OVERRUN", default=1.0)
+
+# The monthly calculation index (МРП, месячный расчетный показатель) in tenge per year: state duties
+# are set in МРП, and the register shows their amount in tenge for the current year. Each year's
+# figure is fixed by the law on the republican budget: 3,450 ₸ in 2023, 3,692 ₸ in 2024, 3,932 ₸ in
+# 2025, 4,325 ₸ in 2026. Add next year's as `MRP_BY_YEAR=2025=3932,2026=4325,2027=…` (the variable
+# replaces the whole table); a year without a figure uses the latest earlier one.
+MRP_BY_YEAR = {
+    int(year): int(amount)
+    for year, amount in env.dict(
+        "MRP_BY_YEAR", default={"2023": "3450", "2024": "3692", "2025": "3932", "2026": "4325"}
+    ).items()
+}
 
 # Online submissions per client address per hour (the web form and the API share the budget).
 SUBMISSION_RATE_PER_HOUR = env.int("SUBMISSION_RATE_PER_HOUR", default=20)

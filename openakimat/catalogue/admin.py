@@ -7,10 +7,11 @@ from openakimat.territory.admin import ScopedAdmin
 from openakimat.territory.models import Department
 
 from . import permissions
-from .models import PublicService, RequiredDocument, ServiceOffering
+from .models import LifeSituation, PublicService, RequiredDocument, ServiceOffering
 from .services import (
     SERVICE_EDITABLE_FIELDS,
     DocumentSpec,
+    life_situation_save,
     public_service_create,
     public_service_update,
     service_offer,
@@ -137,3 +138,42 @@ class ServiceOfferingAdmin(ServiceAdminMixin, ScopedAdmin):
     def delete_queryset(self, request, queryset):
         for offering in queryset:
             service_withdraw(actor=request.user, offering=offering)
+
+
+@admin.register(LifeSituation)
+class LifeSituationAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Life situations group the register's services: national like the register, superusers only."""
+
+    list_display = ["slug", "name_en", "order"]
+    fields = ["slug", "name_kk", "name_ru", "name_en", "order", "services"]
+    filter_horizontal = ["services"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj else []
+
+    def has_module_permission(self, request):
+        return _is_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_superuser(request)
+
+    def has_add_permission(self, request):
+        return _is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def call_service(self, request, form, obj, change):
+        data = form.cleaned_data
+        return life_situation_save(
+            actor=request.user,
+            slug=obj.slug if change else data["slug"],
+            name_kk=data["name_kk"],
+            name_ru=data["name_ru"],
+            name_en=data["name_en"],
+            order=data["order"],
+            service_codes=[s.code for s in data["services"]],
+        )

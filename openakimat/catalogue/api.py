@@ -20,9 +20,10 @@ class ServiceFilters(Schema):
 @router.get("/services", response=list[PublicServiceOut], summary="List public services", tags=["services"])
 @paginate(PagePagination)
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]):
-    """Active services of the register. `q` searches the Kazakh, Russian and English names and
-    forgives small misspellings; `department_kind` and `akimat` (KATO code of the akimat that
-    offers the service) filter."""
+    """Active services of the register. `q` searches, in Kazakh, Russian and English, the names,
+    common names (ЗАГС, АХАЖ, "birth certificate"), results, departments and legal basis, forgives
+    misspellings and orders the best matches first, as the catalogue page does; `department_kind`
+    and `akimat` (KATO code of the akimat that offers the service) filter."""
     return selectors.public_service_list(q=filters.q, department_kind=filters.department_kind, akimat=filters.akimat)
 
 

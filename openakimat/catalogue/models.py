@@ -1,14 +1,16 @@
-from decimal import Decimal
+from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from openakimat.common.models import TimeStampedModel, TrilingualName, localized
 from openakimat.territory.models import Department, DepartmentKind
 
+from .fees import Fee, service_fee
 from .formfields import schema_check
 from .search import words
 
@@ -42,6 +44,27 @@ def format_term(value: int, unit: str) -> str:
     return text % {"count": value}
 
 
+def compute_search_texts(service: Any) -> tuple[str, str, str]:
+    """The three tiers of search.py, normalised: names, synonyms and code; result and department
+    (its name in each language); description and legal basis. Takes any object with the fields, so
+    that the migration that added the tiers fills them for the services already stored."""
+
+    def text(*fields: str) -> str:
+        return " ".join(getattr(service, f"{field}_{lang}", "") for field in fields for lang in ("kk", "ru", "en"))
+
+    department = []
+    for lang in ("kk", "ru", "en"):
+        with translation.override(lang):
+            department.append(str(DepartmentKind(service.department_kind).label))
+    tiers = (
+        f"{text('name', 'synonyms')} {service.code}",
+        f"{text('result')} {' '.join(department)}",
+        text("description", "legal_basis"),
+    )
+    first, second, third = (" ".join(words(t)) for t in tiers)
+    return first, second, third
+
+
 class PublicService(TrilingualName, TimeStampedModel):
     """An entry of the register of public services that local executive bodies render."""
 
@@ -66,9 +89,13 @@ class PublicService(TrilingualName, TimeStampedModel):
     extended_condition_kk = models.TextField(_("when the term is extended (Kazakh)"), blank=True)
     extended_condition_ru = models.TextField(_("when the term is extended (Russian)"), blank=True)
     extended_condition_en = models.TextField(_("when the term is extended (English)"), blank=True)
-    # 0 is free; empty when the register sets no fixed amount (a state duty by the Tax Code, a
-    # separately paid document): `fee_note` then says what is paid.
+    # 0 is free; empty when the register sets no fixed amount in tenge: then either `fee_mrp` gives
+    # it in monthly calculation indices (МРП, as the Tax Code sets state duties) or `fee_note` says
+    # what is paid (a separately paid document). fees.py turns МРП into tenge for the current year.
     fee = models.DecimalField(_("fee, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_mrp = models.DecimalField(
+        _("fee, monthly calculation indices (МРП)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     fee_note_kk = models.CharField(_("fee note (Kazakh)"), max_length=300, blank=True)
     fee_note_ru = models.CharField(_("fee note (Russian)"), max_length=300, blank=True)
     fee_note_en = models.CharField(_("fee note (English)"), max_length=300, blank=True)
@@ -78,8 +105,18 @@ class PublicService(TrilingualName, TimeStampedModel):
     # What the online form asks besides the resident's details (formfields.py); the statement is
     # generated from the answers. Empty: the generic "what do you ask for".
     form_fields = models.JSONField(_("form fields"), default=list, blank=True, validators=[schema_check])
-    # Normalised names in all three languages and the code, for the forgiving search (search.py).
+    # The names people use besides the official one ("ЗАГС", "АХАЖ", "birth certificate"),
+    # separated by commas; searched with the name.
+    synonyms_kk = models.TextField(_("common names (Kazakh)"), blank=True)
+    synonyms_ru = models.TextField(_("common names (Russian)"), blank=True)
+    synonyms_en = models.TextField(_("common names (English)"), blank=True)
+    # Services with a place are shown, in that order, on the catalogue's first page.
+    popular_rank = models.PositiveSmallIntegerField(_("place among popular services"), null=True, blank=True)
+    # The normalised texts of search.py, by tier: names, synonyms and code; result and department;
+    # description and legal basis.
     search_text = models.TextField(editable=False, default="")
+    search_text_related = models.TextField(editable=False, default="")
+    search_text_context = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["department_kind", "code"]
@@ -90,6 +127,13 @@ class PublicService(TrilingualName, TimeStampedModel):
                 condition=Q(fee__isnull=True) | Q(fee__gte=0),
                 name="publicservice_fee_not_negative",
                 violation_error_message=_("The fee can't be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_mrp__isnull=True) | (Q(fee_mrp__gt=0) & Q(fee__isnull=True)),
+                name="publicservice_fee_mrp_positive_alone",
+                violation_error_message=_(
+                    "A fee in МРП must be more than zero and replaces the fee in tenge: give one of them."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(term_value__gt=0),
@@ -104,8 +148,11 @@ class PublicService(TrilingualName, TimeStampedModel):
             ),
         ]
 
-    def compute_search_text(self) -> str:
-        return " ".join(words(" ".join((self.name_kk, self.name_ru, self.name_en, self.code))))
+    def compute_search_texts(self) -> tuple[str, str, str]:
+        return compute_search_texts(self)
+
+    def search_texts(self) -> tuple[str, str, str]:
+        return self.search_text, self.search_text_related, self.search_text_context
 
     @property
     def description(self) -> str:
@@ -142,11 +189,13 @@ class PublicService(TrilingualName, TimeStampedModel):
         return self.fee is not None and self.fee == 0
 
     @property
-    def fee_amount(self) -> int | Decimal | None:
-        """The fee as a whole number when it has no tiyn, for display."""
-        if self.fee is None:
-            return None
-        return int(self.fee) if self.fee == self.fee.to_integral_value() else self.fee
+    def synonyms(self) -> str:
+        return localized(self, "synonyms")
+
+    @property
+    def fee_info(self) -> Fee:
+        """The fee to show: free, a fixed amount, or МРП with this year's amount (fees.py)."""
+        return service_fee(self)
 
 
 class RequiredDocument(TrilingualName, TimeStampedModel):
@@ -196,3 +245,22 @@ class ServiceOffering(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.service.code} — {self.department}"
+
+
+class LifeSituation(TrilingualName, TimeStampedModel):
+    """A moment of life ("a child is born", "looking for work") with the services it needs, as
+    eGov groups them, so that a resident who does not know a service's name still finds it."""
+
+    slug = models.SlugField(_("short name for the address"), max_length=40, unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    services = models.ManyToManyField(
+        PublicService, related_name="life_situations", blank=True, verbose_name=_("public services")
+    )
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("life situation")
+        verbose_name_plural = _("life situations")

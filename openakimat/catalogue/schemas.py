@@ -15,16 +15,39 @@ class ExtendedTermOut(TermOut):
     condition: Names
 
 
+class FeeOut(Schema):
+    free: bool = Field(..., description="The service costs nothing.")
+    mrp: Decimal | None = Field(
+        ..., description="The fee in monthly calculation indices (МРП), when the register sets it so."
+    )
+    tenge: Decimal | None = Field(
+        ..., description="The amount to pay in tenge: the fixed fee, or `mrp` times the МРП of `year`."
+    )
+    year: int | None = Field(..., description="The year whose МРП gave `tenge`.")
+    mrp_tenge: int | None = Field(..., description="That year's МРП in tenge.")
+
+
 class PublicServiceOut(Schema):
     code: str
     department_kind: str
     name: Names
+    synonyms: Names
     term: TermOut
     extended_term: ExtendedTermOut | None
-    fee: Decimal | None
+    fee: Decimal | None = Field(..., description="The fixed fee in tenge from the register; see `fee_detail`.")
+    fee_detail: FeeOut
     fee_note: Names
     at_desk: bool
     online: bool
+
+    @staticmethod
+    def resolve_synonyms(obj: Any) -> dict[str, str]:
+        return names(obj, "synonyms")
+
+    @staticmethod
+    def resolve_fee_detail(obj: Any) -> dict[str, Any]:
+        fee = obj.fee_info
+        return {"free": fee.free, "mrp": fee.mrp, "tenge": fee.tenge, "year": fee.year, "mrp_tenge": fee.index}
 
     @staticmethod
     def resolve_name(obj: Any) -> dict[str, str]:

@@ -20,7 +20,7 @@ from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Department
 
 from . import permissions
-from .models import PublicService, RequiredDocument, ServiceOffering
+from .models import LifeSituation, PublicService, RequiredDocument, ServiceOffering
 
 SERVICE_EDITABLE_FIELDS = frozenset(
     {
@@ -45,6 +45,7 @@ SERVICE_EDITABLE_FIELDS = frozenset(
         "extended_condition_ru",
         "extended_condition_en",
         "fee",
+        "fee_mrp",
         "fee_note_kk",
         "fee_note_ru",
         "fee_note_en",
@@ -52,6 +53,10 @@ SERVICE_EDITABLE_FIELDS = frozenset(
         "online",
         "is_active",
         "form_fields",
+        "synonyms_kk",
+        "synonyms_ru",
+        "synonyms_en",
+        "popular_rank",
     }
 )
 
@@ -74,8 +79,9 @@ def _require_register_editor(actor: Actor) -> None:
 
 def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
-    if fields.get("fee") is not None:
-        fields["fee"] = Decimal(str(fields["fee"])).quantize(Decimal("0.01"))
+    for name in ("fee", "fee_mrp"):
+        if fields.get(name) is not None:
+            fields[name] = Decimal(str(fields[name])).quantize(Decimal("0.01"))
     if fields.get("extended_term_unit") is None and "extended_term_unit" in fields:
         fields["extended_term_unit"] = ""
     return fields
@@ -106,10 +112,13 @@ def _write_documents(service: PublicService, documents: list[DocumentSpec]) -> N
     RequiredDocument.objects.bulk_create(rows)
 
 
+SEARCH_FIELDS = ["search_text", "search_text_related", "search_text_context"]
+
+
 def _save(service: PublicService, update_fields: list[str] | None = None) -> None:
-    service.search_text = service.compute_search_text()
+    service.search_text, service.search_text_related, service.search_text_context = service.compute_search_texts()
     if update_fields is not None:
-        update_fields = sorted({*update_fields, "search_text", "updated_at"})
+        update_fields = sorted({*update_fields, *SEARCH_FIELDS, "updated_at"})
     service.save(update_fields=update_fields)
 
 
@@ -205,3 +214,42 @@ def service_withdraw(*, actor: Actor, offering: ServiceOffering) -> None:
         akimat=akimat,
         data=data,
     )
+
+
+@transaction.atomic
+def life_situation_save(
+    *,
+    actor: Actor,
+    slug: str,
+    name_kk: str,
+    name_ru: str,
+    name_en: str,
+    order: int = 0,
+    service_codes: list[str],
+) -> LifeSituation:
+    """Create or change a life situation and the services it lists (superusers and system only,
+    like the register). Nothing is written, or audited, when nothing changes."""
+    _require_register_editor(actor)
+    services = list(PublicService.objects.filter(code__in=service_codes))
+    missing = sorted(set(service_codes) - {s.code for s in services})
+    if missing:
+        raise ValidationError({"services": _("The register has no service %(codes)s.") % {"codes": ", ".join(missing)}})
+    fields = {"name_kk": name_kk, "name_ru": name_ru, "name_en": name_en, "order": order}
+    situation = LifeSituation.objects.select_for_update().filter(slug=slug).first()
+    created = situation is None
+    if situation is None:
+        situation = LifeSituation(slug=slug, **fields)
+        changes: dict[str, Any] = {"created": True}
+    else:
+        changes = {k: [str(old), str(new)] for k, (old, new) in field_changes(situation, fields).items()}
+        for name, value in fields.items():
+            setattr(situation, name, value)
+    old_codes = set() if created else set(situation.services.values_list("code", flat=True))
+    if not changes and old_codes == set(service_codes):
+        return situation
+    situation.full_clean()
+    situation.save()
+    situation.services.set(services)
+    changes["services"] = sorted(service_codes)
+    audit_record(actor=actor, action="life_situation.save", obj=situation, data=changes)
+    return situation

@@ -12,19 +12,35 @@ PAGE_SIZE = 25
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
-    """The register: a plain GET form (works without JavaScript), filtered and paginated."""
+    """The register: a plain GET form (works without JavaScript), found best first and paginated.
+    Before any search, the popular services and the life situations lead the way."""
     form = ServiceSearchForm(request.GET or None)
     q = kind = ""
     if form.is_bound and form.is_valid():
         q, kind = form.cleaned_data["q"], form.cleaned_data["department_kind"]
-    services = selectors.public_service_list(q=q, department_kind=kind)
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.public_service_search(q=q, department_kind=kind)
+    page = Paginator(found.services, PAGE_SIZE).get_page(request.GET.get("page"))
     keep = urlencode({k: v for k, v in (("q", q), ("department_kind", kind)) if v})
-    return render(
-        request,
-        "catalogue/service_list.html",
-        {"form": form, "page": page, "query": q, "kind": kind, "keep": keep, "searched": bool(q or kind)},
-    )
+    searched = bool(q or kind)
+    context = {
+        "form": form,
+        "page": page,
+        "query": q,
+        "kind": kind,
+        "keep": keep,
+        "searched": searched,
+        "suggestion": found.suggestion,
+        "suggestion_query": urlencode({k: v for k, v in (("q", found.suggestion), ("department_kind", kind)) if v}),
+    }
+    if not searched:
+        context["popular"] = selectors.popular_services()
+        context["situations"] = selectors.life_situation_list()
+    return render(request, "catalogue/service_list.html", context)
+
+
+def situation_list(request: HttpRequest) -> HttpResponse:
+    """Services grouped by the moment of life that needs them, as eGov groups them."""
+    return render(request, "catalogue/situation_list.html", {"situations": selectors.life_situation_list()})
 
 
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:

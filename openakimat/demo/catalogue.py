@@ -3,8 +3,10 @@
 The table is `data/catalogue.json`. From the domain notes (the register, order No. 39/НҚ of
 31.01.2020): which services, their department, legal terms and fees. INVENTED: the register codes,
 the descriptions and results (simplified), the lists of required documents and the online channel
-flags, and the fields the online form asks (`data/forms.json`). Terms given in the notes as
-"up to 1 month" are stored as 30 calendar days.
+flags, the fields the online form asks (`data/forms.json`), the common names (synonyms), the popular
+services and the grouping into life situations. Terms given in the notes as "up to 1 month" are
+stored as 30 calendar days; the fees the notes give as 3,450, 6,900 and 1,725 ₸ are 1, 2 and 0.5 МРП
+of 2023 and are stored in МРП.
 """
 
 import json
@@ -14,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from openakimat.catalogue.models import PublicService, ServiceOffering, TermUnit
-from openakimat.catalogue.services import DocumentSpec, public_service_create, public_service_update, service_offer
+from openakimat.catalogue.services import (
+    DocumentSpec,
+    life_situation_save,
+    public_service_create,
+    public_service_update,
+    service_offer,
+)
 from openakimat.common.actor import Actor
 from openakimat.territory.models import Akimat, Department
 
@@ -53,6 +61,15 @@ def _fee_note(entry: str | dict[str, str] | None) -> dict[str, str] | None:
     return _data()["fee_notes"][entry] if isinstance(entry, str) else entry
 
 
+def _synonyms(kind: str, own: dict[str, str] | None) -> dict[str, str]:
+    """The service's common names, then its department's ("ЗАГС", "АХАЖ"), in each language."""
+    department = _data()["department_synonyms"].get(kind, {})
+    return {
+        f"synonyms_{lang}": ", ".join(t for t in ((own or {}).get(lang, ""), department.get(lang, "")) if t)
+        for lang in LANGUAGES
+    }
+
+
 def service_rows() -> list[tuple[str, dict[str, Any], list[DocumentSpec]]]:
     """Each service of the register: its code, its model fields and its required documents."""
     data = _data()
@@ -62,7 +79,7 @@ def service_rows() -> list[tuple[str, dict[str, Any], list[DocumentSpec]]]:
         kind = service["department_kind"]
         value, unit = service["term"]
         extended_value, extended_unit = service.get("extended_term") or (None, "")
-        fee = service["fee"]
+        fee, fee_mrp = service["fee"], service.get("fee_mrp")
         fields = {
             "department_kind": kind,
             **_by_language("name", service["name"]),
@@ -74,12 +91,15 @@ def service_rows() -> list[tuple[str, dict[str, Any], list[DocumentSpec]]]:
             "extended_term_unit": TermUnit(extended_unit) if extended_unit else "",
             **_by_language("extended_condition", service.get("extended_condition")),
             "fee": None if fee is None else Decimal(fee),
+            "fee_mrp": None if fee_mrp is None else Decimal(fee_mrp),
             **_by_language("fee_note", _fee_note(service.get("fee_note"))),
             "at_desk": True,
             "online": service["online"],
             "is_active": True,
             **legal_basis,
             "form_fields": _forms().get(service["code"], []),
+            **_synonyms(kind, service.get("synonyms")),
+            "popular_rank": service.get("popular_rank"),
         }
         documents = service["documents"]
         if fields["form_fields"]:
@@ -101,3 +121,11 @@ def load(actor: Actor, akimat: Akimat) -> None:
         department = departments.get(fields["department_kind"])
         if department and not ServiceOffering.objects.filter(service=service, department=department).exists():
             service_offer(actor=actor, service=service, department=department)
+    for order, situation in enumerate(_data()["life_situations"], start=1):
+        life_situation_save(
+            actor=actor,
+            slug=situation["slug"],
+            **_by_language("name", situation["name"]),
+            order=order,
+            service_codes=situation["services"],
+        )

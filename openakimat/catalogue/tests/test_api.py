@@ -57,5 +57,6 @@ def test_the_service_list_reads_a_fixed_number_of_queries(client, offered):
 
 
 def test_a_service_reads_a_fixed_number_of_queries(client, offered, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    # The service, its documents, its offerings and its life situations.
+    with django_assert_max_num_queries(4):
         client.get("/api/v1/services/ZAGS-01")

@@ -111,3 +111,68 @@ def test_an_unknown_or_inactive_service_is_not_found(client, birth):
 def test_the_home_page_and_the_menu_lead_to_the_catalogue(client, db):
     html = client.get("/kk/").content.decode()
     assert html.count('href="/kk/services/"') >= 2
+
+
+@pytest.fixture
+def register(db, akzhar_akimat):
+    from openakimat.demo import catalogue as demo_catalogue
+
+    demo_catalogue.load(SYSTEM, akzhar_akimat)
+
+
+@pytest.mark.parametrize(
+    ("lang", "q", "name"),
+    [
+        ("ru", "ЗАГС", "Государственная регистрация рождения ребенка"),
+        ("ru", "свидетельство о рождении", "Государственная регистрация рождения ребенка"),
+        ("kk", "АХАЖ", "Баланың тууын мемлекеттік тіркеу"),
+        ("kk", "туу туралы куәлік", "Баланың тууын мемлекеттік тіркеу"),
+        ("en", "birth certificate", "State registration of birth"),
+    ],
+)
+def test_the_words_people_use_put_birth_registration_first(client, register, lang, q, name):
+    html = client.get(f"/{lang}/services/", {"q": q}).content.decode()
+    first = html.index('<ul class="service-list">')
+    assert html.index(name, first) < html.index("</li>", first)
+
+
+def test_a_misspelt_search_offers_did_you_mean_with_a_link(client, register):
+    html = client.get("/en/services/", {"q": "registation of birht"}).content.decode()
+    assert 'Did you mean <a href="?q=registration+of+birth">registration of birth</a>?' in html
+    assert "State registration of birth" in html
+
+
+def test_the_empty_catalogue_shows_popular_services_and_life_situations(client, register):
+    html = client.get("/ru/services/").content.decode()
+    popular = html[html.index('id="popular-heading"') : html.index('id="situations-heading"')]
+    assert popular.index("регистрация рождения") < popular.index("Постановка на очередь детей")
+    assert '<a href="/ru/services/situations/#birth">Рождение ребенка</a>' in html
+    searched = client.get("/ru/services/", {"q": "ЗАГС"}).content.decode()
+    assert 'id="popular-heading"' not in searched and 'id="situations-heading"' not in searched
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "situation"),
+    [
+        ("kk", "Өмірлік жағдайлар бойынша қызметтер", "Баланың тууы"),
+        ("ru", "Услуги по жизненным ситуациям", "Рождение ребенка"),
+        ("en", "Services by life situation", "A child is born"),
+    ],
+)
+def test_the_life_situations_page_lists_each_situation_with_its_services(client, register, lang, heading, situation):
+    html = client.get(f"/{lang}/services/situations/").content.decode()
+    assert html.count("<h1>") == 1 and f"<h1>{heading}</h1>" in html
+    assert f'<h2 id="birth">{situation}</h2>' in html
+    birth = html[html.index('<h2 id="birth">') : html.index('<h2 id="family">')]
+    assert f'href="/{lang}/services/ZAGS-01/"' in birth and f'href="/{lang}/services/EDU-01/"' in birth
+    assert f'href="/{lang}/services/AGRO-04/"' not in birth
+
+
+def test_the_life_situations_page_reads_a_fixed_number_of_queries(client, register, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get("/en/services/situations/")
+
+
+def test_a_service_page_links_to_its_life_situations(client, register):
+    html = client.get("/en/services/ZAGS-01/").content.decode()
+    assert '<a href="/en/services/situations/#birth">A child is born</a>' in html
