@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 
 from conftest import verified_client
 from openakimat.accounts.models import User
@@ -22,7 +23,7 @@ AKZHAR, REGION = "593400000", "590000000"
 LATIN_ALLOWED = {
     "API", "CSV", "GeoJSON", "JSON", "OpenAPI", "PDF", "JPEG", "PNG", "TIFF", "SMS", "QR", "KZT",
     "JavaScript", "Leaflet", "OpenStreetMap", "Open311", "GeoReport", "Ctrl", "FreeOTP", "Google", "Authenticator",
-    "Fiscal", "Data", "Package", "zip", "ZIP", "UTF", "ISO", "CSRF",
+    "Enter", "Fiscal", "Data", "Package", "zip", "ZIP", "UTF", "ISO", "CSRF",
     "pdf", "jpg", "png", "tif", "JPG", "TIF",  # the extensions a required document may have
     "English",  # the language switcher names each language in itself
 }  # fmt: skip
@@ -61,7 +62,8 @@ def latin_words(page: str, *, data: set[str]) -> set[str]:
     parser = VisibleText()
     parser.feed(page)
     text = html_lib.unescape(" ".join(parser.parts))
-    text = re.sub(r"\S+@\S+|https?://\S+|\b[\w.-]*\d[\w.-]*\b", " ", text)
+    # E-mail addresses, web addresses (with or without the scheme, as a receipt prints the site's), numbers.
+    text = re.sub(r"\S+@\S+|https?://\S+|\S+\.\S*/\S*|\S+:\d+/\S*|\b[\w.-]*\d[\w.-]*\b", " ", text)
     words = set(re.findall(r"[A-Za-z]{2,}", text))
     return words - LATIN_ALLOWED - data
 
@@ -119,6 +121,7 @@ def data_words() -> set[str]:
         words.update(re.findall(r"[A-Za-z]{2,}", f"{user.username} {user.first_name} {user.last_name}"))
     for doc in ApplicationDocument.objects.all():
         words.update(re.findall(r"[A-Za-z]{2,}", doc.original_name))
+    words.update(re.findall(r"[A-Za-z]{2,}", settings.SITE_URL))  # the receipt prints the site's address
     for source in Budget.objects.values_list("source_name", flat=True):
         words.update(re.findall(r"[A-Za-z]{2,}", source))  # the file a budget was loaded from
     for name in Application.objects.values_list("applicant_name", flat=True):
