@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", desk.intake, name="new"),
     path("consultations/", desk.consultations, name="consultations"),
     path("<str:number>/", views.case_detail, name="detail"),
+    path("<str:number>/iin/", views.case_reveal_iin, name="reveal-iin"),
     path("<str:number>/receipt/", desk.receipt, name="receipt"),
     path("<str:number>/move/<slug:move>/", views.case_move, name="move"),
     path("<str:number>/assign/", views.case_assign, name="assign"),

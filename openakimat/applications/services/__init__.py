@@ -7,6 +7,7 @@ from .consultations import consultation_log
 from .documents import MAX_FILES, Upload, application_add_documents
 from .intake import Applicant, application_register
 from .moves import application_move, application_withdraw_by_resident
+from .personal import application_reveal_iin
 
 __all__ = [
     "MAX_FILES",
@@ -17,6 +18,7 @@ __all__ = [
     "application_extend",
     "application_move",
     "application_register",
+    "application_reveal_iin",
     "application_transfer",
     "application_withdraw_by_resident",
     "consultation_log",
