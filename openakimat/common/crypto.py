@@ -86,9 +86,14 @@ class EncryptedTextField(models.TextField):
         return encrypt(value)
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        if value is None:
-            return None
+        if not value:  # None, or "" where a query puts a blank in place of a value it may not show
+            return value
         return decrypt(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        # A query on the token could never match the clear text: refuse it (FieldError) rather than
+        # find nothing. Only "is it empty in the database" makes sense.
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
 
     def db_check(self, connection: Any) -> None:  # the token is longer than the clear text
         return None

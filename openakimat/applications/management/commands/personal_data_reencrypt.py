@@ -49,4 +49,6 @@ class Command(BaseCommand):
                 data={"rows": done, "fields": fields, "rehash": rehash},
             )
         if options.get("verbosity", 1):
-            self.stdout.write(f"{done} applications re-encrypted under the newest key{' and re-hashed' if rehash else ''}.")
+            self.stdout.write(
+                f"{done} applications re-encrypted under the newest key{' and re-hashed' if rehash else ''}."
+            )
