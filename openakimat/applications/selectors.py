@@ -18,6 +18,7 @@ from openakimat.catalogue.models import ServiceOffering
 from openakimat.common import policy
 from openakimat.common.actor import Actor
 from openakimat.common.calendar import ALMATY
+from openakimat.common.crypto import EncryptedTextField
 from openakimat.common.roles import Role
 from openakimat.territory.models import Akimat, Department
 
@@ -240,7 +241,7 @@ def with_applicant_where_allowed(qs: QuerySet[Application], *, user: Actor) -> Q
             f"visible_{f}": Case(
                 When(scope, then=F(f"applicant_{f}")),
                 default=Value(""),
-                output_field=Application._meta.get_field(f"applicant_{f}"),
+                output_field=EncryptedTextField(),
             )
             for f in _APPLICANT_FIELDS
         }

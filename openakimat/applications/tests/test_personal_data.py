@@ -141,3 +141,26 @@ def test_a_role_that_may_not_see_the_applicant_gets_403_and_nothing_is_audited(r
 def test_a_case_outside_the_scope_is_not_found(staff_client, case, aiyrtau_head):
     assert staff_client(aiyrtau_head).post(f"{detail(case)}iin/").status_code == 404
     assert not reveals(case).exists()
+
+
+def test_the_migration_encrypts_existing_rows_and_its_reverse_decrypts_them(case_with_email):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    migration = import_module("openakimat.applications.migrations.0003_pdata_encrypt_applicant")
+    editor = SimpleNamespace(connection=connection)
+    migration.decrypt_rows(None, editor)  # as the rows were before the migration: clear
+    assert raw_row(case_with_email)["applicant_iin"] == IIN
+    assert raw_row(case_with_email)["applicant_phone"] == PHONE
+    migration.encrypt_rows(None, editor)
+    row = raw_row(case_with_email)
+    assert IIN not in row["applicant_iin"] and crypto.decrypt(row["applicant_iin"]) == IIN
+    assert Application.objects.get(pk=case_with_email.pk).applicant_email == EMAIL
+
+
+def test_encrypted_fields_refuse_queries_that_could_never_match(case):
+    from django.core.exceptions import FieldError
+
+    with pytest.raises(FieldError):
+        Application.objects.filter(applicant_phone__endswith="1234567").exists()
+    assert Application.objects.filter(applicant_email__isnull=False).count() == 1
