@@ -143,7 +143,7 @@ class Application(TimeStampedModel):
             models.Index(fields=["service", "status"], name="application_service_status"),
             models.Index(fields=["akimat", "registered_at"], name="application_akimat_registered"),
             models.Index(fields=["updated_at"], name="application_updated"),
-            # Open311's public list: newest first across every akimat, filtered by date.
+            # Reads by registration time across every akimat (newest first, date ranges).
             models.Index(fields=["registered_at"], name="application_registered"),
         ]
 
