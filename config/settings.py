@@ -27,6 +27,11 @@ if not SECRET_KEY:
 
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see docs/configuration.md).")
 
+# Keys that encrypt residents' personal data at rest (openakimat/common/crypto.py): Fernet keys,
+# separated by commas; the first encrypts, all decrypt (rotation: docs/security.md). Empty: a key
+# derived from SECRET_KEY, for development only (`check --deploy` refuses it: openakimat.E005).
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# A fixed key, for tests only (a Fernet key: url-safe base64 of 32 bytes).
+os.environ.setdefault("PERSONAL_DATA_KEYS", "dGVzdC1vbmx5LXBlcnNvbmFsLWRhdGEta2V5LTMyYiE=")
 
 from .settings import *  # noqa: F403
 

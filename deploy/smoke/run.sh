@@ -106,6 +106,7 @@ SMS_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')"
 import re, secrets, sys
 values = {
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "PERSONAL_DATA_KEYS": __import__("base64").urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1:$HTTPS_PORT",
     "DATABASE_URL": "$PG_SERVER/$DB_NAME",

@@ -1,9 +1,9 @@
 """Applications for public services, from registration at the front office to the result handed
 over at the desk, with every step recorded as an event.
 
-The resident's contact details live on the application and are shown only to those with
-`permissions.can_see_applicant` (the front office and the observers); the back office works the case by its
-number.
+The resident's contact details live on the application, encrypted at rest, and are shown only to
+those with `permissions.can_see_applicant` (the front office and the observers), the IIN masked
+until they ask to see it (audited); the back office works the case by its number.
 """
 
 from datetime import datetime
@@ -18,6 +18,7 @@ from openakimat.catalogue.models import PublicService, RequiredDocument
 from openakimat.common import uploads
 from openakimat.common.actor import actor_display
 from openakimat.common.calendar import ALMATY, next_working_day
+from openakimat.common.crypto import EncryptedTextField
 from openakimat.common.models import TimeStampedModel
 from openakimat.common.storage import private_storage
 from openakimat.territory.models import Akimat, Department
@@ -101,11 +102,12 @@ class Application(TimeStampedModel):
         verbose_name=_("registered by"),
     )
     # The resident (personal data: never on public pages, in URLs or in logs)
-    applicant_iin = models.CharField(_("IIN"), max_length=12)
+    # The four are encrypted at rest (common.crypto); the case is found by the IIN's keyed hash.
+    applicant_iin = EncryptedTextField(_("IIN"), max_length=12)
     applicant_iin_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    applicant_name = models.CharField(_("full name"), max_length=200)
-    applicant_phone = models.CharField(_("phone"), max_length=16)
-    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    applicant_name = EncryptedTextField(_("full name"), max_length=200)
+    applicant_phone = EncryptedTextField(_("phone"), max_length=16)
+    applicant_email = EncryptedTextField(_("e-mail"), max_length=254, blank=True)
     language = models.CharField(_("language for notifications"), max_length=2, choices=settings.LANGUAGES)
     consent_at = models.DateTimeField(_("consent to personal-data processing given at"))
     # What the resident sees on the tracking page: what to bring, where to collect the result.
@@ -145,7 +147,7 @@ class Application(TimeStampedModel):
             models.Index(fields=["service", "status"], name="application_service_status"),
             models.Index(fields=["akimat", "registered_at"], name="application_akimat_registered"),
             models.Index(fields=["updated_at"], name="application_updated"),
-            # Open311's public list: newest first across every akimat, filtered by date.
+            # Reads by registration time across every akimat (newest first, date ranges).
             models.Index(fields=["registered_at"], name="application_registered"),
         ]
 

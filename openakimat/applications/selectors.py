@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from openakimat.catalogue.selectors import public_service_list
 from openakimat.common import policy
 from openakimat.common.actor import Actor
 from openakimat.common.calendar import ALMATY
+from openakimat.common.crypto import EncryptedTextField
 from openakimat.common.roles import Role
 from openakimat.territory.models import Akimat, Department
 
@@ -295,7 +296,12 @@ def with_applicant_where_allowed(qs: QuerySet[Application], *, user: Actor) -> Q
     else:
         visible = Case(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
         values = {
-            f"visible_{f}": Case(When(scope, then=F(f"applicant_{f}")), default=Value(""), output_field=CharField())
+            # The model's field as the output, so the value read is decrypted (and "" stays "").
+            f"visible_{f}": Case(
+                When(scope, then=F(f"applicant_{f}")),
+                default=Value(""),
+                output_field=EncryptedTextField(),
+            )
             for f in _APPLICANT_FIELDS
         }
     return qs.annotate(applicant_visible=visible, visible_language=F("language"), **values)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/consent/", desk.consent_form, name="consent-form"),
     path("consultations/", desk.consultations, name="consultations"),
     path("<str:number>/", views.case_detail, name="detail"),
+    path("<str:number>/iin/", views.case_reveal_iin, name="reveal-iin"),
     path("<str:number>/receipt/", desk.receipt, name="receipt"),
     path("<str:number>/statement/", views.case_statement, name="statement"),
     path("<str:number>/move/<slug:move>/", views.case_move, name="move"),

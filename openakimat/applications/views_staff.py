@@ -24,6 +24,7 @@ from openakimat.accounts.views import staff_required
 from openakimat.common.downloads import attachment_response
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
+from openakimat.common.iin import iin_mask
 from openakimat.integrity.services import audit_record
 
 from . import permissions, selectors, services
@@ -135,6 +136,7 @@ def _case_context(request: HttpRequest, case: Application, bound: dict[str, Any]
         "events": selectors.case_history(case=case),
         "documents": selectors.case_documents(case=case),
         "show_applicant": permissions.can_see_applicant(user, case),
+        "masked_iin": iin_mask(case.applicant_iin),
         "next_move": moves[0] if moves and moves[0].primary else None,
         "other_moves": moves[1:] if moves and moves[0].primary else moves,
         "desk": permissions.can_work_at_desk(user, case),
@@ -161,6 +163,18 @@ def _case_context(request: HttpRequest, case: Application, bound: dict[str, Any]
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_for(user=request.user, number=number)
     return render(request, "applications/staff/case_detail.html", _case_context(request, case))
+
+
+@require_POST
+@never_cache
+@staff_required
+def case_reveal_iin(request: HttpRequest, number: str) -> HttpResponse:
+    """The case page once more, with the resident's full IIN in place of the masked one: a POST,
+    so that reading it is a deliberate act; the service checks the permission and audits it."""
+    case = selectors.case_for(user=request.user, number=number)
+    iin = services.application_reveal_iin(actor=request.user, application=case)
+    context = _case_context(request, case) | {"revealed_iin": iin}
+    return render(request, "applications/staff/case_detail.html", context)
 
 
 def _invalid(request: HttpRequest, number: str, name: str, form: Any, status: int = 400) -> HttpResponse:

@@ -58,3 +58,21 @@ def site_url(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             id="openakimat.W003",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def personal_data_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from .crypto import keys_are_derived
+
+    if settings.DEBUG or not keys_are_derived():
+        return []
+    return [
+        Error(
+            "PERSONAL_DATA_KEYS is empty (or holds the key derived from SECRET_KEY) and DEBUG is off: residents' "
+            "IINs, names, phones and e-mails would be encrypted with a key that whoever has SECRET_KEY can derive.",
+            hint="Set PERSONAL_DATA_KEYS to a key of its own, made with "
+            '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"` '
+            "(docs/security.md, 'Personal data at rest').",
+            id="openakimat.E005",
+        )
+    ]

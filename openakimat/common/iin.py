@@ -8,8 +8,10 @@ Both have 12 digits, the last one a check digit (see ``docs/domain.md``, "Identi
   entrepreneur in joint form) · digit 6 attribute (0 head office, 1 branch, 2 representative office,
   3 peasant farm) · digits 7–11 serial · digit 12 check digit.
 
-An IIN is restricted personal data: error messages never repeat the number, staff screens show it
-masked (:func:`iin_mask`) and cases are looked up by a keyed hash (:func:`iin_hash`).
+An IIN is restricted personal data: error messages never repeat the number; the case page shows it
+masked (:func:`iin_mask`) until a staff member who may see the applicant asks for it, which is
+audited; it is stored encrypted (``common.crypto``) and cases are looked up by a keyed hash
+(:func:`iin_hash`), because an encrypted value cannot be searched.
 
 Note on the check digit: digit 11 has weight 11 ≡ 0 (mod 11) in the first round, so a change of
 digit 11 alone goes unnoticed unless the first round gives 10. That is the published algorithm, not
@@ -102,7 +104,7 @@ class Iin:
     sex: Sex
 
     def __repr__(self) -> str:  # never the full number (or the birth date) in logs and tracebacks
-        return f"Iin(value={iin_mask(self.value)!r})"
+        return f"Iin(value={'•' * 10 + self.value[-2:]!r})"
 
 
 @dataclass(frozen=True)
@@ -232,18 +234,21 @@ def bin_validate(value: str, *, today: date | None = None) -> Bin:
 
 
 def iin_mask(value: str | None) -> str:
-    """The number with all but its last 4 characters replaced by ``*`` ("********1234"), for staff screens."""
+    """The number with its first 4 and last 2 characters kept ("8504••••••12"), for staff screens:
+    enough to compare with a document at a glance, not enough to be the number. Shorter values
+    (never a valid IIN) are masked whole."""
     text = (value or "").strip()
-    if len(text) <= 4:
-        return "*" * len(text)
-    return "*" * (len(text) - 4) + text[-4:]
+    if len(text) < 12:
+        return "•" * len(text)
+    return text[:4] + "•" * (len(text) - 6) + text[-2:]
 
 
 def iin_hash(value: str) -> str:
     """A keyed hash of the number (HMAC-SHA256, hex) for finding cases without storing the IIN in the clear.
 
     The key is derived from ``settings.SECRET_KEY`` and a fixed purpose string, so rotating
-    SECRET_KEY makes stored hashes unfindable: re-hash from the encrypted IINs when it changes.
+    SECRET_KEY makes stored hashes unfindable: ``manage.py personal_data_reencrypt --rehash``
+    recomputes them from the encrypted IINs after it changes.
     Only surrounding whitespace is removed; validate first if the input comes from a person.
     """
     return salted_hmac(_HASH_PURPOSE, value.strip(), algorithm="sha256").hexdigest()

@@ -1,13 +1,13 @@
-"""Open311 GeoReport v2: the register of public services as Open311 services, applications as
-service requests, and online submission for clients that hold an API key.
+"""Open311 GeoReport v2: the register of public services as Open311 services, and online submission
+for clients that hold an API key. Applications are not listed as service requests: an application
+for a personal public service is about one resident (see `requests`).
 
 Every resource answers in JSON and in XML (by its extension). Names are given in the language of
-`?locale=` (or `lang=`): kk, ru or en, Kazakh by default. A request carries the akimat's address and
-territory centre, never anything about the resident.
+`?locale=` (or `lang=`): kk, ru or en, Kazakh by default.
 """
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import wraps
 from typing import Any
 
@@ -18,24 +18,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from openakimat.applications.models import CLOSED_STATUSES, Application
 from openakimat.applications.services import Applicant, application_register
 from openakimat.catalogue.models import PublicService
 from openakimat.common.bounds import EARLIEST, LATEST, bounded_date, bounded_datetime
 from openakimat.common.calendar import ALMATY
 from openakimat.common.errors import TemporarilyUnavailable
-from openakimat.common.models import localized
 from openakimat.common.ratelimit import RateLimited, check_submission_rate
 
 from . import selectors
-from .formats import error, iso, render
+from .formats import error, render
 from .services import api_key_authenticate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this interface last changed, for the discovery document.
 CHANGESET = "2026-11-28T00:00:00+05:00"
 LANGUAGES = ("kk", "ru", "en")
-DEFAULT_WINDOW = timedelta(days=90)
 TRUE_VALUES = {"true", "1", "yes", "on"}
 
 
@@ -158,33 +155,6 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
 # Requests
 
 
-def _request(application: Application) -> dict[str, Any]:
-    closed = application.status in CLOSED_STATUSES
-    # The status only: the note for the resident is for the tracking page, behind the tracking
-    # code, and this list is open to anyone.
-    notes = application.get_status_display()
-    territory = application.akimat.territory
-    return {
-        "service_request_id": application.number,
-        "status": "closed" if closed else "open",
-        "status_notes": notes,
-        "service_name": application.service.name,
-        "service_code": application.service.code,
-        "description": "",
-        "agency_responsible": application.department.name,
-        "service_notice": "",
-        "requested_datetime": iso(application.registered_at),
-        "updated_datetime": iso(application.updated_at),
-        "expected_datetime": iso(application.due_at),
-        "address": localized(application.akimat, "address"),
-        "address_id": "",
-        "zipcode": "",
-        "lat": float(territory.centre_lat) if territory.centre_lat is not None else None,
-        "long": float(territory.centre_lon) if territory.centre_lon is not None else None,
-        "media_url": "",
-    }
-
-
 def _moment(raw: str, name: str, *, end_of_day: bool = False) -> datetime:
     """A date and time (a date alone is its start, or its end for `end_date`); without an offset,
     in Kazakhstan time."""
@@ -204,41 +174,42 @@ def _list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def _filtered_requests(request: HttpRequest) -> list[Application]:
+def _check_filters(request: HttpRequest) -> None:
+    """The list's filters, checked as before (a malformed one is a 400), though nothing is listed."""
     params = request.GET
     if params.get("service_request_id"):
-        numbers = [n.upper() for n in _list(params["service_request_id"])][: selectors.MAX_REQUESTS]
-        return list(selectors.service_requests(numbers=numbers))
+        return
     statuses = {s.lower() for s in _list(params.get("status", ""))}
     if not statuses <= {"open", "closed"}:
         raise Open311Error(400, _("status is open, closed or both, separated by a comma."))
-    open_ = None if len(statuses) != 1 else statuses == {"open"}
-    end = _moment(params["end_date"], "end_date", end_of_day=True) if params.get("end_date") else None
+    if params.get("end_date"):
+        _moment(params["end_date"], "end_date", end_of_day=True)
     if params.get("start_date"):
-        start = _moment(params["start_date"], "start_date")
-    else:
-        start = (end or timezone.now()) - DEFAULT_WINDOW
-    codes = [c.upper() for c in _list(params.get("service_code", ""))]
-    return list(selectors.service_requests(service_codes=codes, open_=open_, start=start, end=end))
+        _moment(params["start_date"], "start_date")
 
 
 @csrf_exempt  # clients authenticate by key, not by a cookie
 @open311_view
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Always an empty list. An application for a personal public service is not a public request:
+    its service, akimat and time to the second can point at one person in a district of 13,000.
+    Residents follow theirs with the tracking code; per-service totals are on the service's page
+    (applications/figures.py). Problems reported by residents will be listed here (problem register)."""
     _only(request, "GET", "HEAD", "POST")
     if request.method == "POST":
         return _submit(request, fmt)
-    return render(fmt, "service_requests", [_request(a) for a in _filtered_requests(request)])
+    _check_filters(request)
+    return render(fmt, "service_requests", [])
 
 
 @open311_view
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    """One request, as a list of one, as the specification says."""
+    """Not found, whatever the id: applications are not published (see `requests`), and numbers are
+    sequential, so answering for some of them would tell which exist."""
     _only(request, "GET", "HEAD")
-    found = list(selectors.service_requests(numbers=[request_id.upper()]))
-    if not found:
-        raise Open311Error(404, _("No request has this id."))
-    return render(fmt, "service_requests", [_request(found[0])])
+    raise Open311Error(
+        404, _("Applications for public services are not published; track yours with its tracking code.")
+    )
 
 
 # Submission

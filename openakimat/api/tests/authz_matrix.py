@@ -62,6 +62,8 @@ PAGES: dict[str, Rule] = {
     "cases:consultations": Rule(DESK, scoped=False, methods=("get", "post"), superuser=False),
     "cases:detail": Rule(CASE_READERS),
     "cases:receipt": Rule(DESK),
+    # the full IIN: those who see the applicant (front office, observers); a POST, audited
+    "cases:reveal-iin": Rule(frozenset({Role.OPERATOR, Role.OBSERVER}), methods=("post",)),
     "cases:move": Rule(DEPARTMENT, methods=("post",), params={"move": "accept"}),
     "cases:assign": Rule(HEAD, methods=("post",)),
     "cases:transfer": Rule(HEAD, methods=("post",)),

@@ -208,7 +208,7 @@ def test_with_the_database_down_the_api_answers_503_json_with_retry_after(db, re
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_with_the_database_down_open311_answers_503_in_its_format(db, fmt):
-    response = without_database(lambda c: c.get(f"/open311/v2/requests.{fmt}", {"locale": "ru"}))
+    response = without_database(lambda c: c.get(f"/open311/v2/services.{fmt}", {"locale": "ru"}))
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     if fmt == "xml":

@@ -8,6 +8,7 @@ from .documents import MAX_FILES, Upload, application_add_documents
 from .intake import Applicant, application_register
 from .lookup import applicant_lookup
 from .moves import IdentityCheck, application_move, application_withdraw_by_resident
+from .personal import application_reveal_iin
 from .withdrawal import (
     WithdrawalChallenge,
     application_withdraw_with_code,
@@ -27,6 +28,7 @@ __all__ = [
     "application_extend",
     "application_move",
     "application_register",
+    "application_reveal_iin",
     "application_transfer",
     "application_withdraw_by_resident",
     "application_withdraw_with_code",

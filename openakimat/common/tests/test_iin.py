@@ -308,9 +308,9 @@ def test_changing_digit_11_keeps_the_check_digit_unless_the_first_round_is_10(ca
 
 @pytest.mark.parametrize(
     ("value", "masked"),
-    [("800101301234", "********1234"), (" 800101301234 ", "********1234"), ("", ""), (None, ""), ("123", "***")],
+    [("850401301234", "8504••••••34"), (" 850401301234 ", "8504••••••34"), ("", ""), (None, ""), ("123", "•••")],
 )
-def test_mask_shows_only_the_last_four_digits(value, masked):
+def test_mask_keeps_only_the_first_four_and_last_two_digits(value, masked):
     assert iin_mask(value) == masked
 
 
