@@ -1,5 +1,6 @@
 """Reads for the register of public services: querysets with their joins already made."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -111,6 +112,9 @@ def _search_python(qs: QuerySet[PublicService], typed: list[str], query: str) ->
     return ServiceSearch(ordered, plan.suggest(query))
 
 
+CODE_TYPED = re.compile(r"[A-Z0-9]{2,}(?:-[A-Z0-9]+)+")
+
+
 def public_service_search(
     *, q: str | None = None, department_kind: str | None = None, akimat: str | None = None
 ) -> ServiceSearch:
@@ -125,6 +129,10 @@ def public_service_search(
     typed = search.query_words(q or "")
     if not typed:
         return ServiceSearch(_register_order(qs))
+    # A register code typed whole ("CONS-09", "cons 09") is that one service, as an operator means it.
+    code = re.sub(r"[\s_]+", "-", (q or "").strip()).upper()
+    if CODE_TYPED.fullmatch(code) and (exact := qs.filter(code=code)).exists():
+        return ServiceSearch(exact)
     if connections[qs.db].vendor == "postgresql":
         plan = _plan_postgresql(typed, qs.db)
         return ServiceSearch(_search_postgresql(qs, plan), plan.suggest(q or ""))

@@ -174,3 +174,10 @@ def test_the_old_rules_still_hold_for_a_tiny_register(birth, marriage, apz):
     assert codes(q="registration of birth") == ["ZAGS-01"]
     assert codes(q="туу") == ["ZAGS-01"]
     assert codes(q="registration", department_kind="construction") == []
+
+
+def test_a_register_code_typed_whole_is_that_one_service(register):
+    assert codes(q="CONS-05") == ["CONS-05"]
+    assert codes(q="cons 05") == ["CONS-05"]
+    assert codes(q="zags-01") == ["ZAGS-01"]
+    assert len(codes(q="CONS")) > 1  # a part of a code is a search like any other

@@ -28,6 +28,8 @@ NO_AKIMAT = {
     "demo.load": "the demonstration data set, never in production",
     "demo.remove": "the demonstration accounts, removed before production",
     "budget.demo_projects": "the demonstration data set, never in production",
+    "life_situation.save": "the national register's grouping of public services",
+    "personal_data.reencrypt": "one command over every akimat's applications at once",
 }
 
 
