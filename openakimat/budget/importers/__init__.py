@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.common.actor import Actor
 
-from .common import ImportFailed, ImportResult, ParsedFile, StreamLoad
+from .common import ImportFailed, ImportResult, Overrides, ParsedFile, StreamLoad
 from .csv_template import read_csv
 from .fdp import read_fdp
 from .limits import ImportTooLarge, Limits, capped
@@ -31,6 +31,7 @@ __all__ = [
     "ImportResult",
     "ImportTooLarge",
     "Limits",
+    "Overrides",
     "ParsedFile",
     "guess_format",
     "import_budget",
@@ -53,19 +54,28 @@ def import_budget(
     unit: int | None = None,
     dry_run: bool = False,
     limits: Limits | None = None,
+    overrides: Overrides | None = None,
 ) -> ImportResult:
     """Read a budget file (a path, or an open binary file) and load every budget in it, all or
     nothing. `unit`: 1000 or 1 when the caller states the unit of the amounts. Lines are written
     as they are read, in one transaction that any problem rolls back. Raises ImportFailed with
     every problem found (nothing changed), ImportTooLarge past a cap of `limits` (default: the
-    settings)."""
+    settings). `overrides`: the territory, year and currency the caller states (see Overrides)."""
     started = time.perf_counter()
+    overrides = overrides or Overrides()
+    if overrides.converts:
+        # The budget keeps no other note: its source says what the amounts were converted from.
+        note = " " + _("(converted from %(currency)s at %(rate)s tenge)") % {
+            "currency": overrides.currency,
+            "rate": overrides.rate,
+        }
+        source_name = source_name[: 200 - len(note)] + note
     limits = limits or Limits.from_settings()
     format = format or guess_format(source_name)
     if format not in ("csv", "fdp"):
         raise ImportFailed([_("unknown format %(format)r: csv or fdp") % {"format": format}])
     _check_size(source, limits)
-    parsed = ParsedFile(limits=limits)
+    parsed = ParsedFile(limits=limits, overrides=overrides)
     try:
         with transaction.atomic():
             sink = StreamLoad(actor=actor, source_name=source_name, parsed=parsed)
@@ -100,6 +110,7 @@ def import_budget(
         seconds=time.perf_counter() - started,
         read_seconds=read_seconds,
         dry_run=dry_run,
+        warnings=parsed.warnings(),
     )
 
 

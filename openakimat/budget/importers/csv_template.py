@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.budget.services import LineData
 
-from .common import PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
+from .common import CORRECTABLE, PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
 from .headers import AMOUNT_COLUMNS, LEVEL_COLUMNS, MONTH_COLUMNS, PHASE_COLUMNS, looks_like_header, read_header
 from .numbers import (
     CellError,
@@ -321,7 +321,9 @@ def _read_rows(  # one pass over the rows, in one place for speed
         amounts: dict[str, Decimal] = {}
         for phase, i in phases:
             try:
-                value = amount_in_tenge(cells[i], row_unit, decimal_comma_only=comma_decimal)
+                value = amount_in_tenge(
+                    cells[i], row_unit, decimal_comma_only=comma_decimal, negative_ok=phase in CORRECTABLE
+                )
             except CellError as exc:
                 problems.add(place(row, phase), str(exc))
                 continue
@@ -330,7 +332,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
         monthly: dict[int, Decimal] = {}
         for month, i in months:
             try:
-                value = amount_in_tenge(cells[i], row_unit, decimal_comma_only=comma_decimal)
+                value = amount_in_tenge(cells[i], row_unit, decimal_comma_only=comma_decimal, negative_ok=True)
             except CellError as exc:
                 problems.add(place(row, MONTH_COLUMNS[month - 1]), str(exc))
                 continue
@@ -339,7 +341,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
         paid = None
         if paid_i is not None:
             try:
-                paid = amount_in_tenge(cells[paid_i], row_unit, decimal_comma_only=comma_decimal)
+                paid = amount_in_tenge(cells[paid_i], row_unit, decimal_comma_only=comma_decimal, negative_ok=True)
             except CellError as exc:
                 problems.add(place(row, "paid"), str(exc))
         if monthly and paid is not None:

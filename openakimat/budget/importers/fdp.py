@@ -3,8 +3,10 @@ descriptor's `model` (or the older `mapping`) says which columns are measures �
 phase, a currency and a factor — and which are dimensions: the functional classification, the
 location (KATO), the date (year, month). docs/budget-import.md lists what is supported."""
 
+import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -17,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from openakimat.budget.services import LineData
 
-from .common import PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
-from .fdp_model import Column, Measure, Model, _items, read_model
+from .common import CORRECTABLE, PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
+from .fdp_model import Column, Measure, Model, _items, is_period, read_model
 from .limits import DESCRIPTOR_MAX_BYTES, CappedReader, Limits, Unpacked, member_too_large
 from .numbers import (
     CellError,
+    is_total,
     parse_amount,
     parse_classification_code,
     parse_code_part,
@@ -30,6 +33,7 @@ from .numbers import (
     parse_kato,
     to_tenge,
 )
+from .text import SAMPLE_LINES, decoded_lines, delimiter_name, sniff_delimiter
 
 DESCRIPTOR = "datapackage.json"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -124,7 +128,7 @@ def read_fdp(
     parsed.place_of = places.__getitem__
     lines: dict[tuple, _Line] = {}
     try:
-        model = read_model(descriptor, unit, problems)
+        model = read_model(descriptor, unit, problems, parsed.overrides)
         if problems:
             raise problems.fail()
         resources = [(n, r) for n, r in _items(descriptor.get("resources")) if r.get("path")]
@@ -165,11 +169,20 @@ def _read_resource(
         return
     paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    delimiter = str(dialect.get("delimiter") or ",")
+    stated_delimiter = str(dialect.get("delimiter") or "")
+    encoding = str(resource.get("encoding") or "utf-8")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        problems.add(resource_name, _("unknown encoding %(encoding)r") % {"encoding": encoding})
+        return
     fields = {f.get("name"): f for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)}
     for path in paths:
-        text = io.TextIOWrapper(files.open(str(path)), encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, delimiter=delimiter)
+        text_lines = decoded_lines(files.open(str(path)), encoding, str(path))
+        head = list(itertools.islice(text_lines, SAMPLE_LINES))
+        # Without a dialect the delimiter is sniffed: many packages use ";" and say nothing.
+        delimiter = stated_delimiter or sniff_delimiter(head)
+        reader = csv.reader(itertools.chain(head, text_lines), delimiter=delimiter)
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
@@ -196,7 +209,16 @@ def _read_resource(
         get_economic = getter(model.economic, "economic classification")
         getters = [(m, getter(m.column, m.name)) for m in file_measures]
         if len(problems.messages) != before_getters:
+            problems.add(
+                file_where,
+                _("read with the delimiter %(delimiter)s, the header has the columns: %(columns)s")
+                % {"delimiter": delimiter_name(delimiter), "columns": ", ".join(f"“{h}”" for h in header)},
+            )
             continue  # columns are missing: the rows can't be read
+        # The date's month is the payment month only when the model or the column's type says so.
+        date_field = fields.get(model.date.source) or {} if model.date is not None else {}
+        date_is_period = model.date_is_period or is_period("", {"columnType": date_field.get("columnType")})
+        code_getters = [get for get in (*get_levels, get_economic) if get is not None]
         comma = {m.name: str((fields.get(m.column.source) or {}).get("decimalChar", ".")) == "," for m in file_measures}
 
         def at(row: int, column: str | None, path=path) -> str:
@@ -205,6 +227,9 @@ def _read_resource(
         for cells in reader:
             row = reader.line_num
             if not any(c.strip() for c in cells):
+                continue
+            if any(is_total(get(cells)) for get in code_getters):
+                parsed.skip_total(_("%(file)s, row %(row)s") % {"file": path, "row": row})
                 continue
             before = len(problems.messages)
             parsed.count_row()
@@ -221,7 +246,8 @@ def _read_resource(
                             _("%(value)r is not a date like 2026, 2026-03 or 2026-03-01") % {"value": get_date(cells)}
                         )
                     year = int(match.group(1))
-                    month = int(match.group(2)) if match.group(2) else None
+                    if date_is_period and match.group(2):
+                        month = int(match.group(2))
                 if get_year is not None:
                     year = parse_int(get_year(cells), 2000, 2100)
             except CellError as exc:
@@ -249,7 +275,9 @@ def _read_resource(
             values: list[tuple[Measure, Decimal]] = []
             for measure, get in getters:
                 try:
-                    value = parse_amount(get(cells), decimal_comma_only=comma[measure.name])
+                    value = parse_amount(
+                        get(cells), decimal_comma_only=comma[measure.name], negative_ok=measure.phase in CORRECTABLE
+                    )
                 except CellError as exc:
                     problems.add(at(row, measure.column.source), str(exc))
                     continue

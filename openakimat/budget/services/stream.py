@@ -130,8 +130,8 @@ class BudgetWriter:
         """Queue a line (its code known: see `knows`) from `row` of the file; a line the budget
         already has is not written but kept in `duplicates`."""
         code_id = self.code_ids[line.code]
-        amounts = [line.approved, line.adjusted, line.contracted, line.paid or ZERO, *line.monthly.values()]
-        if any(amount < 0 for amount in amounts) or any(not 1 <= month <= 12 for month in line.monthly):
+        # Adjusted and paid amounts may be negative (corrections); approved and contracted can't.
+        if line.approved < 0 or line.contracted < 0 or any(not 1 <= month <= 12 for month in line.monthly):
             # The readers refuse these with their place; this guards callers that don't.
             raise ValidationError(_("row %(row)s: amounts can't be negative and months are 1 to 12.") % {"row": row})
         key = (budget.pk, code_id, line.economic_code)
