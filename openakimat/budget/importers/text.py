@@ -13,11 +13,17 @@ from django.utils.translation import gettext as _
 from openakimat.territory.importers.common import ImportFailed
 
 DELIMITERS = ",;\t|"
+
+
+class NotDecodable(ImportFailed):
+    """A line of the file can't be decoded: the message names it."""
+
+
 SAMPLE_LINES = 20
 
 
 def decoded_lines(stream: IO[bytes], encoding: str = "utf-8", where: str = "") -> Iterator[str]:
-    """The lines of `stream` (a byte-order mark dropped) as text. Raises ImportFailed naming the
+    """The lines of `stream` (a byte-order mark dropped) as text. Raises NotDecodable naming the
     line (1-based, in the raw bytes), the byte and the encoding when a line can't be decoded."""
     utf8 = codecs.lookup(encoding).name == "utf-8"
     for number, raw in enumerate(stream, start=1):
@@ -35,7 +41,7 @@ def decoded_lines(stream: IO[bytes], encoding: str = "utf-8", where: str = "") -
                 "column": len(raw[: exc.start].decode(encoding, errors="replace")) + 1,
                 "encoding": encoding.upper() if utf8 else encoding,
             }
-            raise ImportFailed([f"{where}, {message}" if where else message]) from None
+            raise NotDecodable([f"{where}, {message}" if where else message]) from None
 
 
 def sniff_delimiter(head: list[str], default: str = ",") -> str:
