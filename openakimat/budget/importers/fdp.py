@@ -135,15 +135,21 @@ def read_fdp(
         if not resources:
             problems.add("datapackage.json", _("no resource with a path to a CSV file"))
         found_measures: set[str] = set()
+        unmatched: list[tuple[str, str]] = []  # how the headers without a measure's column were read
         for name, resource in resources:
-            _read_resource(files, name, resource, model, lines, parsed, problems, found_measures)
+            _read_resource(files, name, resource, model, lines, parsed, problems, found_measures, unmatched)
+        missing = False
         for measure in model.measures:
             if measure.name not in found_measures and measure.column.source is not None:
+                missing = True
                 problems.add(
                     "datapackage.json",
                     _("no resource has the column “%(column)s” of the measure “%(name)s”")
                     % {"column": measure.column.source, "name": measure.name},
                 )
+        if missing:
+            for where, message in unmatched:
+                problems.add(where, message)
         _finish(lines, parsed, problems, places)
     except TooManyErrors:
         pass
@@ -162,6 +168,7 @@ def _read_resource(
     parsed: ParsedFile,
     problems: Problems,
     found_measures: set[str],
+    unmatched: list[tuple[str, str]],
 ) -> None:
     resource_name = str(resource.get("name") or name)
     measures = [m for m in model.measures if m.column.resource in (None, resource_name)]
@@ -193,6 +200,7 @@ def _read_resource(
         # A measure that names no resource is read from the resources that have its column.
         file_measures = [m for m in measures if m.column.resource is not None or m.column.source in index]
         if not file_measures:
+            unmatched.append(_header_read(file_where, delimiter, header))
             continue
         found_measures.update(m.name for m in file_measures)
 
@@ -209,11 +217,7 @@ def _read_resource(
         get_economic = getter(model.economic, "economic classification")
         getters = [(m, getter(m.column, m.name)) for m in file_measures]
         if len(problems.messages) != before_getters:
-            problems.add(
-                file_where,
-                _("read with the delimiter %(delimiter)s, the header has the columns: %(columns)s")
-                % {"delimiter": delimiter_name(delimiter), "columns": ", ".join(f"“{h}”" for h in header)},
-            )
+            problems.add(*_header_read(file_where, delimiter, header))
             continue  # columns are missing: the rows can't be read
         # The date's month is the payment month only when the model or the column's type says so.
         date_field = fields.get(model.date.source) or {} if model.date is not None else {}
@@ -304,6 +308,14 @@ def _read_resource(
                     line.paid = (line.paid or Decimal(0)) + tenge
                 else:
                     line.amounts[measure.phase] = line.amounts.get(measure.phase, Decimal(0)) + tenge
+
+
+def _header_read(where: str, delimiter: str, header: list[str]) -> tuple[str, str]:
+    """The place and the message saying how a header was read, for a header that doesn't match."""
+    return where, _("read with the delimiter %(delimiter)s, the header has the columns: %(columns)s") % {
+        "delimiter": delimiter_name(delimiter),
+        "columns": ", ".join(f"“{h}”" for h in header),
+    }
 
 
 def _getter(column: Column | None, what: str, index: dict[str, int], where: str, problems: Problems):
