@@ -7,6 +7,7 @@ from the same database. Reports the tracemalloc peak during `import_budget` and 
 process (its growth over the process before the import), and each divided by the file's size.
 
     .venv/bin/python benchmarks/budget_import_memory.py --sizes 1 10 50
+    .venv/bin/python benchmarks/budget_import_memory.py --lines 200000   # the issue's size, per line
 
 Run it from the checkout to measure (it imports the checkout's code).
 """
@@ -27,7 +28,8 @@ KATO = "593400000"
 CODES = [f"07.3.123.{n:03d}" for n in range(1, 41)]
 
 
-def generate(path: Path, megabytes: float) -> int:
+def generate(path: Path, megabytes: float, max_lines: int | None = None) -> int:
+    """A file of about `megabytes` (or of exactly `max_lines` lines); the number of lines."""
     target = int(megabytes * 1024 * 1024)
     months = ";".join(f"m{m:02d}" for m in range(1, 13))
     header = f"Единица измерения: тыс. тенге\nkato;year;code;economic;approved;adjusted;paid;{months}\n"
@@ -37,8 +39,10 @@ def generate(path: Path, megabytes: float) -> int:
         f.write(header)
         written += len(header.encode())
         economic = 100000
-        while written < target:
+        while written < target and (max_lines is None or lines < max_lines):
             for code in CODES:
+                if max_lines is not None and lines >= max_lines:
+                    break
                 amounts = ";".join(f"{(lines * 7 + m) % 900 + 100},{m}" for m in range(1, 13))
                 row = f"{KATO};2026;{code};{economic};1 234 567,5;1 300 000;;{amounts}\n"
                 f.write(row)
@@ -46,6 +50,11 @@ def generate(path: Path, megabytes: float) -> int:
                 lines += 1
             economic += 1
     return lines
+
+
+def generate_lines(path: Path, lines: int) -> int:
+    """A file of exactly `lines` budget lines."""
+    return generate(path, 1 << 30, max_lines=lines)
 
 
 def child(path: str) -> None:
@@ -106,18 +115,26 @@ def child(path: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=float, default=[1, 10, 50], help="file sizes in MB")
+    parser.add_argument("--lines", nargs="+", type=int, help="file sizes in budget lines instead (e.g. 200000)")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slow: ×5)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
-    print("| file | lines | payments | tracemalloc peak | peak ÷ file | RSS growth | RSS growth ÷ file | time |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| file | lines | payments | tracemalloc peak | peak ÷ file | RSS growth | RSS growth ÷ file | RSS growth per "
+        "line | time |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    sizes = [("lines", n) for n in args.lines] if args.lines else [("mb", m) for m in args.sizes]
     with tempfile.TemporaryDirectory() as tmp:
-        for megabytes in args.sizes:
-            path = Path(tmp) / f"budget-{megabytes:g}mb.csv"
-            generate(path, megabytes)
+        for kind, amount in sizes:
+            path = Path(tmp) / f"budget-{amount:g}{kind}.csv"
+            if kind == "lines":
+                generate_lines(path, int(amount))
+            else:
+                generate(path, amount)
             size = path.stat().st_size
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
             env["BENCH_TRACEMALLOC"] = "1" if args.tracemalloc else "0"
@@ -141,7 +158,8 @@ def main() -> None:
             growth = found["rss_growth"]
             print(
                 f"| {size / mib:.1f} MiB | {found['lines']:,} | {found['payments']:,} | {traced} "
-                f"| {growth / mib:.1f} MiB | {growth / size:.2f}× | {found['seconds']:.1f} s |",
+                f"| {growth / mib:.1f} MiB | {growth / size:.2f}× | {growth / max(found['lines'], 1):,.0f} B "
+                f"| {found['seconds']:.1f} s |",
                 flush=True,
             )
             os.remove(f"{tmp}/bench.sqlite3")
