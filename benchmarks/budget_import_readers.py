@@ -4,8 +4,9 @@ In a fresh process on a throw-away SQLite file: loads a budget of N lines (the C
 benchmarks/budget_import_memory.py generates it), then imports the same file again — replacing the
 budget, as a new version of a file does — while reader threads (real threads, each with its own
 connection, as a threaded server has) ask the public drill-down API for the territory in a loop.
-Reports how many reads were answered during the import and how many failed (an error status or an
-exception such as "database is locked").
+A writer thread updates the territory meanwhile, as staff would. Reports how many reads and writes
+were done during the import and how many failed (an error status or an exception such as "database
+is locked").
 
     .venv/bin/python benchmarks/budget_import_readers.py --lines 200000 --readers 4
 
@@ -48,6 +49,7 @@ def child(path: str, readers: int) -> dict:
         settings.DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ["BENCH_BUSY_TIMEOUT"])
     from django.core.management import call_command
     from django.db import connection, connections
+    from django.db.models import F
     from django.test import Client
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -74,7 +76,7 @@ def child(path: str, readers: int) -> dict:
     stop = threading.Event()
     importing = threading.Event()
     lock = threading.Lock()
-    counts = {"requests": 0, "during_import": 0, "errors": 0}
+    counts = {"requests": 0, "during_import": 0, "errors": 0, "writes": 0, "writes_during_import": 0, "write_errors": 0}
     errors: list[str] = []
 
     def read() -> None:
@@ -105,7 +107,30 @@ def child(path: str, readers: int) -> dict:
         finally:
             connections.close_all()
 
+    def write() -> None:
+        """Another writer (staff editing a territory) beside the import."""
+        try:
+            while not stop.is_set():
+                during = importing.is_set()
+                try:
+                    Territory.objects.filter(kato=KATO).update(population=F("population") + 1)
+                    failure = None
+                except Exception as exc:
+                    failure = f"write: {type(exc).__name__}: {exc}"
+                with lock:
+                    counts["writes"] += 1
+                    counts["writes_during_import"] += during and importing.is_set()
+                    if failure:
+                        counts["write_errors"] += 1
+                        if len(errors) < 5:
+                            errors.append(failure)
+                time.sleep(0.05)
+        finally:
+            connections.close_all()
+
+    Territory.objects.filter(kato=KATO).update(population=0)
     threads = [threading.Thread(target=read) for _ in range(readers)]
+    threads.append(threading.Thread(target=write))
     for thread in threads:
         thread.start()
     while counts["requests"] < readers:  # every reader is answering before the import starts
@@ -128,6 +153,9 @@ def child(path: str, readers: int) -> dict:
         "requests": counts["requests"],
         "requests_during_import": counts["during_import"],
         "errors": counts["errors"],
+        "writes": counts["writes"],
+        "writes_during_import": counts["writes_during_import"],
+        "write_errors": counts["write_errors"],
         "first_errors": errors,
     }
 

@@ -271,9 +271,10 @@ class StreamLoad:
                 },
             )
 
-    def finish(self) -> None:
+    def finish(self, *, rollback: bool = False) -> None:
         """After the last line: the checks that need every line, then — if the file has no problem
-        at all — the current versions, rollups and audit entries."""
+        at all — the current versions, rollups and audit entries (see BudgetWriter.finish for
+        `rollback`)."""
         try:
             self.writer.flush()
             self._report_duplicates()
@@ -294,7 +295,7 @@ class StreamLoad:
         except TooManyErrors:
             return
         if not self.problems:
-            self.writer.finish()
+            self.writer.finish(rollback=rollback)
 
 
 def _converted(line: LineData, rate: Decimal) -> LineData:
