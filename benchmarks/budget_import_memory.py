@@ -57,6 +57,43 @@ def generate_lines(path: Path, lines: int) -> int:
     return generate(path, 1 << 30, max_lines=lines)
 
 
+def generate_package(folder: Path, lines: int) -> int:
+    """A Fiscal Data Package of `lines` lines: one resource, a row per line with its approved,
+    adjusted and paid amounts and the month the payments are dated (`date:fiscal-period`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    measures = {
+        name: {"source": name, "currency": "KZT", "factor": 1000, "phase": phase}
+        for name, phase in (("approved", "approved"), ("adjusted", "adjusted"), ("paid", "executed"))
+    }
+    descriptor = {
+        "name": "bench",
+        "resources": [{"name": "lines", "path": "lines.csv", "format": "csv"}],
+        "model": {
+            "measures": measures,
+            "dimensions": {
+                "function": {
+                    "dimensionType": "classification",
+                    "classificationType": "functional",
+                    "attributes": {"code": {"source": "code"}},
+                },
+                "economic": {
+                    "dimensionType": "classification",
+                    "classificationType": "economic",
+                    "attributes": {"economic": {"source": "economic"}},
+                },
+                "place": {"dimensionType": "location", "attributes": {"kato": {"source": "kato"}}},
+                "when": {"dimensionType": "datetime", "attributes": {"year": {"source": "year"}}},
+            },
+        },
+    }
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+    with (folder / "lines.csv").open("w", encoding="utf-8", newline="") as f:
+        f.write("kato,year,code,economic,approved,adjusted,paid\n")
+        for n in range(lines):
+            f.write(f"{KATO},2026,{CODES[n % len(CODES)]},{100000 + n // len(CODES)},1234.5,1300,{n % 900 + 100}.5\n")
+    return lines
+
+
 def child(path: str) -> None:
     """In a fresh process: set up the database, then import `path` and report the peaks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
@@ -93,7 +130,8 @@ def child(path: str) -> None:
 
         big = 1 << 40
         kwargs["limits"] = Limits(big, big, big, big, big)
-    result = import_budget(Path(path), actor=actor, source_name="bench.csv", format="csv", dry_run=True, **kwargs)
+    format = "fdp" if Path(path).is_dir() else "csv"
+    result = import_budget(Path(path), actor=actor, source_name="bench", format=format, dry_run=True, **kwargs)
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
@@ -116,6 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=float, default=[1, 10, 50], help="file sizes in MB")
     parser.add_argument("--lines", nargs="+", type=int, help="file sizes in budget lines instead (e.g. 200000)")
+    parser.add_argument("--format", choices=["csv", "fdp"], default="csv", help="with --lines: a CSV or a package")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slow: ×5)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -131,11 +170,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for kind, amount in sizes:
             path = Path(tmp) / f"budget-{amount:g}{kind}.csv"
-            if kind == "lines":
+            if kind == "lines" and args.format == "fdp":
+                path = Path(tmp) / f"package-{amount:g}"
+                generate_package(path, int(amount))
+            elif kind == "lines":
                 generate_lines(path, int(amount))
             else:
                 generate(path, amount)
-            size = path.stat().st_size
+            size = sum(f.stat().st_size for f in path.iterdir()) if path.is_dir() else path.stat().st_size
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
             env["BENCH_TRACEMALLOC"] = "1" if args.tracemalloc else "0"
             env.pop("DJANGO_SETTINGS_MODULE", None)
