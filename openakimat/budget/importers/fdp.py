@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from sys import intern
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -90,10 +91,23 @@ class PackageFiles:
         )
 
 
-@dataclass
+class FilePlace:
+    """A row of a resource file, said in the language of the moment when a message needs it (a
+    package's lines are held until the last row: an object of two slots costs less than the text)."""
+
+    __slots__ = ("file", "row")
+
+    def __init__(self, file: str, row: int) -> None:
+        self.file, self.row = file, row
+
+    def __str__(self) -> str:
+        return _("%(file)s, row %(row)s") % {"file": self.file, "row": self.row}
+
+
+@dataclass(slots=True)
 class _Line:
     key: tuple[str, int, int, str, str]  # kato, year, version, code, economic code
-    place: str
+    place: FilePlace
     amounts: dict[str, Decimal] = field(default_factory=dict)
     paid: Decimal | None = None
     monthly: dict[int, Decimal] = field(default_factory=dict)
@@ -124,7 +138,7 @@ def read_fdp(
     if not isinstance(descriptor, dict):
         raise ImportFailed([_("datapackage.json is not a JSON object")])
     problems = parsed.problems
-    places: list[str] = []
+    places: list[FilePlace] = []
     parsed.place_of = places.__getitem__
     lines: dict[tuple, _Line] = {}
     try:
@@ -289,10 +303,12 @@ def _read_resource(
                     values.append((measure, value))
             if len(problems.messages) != before:
                 continue
-            where = _("%(file)s, row %(row)s") % {"file": path, "row": row}
+            where = FilePlace(file_where, row)
             budget = parsed.budget(kato, year, version, where)
-            parsed.code_places.setdefault(code, at(row, model.code_levels[-1].source))
-            key = (kato, year, version, code, economic)
+            if code not in parsed.code_places:
+                parsed.code_places[code] = at(row, model.code_levels[-1].source)
+            # The same texts recur on many lines: one copy each.
+            key = (intern(kato), year, version, intern(code), intern(economic))
             line = lines.get(key)
             if line is None:
                 line = lines[key] = _Line(key, where)
@@ -350,7 +366,7 @@ def _code(cells, get_levels, model: Model, row: int, at, problems: Problems) -> 
         return None
 
 
-def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems, places: list[str]) -> None:
+def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems, places: list[FilePlace]) -> None:
     """Turn the accumulated lines into LineData, checking paid against its months."""
     tolerance = Decimal(PAID_TOLERANCE)
     for pending in lines.values():
