@@ -5,6 +5,7 @@ from the first lines."""
 
 import codecs
 import csv
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from openakimat.territory.importers.common import ImportFailed
 
 DELIMITERS = ",;\t|"
+_AFTER_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
 class NotDecodable(ImportFailed):
@@ -30,7 +32,7 @@ def decoded_lines(stream: IO[bytes], encoding: str = "utf-8", where: str = "") -
         if number == 1 and utf8 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            yield raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
             message = _(
                 "line %(line)s: the byte 0x%(byte)s (character %(column)s of the line) is not %(encoding)s; "
@@ -42,6 +44,10 @@ def decoded_lines(stream: IO[bytes], encoding: str = "utf-8", where: str = "") -
                 "encoding": encoding.upper() if utf8 else encoding,
             }
             raise NotDecodable([f"{where}, {message}" if where else message]) from None
+        if "\r" in text.rstrip("\r\n"):
+            yield from _AFTER_LONE_CR.split(text)  # lines ended by a carriage return alone (old Mac files)
+        else:
+            yield text
 
 
 def sniff_delimiter(head: list[str], default: str = ",") -> str:

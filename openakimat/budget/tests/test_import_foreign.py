@@ -232,3 +232,10 @@ def test_bad_options_are_refused_before_reading(setting, monkeypatch, options, m
     code, _out, err = run(monkeypatch, MK_LIKE, *options, "--language", "en")
     assert code == 1 and message in err
     assert not Budget.objects.exists()
+
+
+def test_lines_ended_by_a_carriage_return_alone_are_read(setting, tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"kato;year;code;approved\r593400000;2026;07.3.123.008;5\r593400000;2026;12.1.123.013;7\r")
+    result = import_budget(path, actor=SYSTEM, source_name="mac.csv", format="csv", unit=1)
+    assert result.lines == 2 and amounts()["12.1.123.013"] == (D(7), D(0), D(0))
