@@ -4,10 +4,12 @@ codes, the actor's permission) and the write through `BudgetWriter` (`StreamLoad
 holds the transaction: a file with any problem changes nothing."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from openakimat.budget import permissions
 from openakimat.budget.models import Budget
@@ -18,13 +20,26 @@ from openakimat.territory.importers.common import ImportFailed
 from openakimat.territory.models import Territory
 
 from .limits import Limits
+from .numbers import CENT
 
 MAX_ERRORS = 100
 # Paid may differ from the sum of its months by this share of the source unit: half a unit is what
 # rounding each figure of a file to whole units can add up to. Within it the months win.
 PAID_TOLERANCE = "0.5"
+# The phases whose amounts may be negative: corrections of the adjusted plan and of what was paid
+# (a refund, a reversed payment). An approved or contracted amount can't be.
+CORRECTABLE = frozenset({"adjusted", "paid"})
 
-__all__ = ["ImportFailed", "ImportResult", "ParsedBudget", "ParsedFile", "Problems", "StreamLoad"]
+__all__ = [
+    "CORRECTABLE",
+    "ImportFailed",
+    "ImportResult",
+    "Overrides",
+    "ParsedBudget",
+    "ParsedFile",
+    "Problems",
+    "StreamLoad",
+]
 
 
 class Problems:
@@ -50,6 +65,22 @@ class Problems:
 
 class TooManyErrors(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the person importing says about a file that doesn't say it, or says it otherwise:
+    the territory (KATO) and the year of every line, and the currency of the amounts with its
+    rate in tenge (the amounts are converted; the budget's source names both)."""
+
+    territory: str | None = None
+    year: int | None = None
+    currency: str | None = None
+    rate: Decimal | None = None
+
+    @property
+    def converts(self) -> bool:
+        return self.rate is not None and (self.currency or "KZT") != "KZT"
 
 
 @dataclass
@@ -90,6 +121,26 @@ class ParsedFile:
     limits: Limits | None = None
     # The place of a row number the reader passed on with a line, for messages (str()).
     place_of: Callable[[int], Any] = str
+    overrides: Overrides = field(default_factory=Overrides)
+    totals: int = 0  # rows left out because their classification says they are totals
+    first_total: Any = None  # where the first of them is (its str())
+
+    def skip_total(self, where: Any) -> None:
+        self.totals += 1
+        if self.first_total is None:
+            self.first_total = where
+
+    def warnings(self) -> list[str]:
+        if not self.totals:
+            return []
+        return [
+            ngettext(
+                "%(count)s total row (first: %(where)s) was left out: the totals are computed from the lines",
+                "%(count)s total rows (first: %(where)s) were left out: the totals are computed from the lines",
+                self.totals,
+            )
+            % {"count": self.totals, "where": self.first_total}
+        ]
 
     def count_row(self) -> None:
         self.rows += 1
@@ -103,7 +154,10 @@ class ParsedFile:
         else:
             self.sink(budget, line, row)
 
-    def budget(self, kato: str, year: int, version: int, where: Any) -> ParsedBudget:
+    def budget(self, kato: str | None, year: int | None, version: int, where: Any) -> ParsedBudget:
+        kato = self.overrides.territory or kato
+        year = self.overrides.year or year
+        assert kato is not None and year is not None, "the readers report a row without them"
         key = (kato, year, version)
         found = self.budgets.get(key)
         if found is None:
@@ -120,6 +174,7 @@ class ImportResult:
     seconds: float = 0.0
     read_seconds: float = 0.0  # of which reading the file (and writing its lines, as they are read)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -161,6 +216,9 @@ class StreamLoad:
         parsed.sink = self
 
     def __call__(self, parsed_budget: ParsedBudget, line: LineData, row: int) -> None:
+        overrides = self.parsed.overrides
+        if overrides.converts:
+            line = _converted(line, overrides.rate)  # type: ignore[arg-type]
         territory = self._territory(parsed_budget)
         if not self.writer.knows(line.code):
             if line.code not in self.unknown_codes:
@@ -174,7 +232,7 @@ class StreamLoad:
             territory=territory,
             year=parsed_budget.year,
             version=parsed_budget.version,
-            source_unit=parsed_budget.unit or 1,
+            source_unit=1 if overrides.converts else parsed_budget.unit or 1,
         )
         self.labels.setdefault(budget.pk, parsed_budget.label)
         self.writer.add(budget, line, row)
@@ -213,9 +271,10 @@ class StreamLoad:
                 },
             )
 
-    def finish(self) -> None:
+    def finish(self, *, rollback: bool = False) -> None:
         """After the last line: the checks that need every line, then — if the file has no problem
-        at all — the current versions, rollups and audit entries."""
+        at all — the current versions, rollups and audit entries (see BudgetWriter.finish for
+        `rollback`)."""
         try:
             self.writer.flush()
             self._report_duplicates()
@@ -236,4 +295,20 @@ class StreamLoad:
         except TooManyErrors:
             return
         if not self.problems:
-            self.writer.finish()
+            self.writer.finish(rollback=rollback)
+
+
+def _converted(line: LineData, rate: Decimal) -> LineData:
+    """A line of a foreign currency in tenge at `rate`, to the tiyn."""
+
+    def tenge(amount: Decimal) -> Decimal:
+        return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    return replace(
+        line,
+        approved=tenge(line.approved),
+        adjusted=tenge(line.adjusted),
+        contracted=tenge(line.contracted),
+        paid=None if line.paid is None else tenge(line.paid),
+        monthly={month: tenge(amount) for month, amount in line.monthly.items()},
+    )

@@ -5,18 +5,21 @@ row and column."""
 import csv
 import io
 import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO
 
 from django.utils.translation import gettext as _
 
+from openakimat.budget.exports import LINE_COLUMNS
 from openakimat.budget.services import LineData
 
-from .common import PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
+from .common import CORRECTABLE, PAID_TOLERANCE, ImportFailed, Overrides, ParsedFile, Problems, TooManyErrors
 from .headers import AMOUNT_COLUMNS, LEVEL_COLUMNS, MONTH_COLUMNS, PHASE_COLUMNS, looks_like_header, read_header
 from .numbers import (
     CellError,
     amount_in_tenge,
+    is_total,
     parse_classification_code,
     parse_code_part,
     parse_economic_code,
@@ -24,11 +27,14 @@ from .numbers import (
     parse_kato,
     parse_unit,
 )
+from .text import NotDecodable, decoded_lines, delimiter_name, sniff_delimiter
 
-DELIMITERS = (";", "\t", ",")
+DELIMITERS = (";", "\t", ",", "|")
 HEAD_LINES = 40  # lines read to find the delimiter and the header
 MAX_PREAMBLE_ROWS = 15  # title and unit rows allowed above the header
-TOTAL_WORDS = frozenset({"итого", "всего", "total", "барлығы", "жиыны", "барлыгы"})
+# The columns of Open Akimat's own CSV export (exports.LINE_COLUMNS), whose amounts are in tenge:
+# a file with all of them is read back in tenge unless it states otherwise.
+EXPORT_COLUMNS = frozenset(LINE_COLUMNS)
 
 
 class RowPlace:
@@ -52,33 +58,32 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def open_text(stream: IO[bytes]) -> tuple[list[str], IO[str]]:
-    """The first lines of a UTF-8 file (byte-order mark or not) and the text stream of the rest."""
+def open_text(stream: IO[bytes]) -> tuple[list[str], Iterator[str]]:
+    """The first lines of a UTF-8 file (byte-order mark or not) and the lines of the rest; a line
+    that isn't UTF-8 raises ImportFailed naming it (see text.decoded_lines)."""
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
     start = buffered.peek(4)[:4]
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFailed([_("line 1: the file is UTF-16; save it as UTF-8 (e.g. “CSV UTF-8” in a spreadsheet)")])
-    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
-    head: list[str] = []
-    try:
-        for line in text:
-            head.append(line)
-            if len(head) >= HEAD_LINES:
-                break
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            [_("line %(line)s: the file is not UTF-8; save it as UTF-8 (“CSV UTF-8”)") % {"line": len(head) + 1}]
-        ) from None
-    return head, text
+    lines = decoded_lines(buffered, "utf-8")
+    return list(itertools.islice(lines, HEAD_LINES)), lines
 
 
-def sniff(head: list[str]) -> str | None:
+def sniff(head: list[str], overrides: Overrides | None = None) -> str | None:
     """The delimiter under which one of the first rows reads as our header."""
     for delimiter in DELIMITERS:
         for cells in csv.reader(head, delimiter=delimiter):
-            if looks_like_header(cells):
+            if looks_like_header(cells, **_given(overrides)):
                 return delimiter
     return None
+
+
+def _given(overrides: Overrides | None) -> dict[str, bool]:
+    """What the caller gives for every row, so that the file needs no column for it."""
+    return {
+        "territory_given": bool(overrides and overrides.territory),
+        "year_given": bool(overrides and overrides.year),
+    }
 
 
 def read_csv(
@@ -90,18 +95,26 @@ def read_csv(
     `into`: the ParsedFile to fill, with its sink (each line goes there instead of being kept) and
     its limits."""
     head, rest = open_text(stream)
-    delimiter = sniff(head)
+    parsed = into if into is not None else ParsedFile()
+    delimiter = sniff(head, parsed.overrides)
     if delimiter is None:
+        guessed = sniff_delimiter(head)
         raise ImportFailed(
             [
                 _(
                     "no header found in the first lines: the header names at least the columns KATO (КАТО) and year "
                     "(Год), separated by “;”, “,” or tabs"
-                )
+                ),
+                _("read with the delimiter %(delimiter)s, the first line has the cells: %(cells)s")
+                % {
+                    "delimiter": delimiter_name(guessed),
+                    "cells": ", ".join(
+                        f"“{c.strip()}”" for c in next(csv.reader(head[:1], delimiter=guessed), []) if c.strip()
+                    ),
+                },
             ]
         )
     reader = csv.reader(itertools.chain(head, rest), delimiter=delimiter)
-    parsed = into if into is not None else ParsedFile()
     parsed.place_of = RowPlace
     problems = parsed.problems
     try:
@@ -110,10 +123,8 @@ def read_csv(
         pass
     except csv.Error as exc:
         problems.messages.append(_("line %(line)s: %(error)s") % {"line": reader.line_num, "error": exc})
-    except UnicodeDecodeError:
-        problems.messages.append(
-            _("line %(line)s: the file is not UTF-8; save it as UTF-8 (“CSV UTF-8”)") % {"line": reader.line_num + 1}
-        )
+    except NotDecodable as exc:  # a line that isn't UTF-8, named by its line in the raw bytes
+        problems.messages.extend(exc.errors)
     if problems and not collect:
         raise problems.fail()
     parsed.errors = problems.messages
@@ -128,7 +139,7 @@ def _read(reader, delimiter: str, option_unit: int | None, parsed: ParsedFile, p
         line, end = end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
-        if looks_like_header(cells):
+        if looks_like_header(cells, **_given(parsed.overrides)):
             header = cells
             break
         if line > MAX_PREAMBLE_ROWS:
@@ -157,7 +168,12 @@ def _read(reader, delimiter: str, option_unit: int | None, parsed: ParsedFile, p
                 units[i], _("line %(line)s, column %(letter)s") % {"line": header_line, "letter": column_letter(i)}
             )
     where_header = _("line %(line)s") % {"line": header_line}
-    if "code" in index and any(c in index for c in LEVEL_COLUMNS):
+    if {cell.strip() for cell in header} >= EXPORT_COLUMNS:
+        # Open Akimat's own export: the code with its levels beside it (as labels), in tenge.
+        for column in LEVEL_COLUMNS:
+            index.pop(column, None)
+        hints.setdefault(1, _("the columns of Open Akimat's CSV export"))
+    elif "code" in index and any(c in index for c in LEVEL_COLUMNS):
         problems.add(
             where_header,
             _(
@@ -217,10 +233,14 @@ def _read_rows(  # one pass over the rows, in one place for speed
         }
 
     width = len(header)
-    kato_i, year_i = index["kato"], index["year"]
+    # What the caller gives for every row isn't read from the file.
+    overrides = parsed.overrides
+    kato_i = None if overrides.territory else index.get("kato")
+    year_i = None if overrides.year else index.get("year")
     version_i, economic_i, unit_i = index.get("version"), index.get("economic"), index.get("unit")
     code_i = index.get("code")
     level_is = [index.get(c) for c in LEVEL_COLUMNS]
+    total_is = [i for i in (code_i, *level_is, economic_i) if i is not None]
     phases = [(p, index[p]) for p in PHASE_COLUMNS if p in index and p != "paid"]
     paid_i = index.get("paid")
     months = [(m, index[c]) for m, c in enumerate(MONTH_COLUMNS, start=1) if c in index]
@@ -243,24 +263,29 @@ def _read_rows(  # one pass over the rows, in one place for speed
         first = next((c.strip() for c in cells if c.strip()), None)
         if first is None:
             continue  # blank, or a spreadsheet's row of bare delimiters
-        if first.lower().rstrip(":") in TOTAL_WORDS:
-            continue  # a total row ("Итого"): the rollups compute totals
+        if is_total(first) or any(i is not None and is_total(cells[i]) for i in total_is):
+            parsed.skip_total(RowPlace(row))
+            continue  # a total row ("Итого", "TOTAL"): the rollups compute totals
         before = len(problems.messages)
         parsed.count_row()
-        raw = cells[kato_i]
-        kato = katos.get(raw)
-        if kato is None:
-            try:
-                kato = katos[raw] = parse_kato(raw)
-            except CellError as exc:
-                problems.add(place(row, "kato"), str(exc))
-        raw = cells[year_i]
-        year = years.get(raw)
-        if year is None:
-            try:
-                year = years[raw] = parse_int(raw, 2000, 2100)
-            except CellError as exc:
-                problems.add(place(row, "year"), str(exc))
+        kato = overrides.territory
+        if kato_i is not None:
+            raw = cells[kato_i]
+            kato = katos.get(raw)
+            if kato is None:
+                try:
+                    kato = katos[raw] = parse_kato(raw)
+                except CellError as exc:
+                    problems.add(place(row, "kato"), str(exc))
+        year = overrides.year
+        if year_i is not None:
+            raw = cells[year_i]
+            year = years.get(raw)
+            if year is None:
+                try:
+                    year = years[raw] = parse_int(raw, 2000, 2100)
+                except CellError as exc:
+                    problems.add(place(row, "year"), str(exc))
         version = 0
         if version_i is not None and cells[version_i].strip():
             try:
@@ -321,7 +346,9 @@ def _read_rows(  # one pass over the rows, in one place for speed
         amounts: dict[str, Decimal] = {}
         for phase, i in phases:
             try:
-                value = amount_in_tenge(cells[i], row_unit, decimal_comma_only=comma_decimal)
+                value = amount_in_tenge(
+                    cells[i], row_unit, decimal_comma_only=comma_decimal, negative_ok=phase in CORRECTABLE
+                )
             except CellError as exc:
                 problems.add(place(row, phase), str(exc))
                 continue
@@ -330,7 +357,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
         monthly: dict[int, Decimal] = {}
         for month, i in months:
             try:
-                value = amount_in_tenge(cells[i], row_unit, decimal_comma_only=comma_decimal)
+                value = amount_in_tenge(cells[i], row_unit, decimal_comma_only=comma_decimal, negative_ok=True)
             except CellError as exc:
                 problems.add(place(row, MONTH_COLUMNS[month - 1]), str(exc))
                 continue
@@ -339,7 +366,7 @@ def _read_rows(  # one pass over the rows, in one place for speed
         paid = None
         if paid_i is not None:
             try:
-                paid = amount_in_tenge(cells[paid_i], row_unit, decimal_comma_only=comma_decimal)
+                paid = amount_in_tenge(cells[paid_i], row_unit, decimal_comma_only=comma_decimal, negative_ok=True)
             except CellError as exc:
                 problems.add(place(row, "paid"), str(exc))
         if monthly and paid is not None:

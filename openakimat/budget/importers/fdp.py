@@ -3,25 +3,29 @@ descriptor's `model` (or the older `mapping`) says which columns are measures �
 phase, a currency and a factor — and which are dimensions: the functional classification, the
 location (KATO), the date (year, month). docs/budget-import.md lists what is supported."""
 
+import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from sys import intern
 from typing import IO
 
 from django.utils.translation import gettext as _
 
 from openakimat.budget.services import LineData
 
-from .common import PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
-from .fdp_model import Column, Measure, Model, _items, read_model
+from .common import CORRECTABLE, PAID_TOLERANCE, ImportFailed, ParsedFile, Problems, TooManyErrors
+from .fdp_model import Column, Measure, Model, _items, is_period, read_model
 from .limits import DESCRIPTOR_MAX_BYTES, CappedReader, Limits, Unpacked, member_too_large
 from .numbers import (
     CellError,
+    is_total,
     parse_amount,
     parse_classification_code,
     parse_code_part,
@@ -30,6 +34,7 @@ from .numbers import (
     parse_kato,
     to_tenge,
 )
+from .text import SAMPLE_LINES, decoded_lines, delimiter_name, sniff_delimiter
 
 DESCRIPTOR = "datapackage.json"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -86,10 +91,23 @@ class PackageFiles:
         )
 
 
-@dataclass
+class FilePlace:
+    """A row of a resource file, said in the language of the moment when a message needs it (a
+    package's lines are held until the last row: an object of two slots costs less than the text)."""
+
+    __slots__ = ("file", "row")
+
+    def __init__(self, file: str, row: int) -> None:
+        self.file, self.row = file, row
+
+    def __str__(self) -> str:
+        return _("%(file)s, row %(row)s") % {"file": self.file, "row": self.row}
+
+
+@dataclass(slots=True)
 class _Line:
     key: tuple[str, int, int, str, str]  # kato, year, version, code, economic code
-    place: str
+    place: FilePlace
     amounts: dict[str, Decimal] = field(default_factory=dict)
     paid: Decimal | None = None
     monthly: dict[int, Decimal] = field(default_factory=dict)
@@ -120,26 +138,32 @@ def read_fdp(
     if not isinstance(descriptor, dict):
         raise ImportFailed([_("datapackage.json is not a JSON object")])
     problems = parsed.problems
-    places: list[str] = []
+    places: list[FilePlace] = []
     parsed.place_of = places.__getitem__
     lines: dict[tuple, _Line] = {}
     try:
-        model = read_model(descriptor, unit, problems)
+        model = read_model(descriptor, unit, problems, parsed.overrides)
         if problems:
             raise problems.fail()
         resources = [(n, r) for n, r in _items(descriptor.get("resources")) if r.get("path")]
         if not resources:
             problems.add("datapackage.json", _("no resource with a path to a CSV file"))
         found_measures: set[str] = set()
+        unmatched: list[tuple[str, str]] = []  # how the headers without a measure's column were read
         for name, resource in resources:
-            _read_resource(files, name, resource, model, lines, parsed, problems, found_measures)
+            _read_resource(files, name, resource, model, lines, parsed, problems, found_measures, unmatched)
+        missing = False
         for measure in model.measures:
             if measure.name not in found_measures and measure.column.source is not None:
+                missing = True
                 problems.add(
                     "datapackage.json",
                     _("no resource has the column “%(column)s” of the measure “%(name)s”")
                     % {"column": measure.column.source, "name": measure.name},
                 )
+        if missing:
+            for where, message in unmatched:
+                problems.add(where, message)
         _finish(lines, parsed, problems, places)
     except TooManyErrors:
         pass
@@ -158,6 +182,7 @@ def _read_resource(
     parsed: ParsedFile,
     problems: Problems,
     found_measures: set[str],
+    unmatched: list[tuple[str, str]],
 ) -> None:
     resource_name = str(resource.get("name") or name)
     measures = [m for m in model.measures if m.column.resource in (None, resource_name)]
@@ -165,11 +190,20 @@ def _read_resource(
         return
     paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    delimiter = str(dialect.get("delimiter") or ",")
+    stated_delimiter = str(dialect.get("delimiter") or "")
+    encoding = str(resource.get("encoding") or "utf-8")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        problems.add(resource_name, _("unknown encoding %(encoding)r") % {"encoding": encoding})
+        return
     fields = {f.get("name"): f for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)}
     for path in paths:
-        text = io.TextIOWrapper(files.open(str(path)), encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, delimiter=delimiter)
+        text_lines = decoded_lines(files.open(str(path)), encoding, str(path))
+        head = list(itertools.islice(text_lines, SAMPLE_LINES))
+        # Without a dialect the delimiter is sniffed: many packages use ";" and say nothing.
+        delimiter = stated_delimiter or sniff_delimiter(head)
+        reader = csv.reader(itertools.chain(head, text_lines), delimiter=delimiter)
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
@@ -180,6 +214,7 @@ def _read_resource(
         # A measure that names no resource is read from the resources that have its column.
         file_measures = [m for m in measures if m.column.resource is not None or m.column.source in index]
         if not file_measures:
+            unmatched.append(_header_read(file_where, delimiter, header))
             continue
         found_measures.update(m.name for m in file_measures)
 
@@ -196,7 +231,12 @@ def _read_resource(
         get_economic = getter(model.economic, "economic classification")
         getters = [(m, getter(m.column, m.name)) for m in file_measures]
         if len(problems.messages) != before_getters:
+            problems.add(*_header_read(file_where, delimiter, header))
             continue  # columns are missing: the rows can't be read
+        # The date's month is the payment month only when the model or the column's type says so.
+        date_field = fields.get(model.date.source) or {} if model.date is not None else {}
+        date_is_period = model.date_is_period or is_period("", {"columnType": date_field.get("columnType")})
+        code_getters = [get for get in (*get_levels, get_economic) if get is not None]
         comma = {m.name: str((fields.get(m.column.source) or {}).get("decimalChar", ".")) == "," for m in file_measures}
 
         def at(row: int, column: str | None, path=path) -> str:
@@ -205,6 +245,9 @@ def _read_resource(
         for cells in reader:
             row = reader.line_num
             if not any(c.strip() for c in cells):
+                continue
+            if any(is_total(get(cells)) for get in code_getters):
+                parsed.skip_total(_("%(file)s, row %(row)s") % {"file": path, "row": row})
                 continue
             before = len(problems.messages)
             parsed.count_row()
@@ -221,7 +264,8 @@ def _read_resource(
                             _("%(value)r is not a date like 2026, 2026-03 or 2026-03-01") % {"value": get_date(cells)}
                         )
                     year = int(match.group(1))
-                    month = int(match.group(2)) if match.group(2) else None
+                    if date_is_period and match.group(2):
+                        month = int(match.group(2))
                 if get_year is not None:
                     year = parse_int(get_year(cells), 2000, 2100)
             except CellError as exc:
@@ -249,7 +293,9 @@ def _read_resource(
             values: list[tuple[Measure, Decimal]] = []
             for measure, get in getters:
                 try:
-                    value = parse_amount(get(cells), decimal_comma_only=comma[measure.name])
+                    value = parse_amount(
+                        get(cells), decimal_comma_only=comma[measure.name], negative_ok=measure.phase in CORRECTABLE
+                    )
                 except CellError as exc:
                     problems.add(at(row, measure.column.source), str(exc))
                     continue
@@ -257,10 +303,12 @@ def _read_resource(
                     values.append((measure, value))
             if len(problems.messages) != before:
                 continue
-            where = _("%(file)s, row %(row)s") % {"file": path, "row": row}
+            where = FilePlace(file_where, row)
             budget = parsed.budget(kato, year, version, where)
-            parsed.code_places.setdefault(code, at(row, model.code_levels[-1].source))
-            key = (kato, year, version, code, economic)
+            if code not in parsed.code_places:
+                parsed.code_places[code] = at(row, model.code_levels[-1].source)
+            # The same texts recur on many lines: one copy each.
+            key = (intern(kato), year, version, intern(code), intern(economic))
             line = lines.get(key)
             if line is None:
                 line = lines[key] = _Line(key, where)
@@ -276,6 +324,14 @@ def _read_resource(
                     line.paid = (line.paid or Decimal(0)) + tenge
                 else:
                     line.amounts[measure.phase] = line.amounts.get(measure.phase, Decimal(0)) + tenge
+
+
+def _header_read(where: str, delimiter: str, header: list[str]) -> tuple[str, str]:
+    """The place and the message saying how a header was read, for a header that doesn't match."""
+    return where, _("read with the delimiter %(delimiter)s, the header has the columns: %(columns)s") % {
+        "delimiter": delimiter_name(delimiter),
+        "columns": ", ".join(f"“{h}”" for h in header),
+    }
 
 
 def _getter(column: Column | None, what: str, index: dict[str, int], where: str, problems: Problems):
@@ -310,7 +366,7 @@ def _code(cells, get_levels, model: Model, row: int, at, problems: Problems) -> 
         return None
 
 
-def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems, places: list[str]) -> None:
+def _finish(lines: dict[tuple, _Line], parsed: ParsedFile, problems: Problems, places: list[FilePlace]) -> None:
     """Turn the accumulated lines into LineData, checking paid against its months."""
     tolerance = Decimal(PAID_TOLERANCE)
     for pending in lines.values():

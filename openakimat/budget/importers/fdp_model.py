@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .common import ImportFailed, Problems
+from .common import ImportFailed, Overrides, Problems
 
 PHASES = {
     "proposed": "approved",
@@ -61,6 +61,9 @@ class Model:
     year: Column | None = None
     month: Column | None = None
     date: Column | None = None
+    # Whether the date is when the payments were made (its month is the payment month): only when
+    # the model says so — otherwise a date (of publication, of a decision) gives the year alone.
+    date_is_period: bool = False
     version: Column | None = None
     code_levels: list[Column] = field(default_factory=list)  # one: a whole code; several: level by level
     economic: Column | None = None
@@ -90,7 +93,20 @@ def _code_attributes(attributes: list[tuple[str, dict]], primary: Any) -> list[t
     return codes
 
 
-def read_model(descriptor: dict, option_unit: int | None, problems: Problems) -> Model:
+# Words of a datetime attribute's name, source or `columnType` saying that it dates the payments
+# (FDP `date:fiscal-period`, a "month", a "payment date"), so that its month is the payment month.
+PERIOD_WORDS = ("period", "month", "payment", "paid", "transaction", "execution")
+
+
+def is_period(name: str, spec: dict) -> bool:
+    said = " ".join(str(v).lower() for v in (name, spec.get("source"), spec.get("columnType")) if v)
+    return any(word in said for word in PERIOD_WORDS)
+
+
+def read_model(
+    descriptor: dict, option_unit: int | None, problems: Problems, overrides: Overrides | None = None
+) -> Model:
+    overrides = overrides or Overrides()
     raw = descriptor.get("model") or descriptor.get("mapping")
     if not isinstance(raw, dict):
         raise ImportFailed([_("datapackage.json has no “model” (or “mapping”): it is not a Fiscal Data Package")])
@@ -106,9 +122,23 @@ def read_model(descriptor: dict, option_unit: int | None, problems: Problems) ->
                 % {"phase": phase_raw, "known": ", ".join(sorted(PHASES))},
             )
             continue
-        currency = str(spec.get("currency") or "KZT").upper()
-        if currency != "KZT":
-            problems.add(where, _("the currency is %(currency)s; budgets are in tenge (KZT)") % {"currency": currency})
+        stated = str(spec.get("currency") or "").upper()
+        currency = stated or (overrides.currency or "KZT").upper()
+        if overrides.currency and stated and stated != overrides.currency.upper():
+            problems.add(
+                where,
+                _("the currency is %(currency)s but the import was asked for %(option)s")
+                % {"currency": stated, "option": overrides.currency.upper()},
+            )
+        elif currency != "KZT" and not overrides.converts:
+            problems.add(
+                where,
+                _(
+                    "the currency is %(currency)s; budgets are in tenge (KZT): give the currency and its rate in "
+                    "tenge (--currency %(currency)s --rate …)"
+                )
+                % {"currency": currency},
+            )
         direction = str(spec.get("direction") or "expenditure").lower()
         if direction != "expenditure":
             problems.add(
@@ -162,6 +192,11 @@ def read_model(descriptor: dict, option_unit: int | None, problems: Problems) ->
                     model.year = _column(attr, attr_name)
                 elif "date" in key or len(attributes) == 1:
                     model.date = _column(attr, attr_name)
+                    model.date_is_period = is_period(name, spec) or is_period(attr_name, attr)
+    if overrides.territory:
+        model.kato = Column(constant=overrides.territory)
+    if overrides.year:
+        model.year = Column(constant=overrides.year)
     if not model.code_levels:
         problems.add("datapackage.json", _("the model has no functional classification dimension"))
     if model.kato is None:

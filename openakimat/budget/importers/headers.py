@@ -160,6 +160,12 @@ def read_header(cells: list[str]) -> tuple[list[str | None], list[int | None]]:
     return [LOOKUP.get(normalise(c)) for c in cells], [parse_unit(c) if c.strip() else None for c in cells]
 
 
-def looks_like_header(cells: list[str]) -> bool:
+def looks_like_header(cells: list[str], *, territory_given: bool = False, year_given: bool = False) -> bool:
+    """Whether a row is the header: it names the KATO and year columns — or, for what the caller
+    gives for every row (`--territory`, `--year`), a classification and an amount column in their
+    place."""
     columns = {LOOKUP.get(normalise(c)) for c in cells}
-    return "kato" in columns and "year" in columns
+    named = ("kato" in columns or territory_given) and ("year" in columns or year_given)
+    if named and (territory_given or year_given):
+        return ("code" in columns or "group" in columns) and any(c in columns for c in AMOUNT_COLUMNS)
+    return named

@@ -23,13 +23,27 @@ _PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _THREE_DIGITS = re.compile(r"^\d{3}$")
 
 
+# A classification cell that names a total rather than a line ("TOTAL", "Grand total", "Итого по
+# району:", "Барлығы"): such a row adds up other rows, and the rollups compute totals themselves.
+_TOTAL = re.compile(
+    r"^\W*(grand\s+total|sub-?total|total|итого|всего|общий\s+итог|барлығы|барлыгы|жиыны|жалпы\s+сома)(\W|$)",
+    re.IGNORECASE,
+)
+
+
+def is_total(raw: str) -> bool:
+    """Whether a classification cell says the row is a total."""
+    return bool(raw) and _TOTAL.match(raw.strip()) is not None
+
+
 class CellError(ValueError):
     """A cell that can't be read; the message names the value."""
 
 
-def parse_amount(raw: str, *, decimal_comma_only: bool = True) -> Decimal | None:
-    """A non-negative amount as written in the file (before the unit is applied), or None for an
-    empty cell or a "nothing" marker. `decimal_comma_only`: a lone comma followed by exactly three
+def parse_amount(raw: str, *, decimal_comma_only: bool = True, negative_ok: bool = False) -> Decimal | None:
+    """An amount as written in the file (before the unit is applied), or None for an empty cell or
+    a "nothing" marker. Negative only with `negative_ok` (a correction of the adjusted plan or of
+    what was paid); otherwise a negative amount is refused. `decimal_comma_only`: a lone comma followed by exactly three
     digits ("1,234") is a decimal comma (files separated by `;` or tabs, the Kazakh and Russian
     convention); when false (comma-separated files, the English convention) it groups thousands."""
     text = raw.strip()
@@ -51,7 +65,9 @@ def parse_amount(raw: str, *, decimal_comma_only: bool = True) -> Decimal | None
     if number is None or not _PLAIN.match(number):
         raise CellError(_("%(value)r is not a number") % {"value": raw})
     if negative and Decimal(number):
-        raise CellError(_("%(value)r is negative; amounts can't be negative") % {"value": raw})
+        if not negative_ok:
+            raise CellError(_("%(value)r is negative; amounts can't be negative") % {"value": raw})
+        return -Decimal(number)
     return Decimal(number)
 
 
@@ -98,7 +114,9 @@ _FAST = re.compile(r"^\s*(\d+)(?:([.,])(\d*))?\s*$")
 _EXACT_PLACES = {1: 2, 1000: 5}  # decimals of the source unit that convert to whole tiyn
 
 
-def amount_in_tenge(raw: str, unit: int, *, decimal_comma_only: bool = True) -> Decimal | None:
+def amount_in_tenge(
+    raw: str, unit: int, *, decimal_comma_only: bool = True, negative_ok: bool = False
+) -> Decimal | None:
     """`parse_amount` then `to_tenge`, with a fast path for the plain numbers most cells hold."""
     match = _FAST.match(raw)
     if match is not None:
@@ -107,7 +125,7 @@ def amount_in_tenge(raw: str, unit: int, *, decimal_comma_only: bool = True) -> 
             return Decimal(whole) * unit
         if (mark == "." or decimal_comma_only) and len(fraction) <= _EXACT_PLACES.get(unit, -1):
             return Decimal(f"{whole}.{fraction}") * unit
-    value = parse_amount(raw, decimal_comma_only=decimal_comma_only)
+    value = parse_amount(raw, decimal_comma_only=decimal_comma_only, negative_ok=negative_ok)
     return None if value is None else to_tenge(value, unit)
 
 

@@ -46,8 +46,8 @@ def _check_lines(lines: list[LineData], known: dict[str, Classification] | None 
         if key in seen:
             errors.append(_("%(where)s: the code %(code)s appears twice.") % {"where": where, "code": line.code})
         seen.add(key)
-        amounts = [getattr(line, p) for p in PHASES if getattr(line, p) is not None] + list(line.monthly.values())
-        if any(a < 0 for a in amounts):
+        # Adjusted and paid amounts may be negative (corrections); approved and contracted can't.
+        if line.approved < 0 or line.contracted < 0:
             errors.append(_("%(where)s: amounts can't be negative.") % {"where": where})
         if any(not 1 <= m <= 12 for m in line.monthly):
             errors.append(_("%(where)s: months are 1 to 12.") % {"where": where})

@@ -3,7 +3,12 @@ payments written in batches, the checks that need every line (a line twice, a li
 asked of the database, then the current versions, rollups and audit entries. Memory stays flat
 however large the file: what is kept per line is its id and its row (12 bytes).
 
-The caller holds the transaction: an import that finds a problem rolls everything back."""
+On PostgreSQL the caller holds the transaction: an import that finds a problem rolls everything
+back, and readers go on reading the old budgets meanwhile (MVCC). On SQLite one writer at a time
+holds the database, so a file is first written to staging tables of the connection's own temporary
+database, which lock nothing (`_Staging`), in batches; the checks are asked of them; and only then,
+if the file has no problem, one short transaction swaps the staged lines in (`finish`). A file
+with a problem, or a process killed midway, leaves the database as it was."""
 
 import hashlib
 from array import array
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,6 +103,7 @@ class BudgetWriter:
         self.lines = 0
         self.payments = 0
         self.duplicates: list[Duplicate] = []
+        self.staging = _Staging() if connection.vendor == "sqlite" else None
 
     def knows(self, code: str) -> bool:
         return code in self.code_ids
@@ -112,6 +118,12 @@ class BudgetWriter:
         if territory.pk not in self.territories:
             policy.require(permissions.can_manage_budget(self.actor, territory), permissions.denied())
             self.territories[territory.pk] = territory
+        if self.staging is not None:
+            # Staged: nothing is written to the budgets until the swap; a key stands for the budget.
+            staged = Budget(territory=territory, year=year, version=version, source_unit=source_unit)
+            staged.pk = -(len(self.budgets) + 1)
+            self.budgets[key] = staged
+            return staged
         budget, created = Budget.objects.select_for_update().get_or_create(
             territory=territory,
             year=year,
@@ -130,8 +142,8 @@ class BudgetWriter:
         """Queue a line (its code known: see `knows`) from `row` of the file; a line the budget
         already has is not written but kept in `duplicates`."""
         code_id = self.code_ids[line.code]
-        amounts = [line.approved, line.adjusted, line.contracted, line.paid or ZERO, *line.monthly.values()]
-        if any(amount < 0 for amount in amounts) or any(not 1 <= month <= 12 for month in line.monthly):
+        # Adjusted and paid amounts may be negative (corrections); approved and contracted can't.
+        if line.approved < 0 or line.contracted < 0 or any(not 1 <= month <= 12 for month in line.monthly):
             # The readers refuse these with their place; this guards callers that don't.
             raise ValidationError(_("row %(row)s: amounts can't be negative and months are 1 to 12.") % {"row": row})
         key = (budget.pk, code_id, line.economic_code)
@@ -152,7 +164,9 @@ class BudgetWriter:
         # Only a line the filter may have seen is looked up: a few per batch, one query.
         suspects = [item for item in batch if self._seen.add((item[0].pk, item[1], item[3].economic_code))]
         earlier: dict[tuple[int, int, str], int] = {}
-        if suspects:
+        if suspects and self.staging is not None:
+            earlier = self.staging.find([(b.pk, code_id, line.economic_code) for b, code_id, _r, line in suspects])
+        elif suspects:
             match = Q()
             for budget, code_id, _row, line in suspects:
                 match |= Q(budget_id=budget.pk, classification_id=code_id, economic_code=line.economic_code)
@@ -170,7 +184,7 @@ class BudgetWriter:
                 else:
                     self.duplicates.append(Duplicate(budget, line.code, line.economic_code, row, self.row_of(pk)))
             batch = fresh
-        ids = _write(batch)
+        ids = self.staging.write(batch) if self.staging is not None else _write(batch)
         self._ids.extend(ids)
         self._rows.extend(row for _b, _c, row, _l in batch)
         self.lines += len(batch)
@@ -185,9 +199,12 @@ class BudgetWriter:
         self.flush()
         found: list[Nested] = []
         for budget in self.budgets.values():
-            present = set(
-                BudgetLine.objects.filter(budget=budget).values_list("classification_id", flat=True).distinct()
-            )
+            if self.staging is not None:
+                present = self.staging.codes(budget.pk)
+            else:
+                present = set(
+                    BudgetLine.objects.filter(budget=budget).values_list("classification_id", flat=True).distinct()
+                )
             pairs: list[tuple[int, int]] = []
             for code_id in present:
                 parent = self.parents[code_id]
@@ -197,17 +214,62 @@ class BudgetWriter:
                         break
                     parent = self.parents[parent]
             for code_id, parent in pairs:
-                child_pk = BudgetLine.objects.filter(budget=budget, classification_id=code_id).order_by("pk")[0].pk
-                parent_pk = BudgetLine.objects.filter(budget=budget, classification_id=parent).order_by("pk")[0].pk
+                child_pk, parent_pk = (self._first_line(budget, c) for c in (code_id, parent))
                 code, parent_code = self.codes[code_id], self.codes[parent]
                 found.append(Nested(budget, code, parent_code, self.row_of(child_pk), self.row_of(parent_pk)))
         found.sort(key=lambda n: n.row)
         return found
 
-    def finish(self) -> list[Budget]:
+    def _first_line(self, budget: Budget, code_id: int) -> int:
+        if self.staging is not None:
+            return self.staging.first_line(budget.pk, code_id)
+        return BudgetLine.objects.filter(budget=budget, classification_id=code_id).order_by("pk")[0].pk
+
+    def finish(self, *, rollback: bool = False) -> list[Budget]:
         """After the last line: the latest version of each territory's year becomes current, the
-        rollups are rebuilt from the lines, and the load is audited."""
+        rollups are rebuilt from the lines, and the load is audited. Staged (SQLite): all of it in
+        one transaction that first swaps the staged lines in — rolled back with `rollback` (a dry
+        run; not staged, the caller's transaction is rolled back)."""
         self.flush()
+        if self.staging is None:
+            return self._finish()
+        with transaction.atomic():
+            self._swap()
+            budgets = self._finish()
+            if rollback:
+                transaction.set_rollback(True)
+        return budgets
+
+    def discard(self) -> None:
+        """Drop what was staged (the file had a problem, or it is done)."""
+        if self.staging is not None:
+            self.staging.drop()
+
+    def _swap(self) -> None:
+        """Staged: each budget of the file created, or the stored one emptied of its lines, and the
+        staged lines and payments copied in."""
+        assert self.staging is not None
+        real: dict[int, int] = {}
+        for key, staged in list(self.budgets.items()):
+            budget, created = Budget.objects.get_or_create(
+                territory_id=staged.territory_id,
+                year=staged.year,
+                version=staged.version,
+                defaults={"source_unit": staged.source_unit, "source_name": self.source_name, "is_current": False},
+            )
+            if not created:
+                self.replaced.add(budget.pk)
+                budget.source_unit, budget.source_name, budget.approved_on = (
+                    staged.source_unit,
+                    self.source_name,
+                    None,
+                )
+                budget.save(update_fields=["source_unit", "source_name", "approved_on", "updated_at"])
+            real[staged.pk] = budget.pk
+            self.budgets[key] = budget
+        self.staging.swap(real, replaced=sorted(self.replaced))
+
+    def _finish(self) -> list[Budget]:
         now = timezone.now()
         Budget.objects.filter(pk__in=[b.pk for b in self.budgets.values()]).update(updated_at=now)
         pairs = sorted({(territory_id, year) for territory_id, year, _version in self.budgets})
@@ -267,6 +329,123 @@ class BudgetWriter:
                     "replaced": sum(b.pk in self.replaced for b in group),
                     "source": self.source_name,
                 },
+            )
+
+
+class _Staging:
+    """SQLite: the lines and payments of a file in tables of the connection's temporary database
+    (`temp.`), which take no lock on the database readers and other writers use. Each batch is
+    written in its own short statement; `swap` copies everything into the budget tables at once."""
+
+    LINES = "temp.openakimat_import_line"
+    PAYMENTS = "temp.openakimat_import_payment"
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        with connection.cursor() as cursor:
+            self.drop(cursor)
+            cursor.execute(
+                f"CREATE TABLE {self.LINES} (id INTEGER PRIMARY KEY, budget_key INTEGER NOT NULL, "
+                "classification_id INTEGER NOT NULL, economic_code TEXT NOT NULL, approved TEXT NOT NULL, "
+                "adjusted TEXT NOT NULL, contracted TEXT NOT NULL, paid TEXT NOT NULL)"
+            )
+            cursor.execute(
+                f"CREATE INDEX temp.openakimat_import_line_key ON openakimat_import_line "  # noqa: F541
+                "(budget_key, classification_id, economic_code)"
+            )
+            cursor.execute(
+                f"CREATE TABLE {self.PAYMENTS} (line_id INTEGER NOT NULL, month INTEGER NOT NULL, amount TEXT NOT NULL)"
+            )
+
+    def drop(self, cursor=None) -> None:
+        if cursor is None:
+            with connection.cursor() as own:
+                self.drop(own)
+            return
+        cursor.execute(f"DROP TABLE IF EXISTS {self.LINES}")
+        cursor.execute(f"DROP TABLE IF EXISTS {self.PAYMENTS}")
+
+    def write(self, batch: list[tuple[Budget, int, int, LineData]]) -> list[int]:
+        ids = list(range(self.next_id, self.next_id + len(batch)))
+        self.next_id += len(batch)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.LINES} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
+                [
+                    (line_id, budget.pk, code_id, line.economic_code, *map(str, _amounts(line)))
+                    for line_id, (budget, code_id, _row, line) in zip(ids, batch, strict=True)
+                ],
+            )
+            cursor.executemany(
+                f"INSERT INTO {self.PAYMENTS} VALUES (%s, %s, %s)",  # noqa: S608
+                [
+                    (line_id, month, str(amount.quantize(CENT)))
+                    for line_id, (_b, _c, _r, line) in zip(ids, batch, strict=True)
+                    for month, amount in sorted(line.monthly.items())
+                ],
+            )
+        return ids
+
+    def find(self, keys: list[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:
+        """The staged lines with these (budget key, code, economic code): key → line id."""
+        found: dict[tuple[int, int, str], int] = {}
+        with connection.cursor() as cursor:
+            for key in keys:
+                cursor.execute(
+                    f"SELECT min(id) FROM {self.LINES} WHERE budget_key = %s AND classification_id = %s "  # noqa: S608
+                    "AND economic_code = %s",
+                    list(key),
+                )
+                line_id = cursor.fetchone()[0]
+                if line_id is not None:
+                    found[key] = line_id
+        return found
+
+    def codes(self, budget_key: int) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT classification_id FROM {self.LINES} WHERE budget_key = %s", [budget_key])  # noqa: S608
+            return {row[0] for row in cursor.fetchall()}
+
+    def first_line(self, budget_key: int, code_id: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT min(id) FROM {self.LINES} WHERE budget_key = %s AND classification_id = %s",  # noqa: S608
+                [budget_key, code_id],
+            )
+            return cursor.fetchone()[0]
+
+    def swap(self, budgets: dict[int, int], *, replaced: list[int]) -> None:
+        """In the caller's transaction: the replaced budgets' lines and payments deleted, then the
+        staged ones inserted, ids shifted past the table's largest so payments follow their line."""
+        line_table, payment_table = BudgetLine._meta.db_table, Payment._meta.db_table
+        with connection.cursor() as cursor:
+            for start in range(0, len(replaced), 500):
+                chunk = replaced[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM {payment_table} WHERE line_id IN "  # noqa: S608 — table names only
+                    f"(SELECT id FROM {line_table} WHERE budget_id IN ({marks}))",
+                    chunk,
+                )
+                cursor.execute(f"DELETE FROM {line_table} WHERE budget_id IN ({marks})", chunk)  # noqa: S608
+            # Past every id the table ever gave (AUTOINCREMENT's counter), so no deleted line's id is reused.
+            cursor.execute(
+                f"SELECT max((SELECT coalesce(max(id), 0) FROM {line_table}), "  # noqa: S608
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+                [line_table],
+            )
+            offset = cursor.fetchone()[0]
+            for key, budget_id in budgets.items():
+                cursor.execute(
+                    f"INSERT INTO {line_table} (id, budget_id, classification_id, economic_code, approved, adjusted, "  # noqa: S608
+                    "contracted, paid) SELECT id + %s, %s, classification_id, economic_code, approved, adjusted, "
+                    f"contracted, paid FROM {self.LINES} WHERE budget_key = %s ORDER BY id",
+                    [offset, budget_id, key],
+                )
+            cursor.execute(
+                f"INSERT INTO {payment_table} (line_id, month, amount) "  # noqa: S608
+                f"SELECT line_id + %s, month, amount FROM {self.PAYMENTS} ORDER BY line_id, month",
+                [offset],
             )
 
 

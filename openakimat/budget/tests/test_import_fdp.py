@@ -54,7 +54,11 @@ MODEL = {
             "primaryKey": ["fg", "fpg", "abp", "bp", "pp"],
         },
         "place": {"dimensionType": "location", "attributes": {"kato": {"source": "kato"}}, "primaryKey": "kato"},
-        "when": {"dimensionType": "datetime", "attributes": {"date": {"source": "date"}}, "primaryKey": "date"},
+        "when": {
+            "dimensionType": "datetime",
+            "attributes": {"date": {"source": "date", "columnType": "date:fiscal-period"}},
+            "primaryKey": "date",
+        },
     },
 }
 LINES = (
@@ -169,7 +173,8 @@ def test_package_problems_are_reported_with_resource_row_and_column(setting, tmp
     with pytest.raises(ImportFailed) as caught:
         import_budget(as_dir(package(model), tmp_path), actor=SYSTEM, source_name="p", format="fdp")
     assert caught.value.errors == [
-        "datapackage.json, measure “plan”: the currency is USD; budgets are in tenge (KZT)",
+        "datapackage.json, measure “plan”: the currency is USD; budgets are in tenge (KZT): give the currency and "
+        "its rate in tenge (--currency USD --rate …)",
         "datapackage.json, measure “spent”: unknown phase 'guessed'; the phases are actual, adjusted, adopted, "
         "amended, approved, committed, contracted, enacted, executed, obligated, paid, proposed, revised, spent",
     ]
@@ -200,7 +205,11 @@ def test_paid_must_match_its_months_and_columns_must_exist(setting, tmp_path):
     ]
     with pytest.raises(ImportFailed) as caught:
         import_budget(as_dir(package(model), tmp_path / "b"), actor=SYSTEM, source_name="p", format="fdp")
-    assert caught.value.errors == ["data/lines.csv: no column “paid” (the paid_total)"]
+    assert caught.value.errors == [
+        "data/lines.csv: no column “paid” (the paid_total)",
+        "data/lines.csv: read with the delimiter “,”, the header has the columns: “kato”, “date”, “fg”, “fpg”, "
+        "“abp”, “bp”, “pp”, “bp_name”, “plan”, “revised”, “committed”",
+    ]
 
 
 def first_error(source) -> str:
