@@ -1,10 +1,9 @@
 """The budget API under /api/v1/budget/: the drill-down the map reads, monthly payments, projects,
-and the open-format exports (Fiscal Data Package, CSV, GeoJSON). Public; answers are cacheable
-(Cache-Control public, an ETag and Last-Modified from the latest change of the budgets and
-projects of the territory's subtree), and a repeated read with If-None-Match costs two queries.
+and the open-format exports (Fiscal Data Package, CSV, GeoJSON). Public; every answer is made once
+per data version and kept in the shared cache (openakimat/budget/answers.py), with Cache-Control
+public and an ETag of its bytes, so a repeated read with If-None-Match gets a 304 without a query.
 docs/budget-data.md has examples."""
 
-import hashlib
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any, Literal
@@ -12,9 +11,9 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -24,6 +23,7 @@ from openakimat.territory.models import Territory
 from openakimat.territory.schemas import names
 
 from . import exports, selectors
+from .answers import CACHE_SECONDS, cached_answer
 from .models import Phase
 from .schemas import (
     MonthlyOut,
@@ -38,7 +38,6 @@ from .schemas import (
 
 router = Router(tags=["budget"])
 
-CACHE_SECONDS = 300
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 YEAR = {"ge": 2000, "le": 2100, "description": "fiscal year, 2000–2100"}
 NOT_FOUND = {404: ErrorOut}
@@ -72,33 +71,13 @@ def _year(territory: Territory, year: int | None, years: list[int]) -> int:
 
 
 def _cached(request: HttpRequest, response: HttpResponse | None, territory: Territory, build: Callable[[], Any]) -> Any:
-    """Answer 304 when the client's copy is current, else `build()` the answer; either way with
-    caching headers. The validators change whenever a budget or project in the subtree does."""
-    latest = selectors.latest_update(territory)
-    stamp = latest.isoformat() if latest else "-"
-    key = f"{request.get_full_path()}|{translation.get_language()}|{stamp}"
-    etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-    headers = {
-        "Cache-Control": f"public, max-age={CACHE_SECONDS}",
-        "ETag": etag,
-        "Vary": "Accept-Language",
-    }
-    if latest:
-        headers["Last-Modified"] = http_date(latest.timestamp())
-    if_none_match = request.headers.get("If-None-Match")
-    if_modified_since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    fresh = (
-        etag in [t.strip() for t in if_none_match.split(",")]
-        if if_none_match
-        else bool(latest and if_modified_since and int(latest.timestamp()) <= if_modified_since)
-    )
-    if fresh:
-        return HttpResponse(status=304, headers=headers)
+    """`build()` the answer with its caching headers. The validators (an ETag of the answer's bytes)
+    and the 304s are added by `cached_answer`, which also keeps the answer until the data changes."""
     result = build()
     target = result if isinstance(result, HttpResponse) else response
     if target is not None:
-        for name, value in headers.items():
-            target[name] = value
+        target["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+        target["Vary"] = "Accept-Language"
     return result
 
 
@@ -172,6 +151,7 @@ def _month(m: selectors.MonthPaid) -> dict[str, Any]:
     summary="A territory's budget: totals, children, functional groups, months and projects",
     url_name="budget_territory",
 )
+@decorate_view(cached_answer)
 def territory_budget(
     request: HttpRequest,
     response: HttpResponse,
@@ -200,6 +180,7 @@ def territory_budget(
     summary="Payments by month of a territory's budget, in total and per functional group",
     url_name="budget_monthly",
 )
+@decorate_view(cached_answer)
 def territory_monthly(request: HttpRequest, response: HttpResponse, kato: str, year: int | None = Query(None, **YEAR)):
     territory = _territory(kato)
 
@@ -229,6 +210,7 @@ def territory_monthly(request: HttpRequest, response: HttpResponse, kato: str, y
     summary="Years with budgets in a territory and below it, newest first",
     url_name="budget_years",
 )
+@decorate_view(cached_answer)
 def budget_years(request: HttpRequest, response: HttpResponse, kato: str):
     territory = _territory(kato)
     return _cached(
@@ -249,6 +231,7 @@ def budget_years(request: HttpRequest, response: HttpResponse, kato: str):
     summary="Projects the budgets fund",
     url_name="budget_projects",
 )
+@decorate_view(cached_answer)
 @paginate(PagePagination)
 def project_list(
     request: HttpRequest,
@@ -267,13 +250,13 @@ def project_list(
     summary="A project with its funding, progress reports, photos and documents",
     url_name="budget_project",
 )
+@decorate_view(cached_answer)
 def project_detail(request: HttpRequest, response: HttpResponse, slug: str):
     try:
         p = selectors.project_detail(slug)
     except Http404:
         raise HttpError(404, _("No project has the identifier %(slug)s.") % {"slug": slug[:60]}) from None
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    response["Last-Modified"] = http_date(p.updated_at.timestamp())
     return {
         **project_out(p),
         "description": names(p, "description"),
@@ -334,6 +317,7 @@ def _openapi(kind: str, description: str) -> dict[str, Any]:
     openapi_extra=_openapi("zip", "the Fiscal Data Package of the territory's subtree"),
     url_name="budget_export_fdp",
 )
+@decorate_view(cached_answer)
 def export_fdp(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     return _export(
         request,
@@ -350,6 +334,7 @@ def export_fdp(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     openapi_extra=_openapi("csv", "the current budget lines of the territory's subtree"),
     url_name="budget_export_csv",
 )
+@decorate_view(cached_answer)
 def export_csv(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     return _export(
         request,
@@ -366,6 +351,7 @@ def export_csv(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     openapi_extra=_openapi("geojson", "a FeatureCollection of project points"),
     url_name="budget_geojson_projects",
 )
+@decorate_view(cached_answer)
 def geojson_projects(request: HttpRequest, kato: str, year: int = Path(..., **YEAR), lang: Language | None = None):
     """Names in `lang`, else in the language the request asks for (Accept-Language)."""
     with translation.override(lang) if lang else nullcontext():
@@ -386,6 +372,7 @@ def geojson_projects(request: HttpRequest, kato: str, year: int = Path(..., **YE
     openapi_extra=_openapi("geojson", "polygons where boundaries were imported, else centre points"),
     url_name="budget_geojson_territories",
 )
+@decorate_view(cached_answer)
 def geojson_territories(request: HttpRequest, kato: str, year: int = Path(..., **YEAR), lang: Language | None = None):
     """Properties: kato, name, level, the four phase amounts, execution, status, population."""
     with translation.override(lang) if lang else nullcontext():

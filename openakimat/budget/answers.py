@@ -1,0 +1,141 @@
+"""The budget API's answers, made once per data version.
+
+Budget figures change only when something is written: an import, a project edited, a territory's
+population or a classification's name corrected. So an answer of the public budget API (the
+drill-down, the months, the years, the projects, the exports) is made once, its bytes kept in the
+shared cache under the data generation (openakimat/common/datageneration.py, the one the page cache
+uses), the address and the language, and served from there (no query, no validation, no
+serialisation) until any table of territories, the register or budgets is written to.
+
+Validators: the ETag is a hash of the answer's bytes and its language, so it changes whenever
+anything in the answer does (population, names, classification, budgets, projects, the territory
+tree), whatever table it came from; a client whose copy is current gets a 304. There is no
+Last-Modified: a time cannot say that a name changed in a table the answer only reads.
+
+Only 200 answers of GET are kept, at most ``BUDGET_ANSWER_MAX_BYTES`` each and
+``BUDGET_ANSWER_CACHE_SECONDS`` long (0 turns the cache off; the validators stay). Each worker keeps
+its latest answers in its own memory too, so a hit usually costs no round trip to the cache server.
+When the cache server is away, answers are made afresh.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
+
+from openakimat.common.cache import CACHE_ERRORS
+from openakimat.common.datageneration import current_generation
+
+logger = logging.getLogger(__name__)
+
+ENTRY_PREFIX = "budget:answer:v1:"  # change the version when the stored format changes
+HEADER = "X-Answer-Cache"
+MAX_QUERY_LENGTH = 256  # a longer query string is somebody's experiment, not worth keeping
+LOCAL_ENTRIES = 200
+CACHE_SECONDS = 300  # what clients and shared HTTP caches are told (Cache-Control max-age)
+_KEPT_HEADERS = ("content-type", "content-disposition")
+
+_local: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _key(request: HttpRequest, language: str) -> str:
+    source = "\n".join((request.scheme or "", request.get_host(), request.get_full_path(), language))
+    return ENTRY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
+
+
+def _stored(key: str, generation: str) -> dict[str, Any] | None:
+    entry = _local.get(key)
+    if entry is not None and entry["generation"] == generation and entry["expires"] > time.time():
+        return entry
+    entry = cache.get(key)
+    if entry is not None and entry["generation"] == generation:
+        _remember(key, entry)
+        return entry
+    return None
+
+
+def _remember(key: str, entry: dict[str, Any]) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _entry(response: HttpResponse, language: str, generation: str | None, seconds: int) -> dict[str, Any]:
+    content = response.content
+    digest = hashlib.sha256(content)
+    digest.update(language.encode())
+    return {
+        "generation": generation,
+        "expires": time.time() + seconds,
+        "etag": quote_etag(digest.hexdigest()[:32]),
+        "headers": {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS},
+        "content": content,
+    }
+
+
+def _answer(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpResponseBase:
+    """The stored answer with its validators and caching headers, or a 304 when the client's copy
+    is the same."""
+    response = HttpResponse(entry["content"], headers=entry["headers"])
+    response["ETag"] = entry["etag"]
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response[HEADER] = state
+    patch_vary_headers(response, ("Accept-Language",))
+    conditional = get_conditional_response(request, etag=entry["etag"], response=response)
+    if conditional is not response:
+        conditional[HEADER] = state
+    return conditional
+
+
+def cached_answer(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Decorator of a public read-only operation of the API (``decorate_view(cached_answer)``): the
+    module's docstring."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD"):
+            return run(request, *args, **kwargs)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        seconds = settings.BUDGET_ANSWER_CACHE_SECONDS
+        key = generation = None
+        if seconds > 0 and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH:
+            key = _key(request, language)
+            try:
+                generation = current_generation()
+                entry = _stored(key, generation)
+            except CACHE_ERRORS:
+                logger.warning("budget answers: cache unavailable, answer made afresh")
+                key = None
+            else:
+                if entry is not None:
+                    return _answer(request, entry, "hit")
+        response = run(request, *args, **kwargs)
+        if response.status_code != 200 or not isinstance(response, HttpResponse):
+            return response
+        entry = _entry(response, language, generation, seconds)
+        if key is None or len(entry["content"]) > settings.BUDGET_ANSWER_MAX_BYTES:
+            return _answer(request, entry, "off")
+        try:
+            cache.set(key, entry, seconds)
+        except CACHE_ERRORS:
+            logger.warning("budget answers: cache unavailable, answer not stored")
+        else:
+            _remember(key, entry)
+        return _answer(request, entry, "miss")
+
+    return wrapper
