@@ -30,8 +30,8 @@ os.environ.setdefault("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12")
 os.environ.setdefault("BENCH_PORT", "8171")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import frontoffice_bench as fb  # noqa: E402
-import public_pages_bench as ppb  # noqa: E402
+import frontoffice_bench as fb
+import public_pages_bench as ppb
 
 DEMO = [
     ("drill-down API (Akzhar district)", "/api/v1/budget/territories/593400000?lang={lang}"),

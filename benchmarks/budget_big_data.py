@@ -74,7 +74,8 @@ def main() -> int:
     codes = classification_codes()
     katos = [kato for kato, _level, _parent in tree()][: args.territories]
     by_kato = {t.kato: t for t in Territory.objects.filter(kato__in=katos)}
-    done = set(Budget.objects.filter(territory__kato__in=katos, year=args.year).values_list("territory__kato", flat=True))
+    have = Budget.objects.filter(territory__kato__in=katos, year=args.year)
+    done = set(have.values_list("territory__kato", flat=True))
     by_region: dict[str, list[str]] = {}
     for kato in katos:
         by_region.setdefault(kato[:2], []).append(kato)
