@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "openakimat.common.replicas.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openakimat.web.pagecache.PageCacheMiddleware",
+    "openakimat.budget.answers.AnswerCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "openakimat.web.language.RememberLanguageMiddleware",

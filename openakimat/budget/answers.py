@@ -7,14 +7,18 @@ shared cache under the data generation (openakimat/common/datageneration.py, the
 uses), the address and the language, and served from there (no query, no validation, no
 serialisation) until any table of territories, the register or budgets is written to.
 
+Keyed on the request as it came (the address with its query, the language cookie, Accept-Language),
+a hit is answered by ``AnswerCacheMiddleware`` near the top of the middleware stack.
+
 Validators: the ETag is a hash of the answer's bytes and its language, so it changes whenever
 anything in the answer does (population, names, classification, budgets, projects, the territory
 tree), whatever table it came from; a client whose copy is current gets a 304. There is no
 Last-Modified: a time cannot say that a name changed in a table the answer only reads.
 
-Only 200 answers of GET are kept, at most ``BUDGET_ANSWER_MAX_BYTES`` each and
-``BUDGET_ANSWER_CACHE_SECONDS`` long (0 turns the cache off; the validators stay). Each worker keeps
-its latest answers in its own memory too, so a hit usually costs no round trip to the cache server.
+Only 200 answers of GET that set no cookie, asked without an Authorization header, are kept, at
+most ``BUDGET_ANSWER_MAX_BYTES`` each and ``BUDGET_ANSWER_CACHE_SECONDS`` long (0 turns the cache
+off; the validators stay). Each worker keeps its latest answers in its own memory too, so a hit
+usually costs no round trip to the cache server.
 When the cache server is away, answers are made afresh.
 """
 
@@ -24,14 +28,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 
@@ -40,19 +42,29 @@ from openakimat.common.datageneration import current_generation
 
 logger = logging.getLogger(__name__)
 
+PREFIX = "/api/v1/budget/"  # every address under it is a public read
 ENTRY_PREFIX = "budget:answer:v1:"  # change the version when the stored format changes
 HEADER = "X-Answer-Cache"
 MAX_QUERY_LENGTH = 256  # a longer query string is somebody's experiment, not worth keeping
 LOCAL_ENTRIES = 200
 CACHE_SECONDS = 300  # what clients and shared HTTP caches are told (Cache-Control max-age)
-_KEPT_HEADERS = ("content-type", "content-disposition")
 
 _local: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def _key(request: HttpRequest, language: str) -> str:
-    source = "\n".join((request.scheme or "", request.get_host(), request.get_full_path(), language))
+def _key(request: HttpRequest) -> str:
+    """Everything of the request an answer may depend on, as it came: the address with its query
+    (`?lang=` among it) and what LocaleMiddleware reads (the language cookie, Accept-Language)."""
+    source = "\n".join(
+        (
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        )
+    )
     return ENTRY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -75,15 +87,15 @@ def _remember(key: str, entry: dict[str, Any]) -> None:
             _local.popitem(last=False)
 
 
-def _entry(response: HttpResponse, language: str, generation: str | None, seconds: int) -> dict[str, Any]:
+def _entry(response: HttpResponse, generation: str | None, seconds: int) -> dict[str, Any]:
     content = response.content
     digest = hashlib.sha256(content)
-    digest.update(language.encode())
+    digest.update(response.get("Content-Language", "").encode())
     return {
         "generation": generation,
         "expires": time.time() + seconds,
         "etag": quote_etag(digest.hexdigest()[:32]),
-        "headers": {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS},
+        "headers": {name: value for name, value in response.headers.items() if name.lower() != "set-cookie"},
         "content": content,
     }
 
@@ -102,19 +114,25 @@ def _answer(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpResp
     return conditional
 
 
-def cached_answer(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Decorator of a public read-only operation of the API (``decorate_view(cached_answer)``): the
-    module's docstring."""
+class AnswerCacheMiddleware:
+    """The module's docstring. Goes early in MIDDLEWARE (right after the page cache), so that an
+    answer from the cache skips the rest of the stack; what the rest adds to an answer (security
+    headers, Content-Language) is stored with it."""
 
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD"):
-            return run(request, *args, **kwargs)
-        language = translation.get_language() or settings.LANGUAGE_CODE
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD") or not request.path_info.startswith(PREFIX):
+            return self.get_response(request)
         seconds = settings.BUDGET_ANSWER_CACHE_SECONDS
         key = generation = None
-        if seconds > 0 and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH:
-            key = _key(request, language)
+        if (
+            seconds > 0
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+            and "HTTP_AUTHORIZATION" not in request.META
+        ):
+            key = _key(request)
             try:
                 generation = current_generation()
                 entry = _stored(key, generation)
@@ -124,10 +142,13 @@ def cached_answer(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
             else:
                 if entry is not None:
                     return _answer(request, entry, "hit")
-        response = run(request, *args, **kwargs)
+        response = self.get_response(request)
         if response.status_code != 200 or not isinstance(response, HttpResponse):
             return response
-        entry = _entry(response, language, generation, seconds)
+        entry = _entry(response, generation, seconds)
+        if response.cookies:  # belongs to one reader: validators only
+            response["ETag"] = entry["etag"]
+            return response
         if key is None or len(entry["content"]) > settings.BUDGET_ANSWER_MAX_BYTES:
             return _answer(request, entry, "off")
         try:
@@ -137,5 +158,3 @@ def cached_answer(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
         else:
             _remember(key, entry)
         return _answer(request, entry, "miss")
-
-    return wrapper

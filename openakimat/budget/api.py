@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
-from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -23,7 +22,7 @@ from openakimat.territory.models import Territory
 from openakimat.territory.schemas import names
 
 from . import exports, selectors
-from .answers import CACHE_SECONDS, cached_answer
+from .answers import CACHE_SECONDS
 from .models import Phase
 from .schemas import (
     MonthlyOut,
@@ -72,7 +71,8 @@ def _year(territory: Territory, year: int | None, years: list[int]) -> int:
 
 def _cached(request: HttpRequest, response: HttpResponse | None, territory: Territory, build: Callable[[], Any]) -> Any:
     """`build()` the answer with its caching headers. The validators (an ETag of the answer's bytes)
-    and the 304s are added by `cached_answer`, which also keeps the answer until the data changes."""
+    and the 304s are added by answers.AnswerCacheMiddleware, which also keeps the answer until the
+    data changes."""
     result = build()
     target = result if isinstance(result, HttpResponse) else response
     if target is not None:
@@ -151,7 +151,6 @@ def _month(m: selectors.MonthPaid) -> dict[str, Any]:
     summary="A territory's budget: totals, children, functional groups, months and projects",
     url_name="budget_territory",
 )
-@decorate_view(cached_answer)
 def territory_budget(
     request: HttpRequest,
     response: HttpResponse,
@@ -180,7 +179,6 @@ def territory_budget(
     summary="Payments by month of a territory's budget, in total and per functional group",
     url_name="budget_monthly",
 )
-@decorate_view(cached_answer)
 def territory_monthly(request: HttpRequest, response: HttpResponse, kato: str, year: int | None = Query(None, **YEAR)):
     territory = _territory(kato)
 
@@ -210,7 +208,6 @@ def territory_monthly(request: HttpRequest, response: HttpResponse, kato: str, y
     summary="Years with budgets in a territory and below it, newest first",
     url_name="budget_years",
 )
-@decorate_view(cached_answer)
 def budget_years(request: HttpRequest, response: HttpResponse, kato: str):
     territory = _territory(kato)
     return _cached(
@@ -231,7 +228,6 @@ def budget_years(request: HttpRequest, response: HttpResponse, kato: str):
     summary="Projects the budgets fund",
     url_name="budget_projects",
 )
-@decorate_view(cached_answer)
 @paginate(PagePagination)
 def project_list(
     request: HttpRequest,
@@ -250,7 +246,6 @@ def project_list(
     summary="A project with its funding, progress reports, photos and documents",
     url_name="budget_project",
 )
-@decorate_view(cached_answer)
 def project_detail(request: HttpRequest, response: HttpResponse, slug: str):
     try:
         p = selectors.project_detail(slug)
@@ -317,7 +312,6 @@ def _openapi(kind: str, description: str) -> dict[str, Any]:
     openapi_extra=_openapi("zip", "the Fiscal Data Package of the territory's subtree"),
     url_name="budget_export_fdp",
 )
-@decorate_view(cached_answer)
 def export_fdp(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     return _export(
         request,
@@ -334,7 +328,6 @@ def export_fdp(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     openapi_extra=_openapi("csv", "the current budget lines of the territory's subtree"),
     url_name="budget_export_csv",
 )
-@decorate_view(cached_answer)
 def export_csv(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     return _export(
         request,
@@ -351,7 +344,6 @@ def export_csv(request: HttpRequest, kato: str, year: int = Path(..., **YEAR)):
     openapi_extra=_openapi("geojson", "a FeatureCollection of project points"),
     url_name="budget_geojson_projects",
 )
-@decorate_view(cached_answer)
 def geojson_projects(request: HttpRequest, kato: str, year: int = Path(..., **YEAR), lang: Language | None = None):
     """Names in `lang`, else in the language the request asks for (Accept-Language)."""
     with translation.override(lang) if lang else nullcontext():
@@ -372,7 +364,6 @@ def geojson_projects(request: HttpRequest, kato: str, year: int = Path(..., **YE
     openapi_extra=_openapi("geojson", "polygons where boundaries were imported, else centre points"),
     url_name="budget_geojson_territories",
 )
-@decorate_view(cached_answer)
 def geojson_territories(request: HttpRequest, kato: str, year: int = Path(..., **YEAR), lang: Language | None = None):
     """Properties: kato, name, level, the four phase amounts, execution, status, population."""
     with translation.override(lang) if lang else nullcontext():

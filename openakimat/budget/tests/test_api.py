@@ -117,6 +117,24 @@ def test_an_answer_is_made_once_per_data_version(client, budget_cast, monkeypatc
     assert client.get(url, HTTP_ACCEPT_LANGUAGE="ru")[answers.HEADER] == "hit"
 
 
+def test_a_hit_is_the_answer_it_stands_for(client, budget_cast):
+    """Served near the top of the middleware stack, a hit keeps what the rest of the stack added
+    (security headers, the language) and each way of asking for a language is its own answer."""
+    url = f"{API}/territories/593400000?year=2026"
+    miss = client.get(url, {"lang": "ru"})
+    hit = client.get(url, {"lang": "ru"})
+    assert (miss[answers.HEADER], hit[answers.HEADER]) == ("miss", "hit")
+    assert {k: v for k, v in miss.items() if k != answers.HEADER} == {
+        k: v for k, v in hit.items() if k != answers.HEADER
+    }
+    assert hit["Content-Language"] == "ru" and "X-Frame-Options" in hit
+    assert hit.json()["territory"]["name"]["ru"] and hit.json() == miss.json()
+    client.cookies["django_language"] = "kk"
+    kazakh = client.get(url)
+    assert kazakh[answers.HEADER] == "miss" and kazakh["Content-Language"] == "kk"
+    assert kazakh["ETag"] != hit["ETag"]
+
+
 def _rename_education():
     Classification.objects.filter(code="04").update(name_en="Schooling")
 
