@@ -52,10 +52,13 @@ def main() -> int:
     parser.add_argument("--big", action="store_true", help="also the synthetic country of budget_big_data.py")
     parser.add_argument("--uncached", action="store_true", help="also with the answer and page caches off")
     parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument("--prepare-only", action="store_true", help="migrate and load the demo, then stop")
     args = parser.parse_args()
 
     if not args.skip_prepare:
         ppb.prepare()
+    if args.prepare_only:
+        return 0
     addresses = DEMO + (BIG if args.big else [])
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = os.getloadavg()[0]
