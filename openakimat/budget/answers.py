@@ -7,8 +7,8 @@ shared cache under the data generation (openakimat/common/datageneration.py, the
 uses), the address and the language, and served from there (no query, no validation, no
 serialisation) until any table of territories, the register or budgets is written to.
 
-Keyed on the request as it came (the address with its query, the language cookie, Accept-Language),
-a hit is answered by ``AnswerCacheMiddleware`` near the top of the middleware stack.
+Keyed on the address with its query and the language the request asks for (as LocaleMiddleware
+reads it), a hit is answered by ``AnswerCacheMiddleware`` near the top of the middleware stack.
 
 Validators: the ETag is a hash of the answer's bytes and its language, so it changes whenever
 anything in the answer does (population, names, classification, budgets, projects, the territory
@@ -18,7 +18,7 @@ Last-Modified: a time cannot say that a name changed in a table the answer only 
 Only 200 answers of GET that set no cookie, asked without an Authorization header, are kept, at
 most ``BUDGET_ANSWER_MAX_BYTES`` each and ``BUDGET_ANSWER_CACHE_SECONDS`` long (0 turns the cache
 off; the validators stay). Each worker keeps its latest answers in its own memory too, so a hit
-usually costs no round trip to the cache server.
+usually costs no round trip to the cache server (answers up to 256 KB: not the big exports).
 When the cache server is away, answers are made afresh.
 """
 
@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 
@@ -47,6 +48,7 @@ ENTRY_PREFIX = "budget:answer:v1:"  # change the version when the stored format 
 HEADER = "X-Answer-Cache"
 MAX_QUERY_LENGTH = 256  # a longer query string is somebody's experiment, not worth keeping
 LOCAL_ENTRIES = 200
+LOCAL_MAX_BYTES = 256 * 1024  # a bigger answer (an export) is read from the shared cache each time
 CACHE_SECONDS = 300  # what clients and shared HTTP caches are told (Cache-Control max-age)
 
 _local: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
@@ -54,15 +56,15 @@ _local_lock = threading.Lock()
 
 
 def _key(request: HttpRequest) -> str:
-    """Everything of the request an answer may depend on, as it came: the address with its query
-    (`?lang=` among it) and what LocaleMiddleware reads (the language cookie, Accept-Language)."""
+    """The address with its query (`?lang=` among it) and the language LocaleMiddleware will pick
+    for it (from the language cookie, then Accept-Language): one of three, so that odd headers
+    cannot multiply the copies kept."""
     source = "\n".join(
         (
             request.scheme or "",
             request.get_host(),
             request.get_full_path(),
-            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
-            request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+            translation.get_language_from_request(request),
         )
     )
     return ENTRY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
@@ -80,6 +82,8 @@ def _stored(key: str, generation: str) -> dict[str, Any] | None:
 
 
 def _remember(key: str, entry: dict[str, Any]) -> None:
+    if len(entry["content"]) > LOCAL_MAX_BYTES:
+        return  # two hundred exports of a few megabytes would be a worker's gigabyte
     with _local_lock:
         _local[key] = entry
         _local.move_to_end(key)
