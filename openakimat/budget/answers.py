@@ -32,6 +32,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
@@ -53,6 +55,13 @@ CACHE_SECONDS = 300  # what clients and shared HTTP caches are told (Cache-Contr
 
 _local: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
 _local_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: Any) -> None:
+    """Answers kept in this process's memory under other settings are dropped (tests only)."""
+    with _local_lock:
+        _local.clear()
 
 
 def _key(request: HttpRequest) -> str:
