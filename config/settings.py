@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "openakimat.common.replicas.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openakimat.web.pagecache.PageCacheMiddleware",
+    "openakimat.budget.answers.AnswerCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "openakimat.web.language.RememberLanguageMiddleware",
@@ -178,6 +179,10 @@ PAGE_CACHE_APPS = ["territory", "catalogue", "budget"]
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
+# The budget API's answers (openakimat/budget/answers.py) are made once per data generation and kept
+# this long at most; 0 turns that off (the ETags stay). Larger answers (a big export) are not kept.
+BUDGET_ANSWER_CACHE_SECONDS = env.int("BUDGET_ANSWER_CACHE_SECONDS", default=PAGE_CACHE_SECONDS)
+BUDGET_ANSWER_MAX_BYTES = env.int("BUDGET_ANSWER_MAX_BYTES", default=4 * 1024 * 1024)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -1,10 +1,9 @@
 """The budget API under /api/v1/budget/: the drill-down the map reads, monthly payments, projects,
-and the open-format exports (Fiscal Data Package, CSV, GeoJSON). Public; answers are cacheable
-(Cache-Control public, an ETag and Last-Modified from the latest change of the budgets and
-projects of the territory's subtree), and a repeated read with If-None-Match costs two queries.
+and the open-format exports (Fiscal Data Package, CSV, GeoJSON). Public; every answer is made once
+per data version and kept in the shared cache (openakimat/budget/answers.py), with Cache-Control
+public and an ETag of its bytes, so a repeated read with If-None-Match gets a 304 without a query.
 docs/budget-data.md has examples."""
 
-import hashlib
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any, Literal
@@ -12,7 +11,6 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
@@ -24,6 +22,7 @@ from openakimat.territory.models import Territory
 from openakimat.territory.schemas import names
 
 from . import exports, selectors
+from .answers import CACHE_SECONDS
 from .models import Phase
 from .schemas import (
     MonthlyOut,
@@ -38,7 +37,6 @@ from .schemas import (
 
 router = Router(tags=["budget"])
 
-CACHE_SECONDS = 300
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 YEAR = {"ge": 2000, "le": 2100, "description": "fiscal year, 2000–2100"}
 NOT_FOUND = {404: ErrorOut}
@@ -72,33 +70,14 @@ def _year(territory: Territory, year: int | None, years: list[int]) -> int:
 
 
 def _cached(request: HttpRequest, response: HttpResponse | None, territory: Territory, build: Callable[[], Any]) -> Any:
-    """Answer 304 when the client's copy is current, else `build()` the answer; either way with
-    caching headers. The validators change whenever a budget or project in the subtree does."""
-    latest = selectors.latest_update(territory)
-    stamp = latest.isoformat() if latest else "-"
-    key = f"{request.get_full_path()}|{translation.get_language()}|{stamp}"
-    etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-    headers = {
-        "Cache-Control": f"public, max-age={CACHE_SECONDS}",
-        "ETag": etag,
-        "Vary": "Accept-Language",
-    }
-    if latest:
-        headers["Last-Modified"] = http_date(latest.timestamp())
-    if_none_match = request.headers.get("If-None-Match")
-    if_modified_since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    fresh = (
-        etag in [t.strip() for t in if_none_match.split(",")]
-        if if_none_match
-        else bool(latest and if_modified_since and int(latest.timestamp()) <= if_modified_since)
-    )
-    if fresh:
-        return HttpResponse(status=304, headers=headers)
+    """`build()` the answer with its caching headers. The validators (an ETag of the answer's bytes)
+    and the 304s are added by answers.AnswerCacheMiddleware, which also keeps the answer until the
+    data changes."""
     result = build()
     target = result if isinstance(result, HttpResponse) else response
     if target is not None:
-        for name, value in headers.items():
-            target[name] = value
+        target["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+        target["Vary"] = "Accept-Language"
     return result
 
 
@@ -273,7 +252,6 @@ def project_detail(request: HttpRequest, response: HttpResponse, slug: str):
     except Http404:
         raise HttpError(404, _("No project has the identifier %(slug)s.") % {"slug": slug[:60]}) from None
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    response["Last-Modified"] = http_date(p.updated_at.timestamp())
     return {
         **project_out(p),
         "description": names(p, "description"),

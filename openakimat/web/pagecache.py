@@ -37,17 +37,14 @@ import logging
 import re
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import setting_changed
-from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -55,13 +52,19 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language_from_path
 
 from openakimat.common.cache import CACHE_ERRORS
+from openakimat.common.datageneration import (  # noqa: F401 - the page cache's names for them
+    GENERATION_KEY,
+    bump_generation,
+    current_generation,
+    install_watch,
+    writes_public_data,
+)
 
 from . import display
 from .language import remember_language
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
 ENTRY_PREFIX = "pagecache:page:v1:"  # change the version when the stored format changes
 MAX_QUERY_LENGTH = 256  # a longer query string is somebody's search, not worth keeping
 CACHE_CONTROL = "max-age=0, must-revalidate"
@@ -72,53 +75,19 @@ _PRIVATE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 _HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 
-# Each process keeps the generation it last read for PAGE_CACHE_GENERATION_SECONDS, and the pages it
-# served most recently (PAGE_CACHE_LOCAL_ENTRIES) under that generation: a page from this memory costs
-# no round trip to the cache server at all. A write in this process changes the generation here at
-# once; a write in another process reaches this one within PAGE_CACHE_GENERATION_SECONDS.
-_local_generation: tuple[str, float] | None = None
+# Each process keeps the pages it served most recently (PAGE_CACHE_LOCAL_ENTRIES) under the current
+# generation (openakimat/common/datageneration.py): a page from this memory costs no round trip to
+# the cache server at all.
 _local_pages: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def bump_generation() -> None:
-    """Make every stored page stale."""
-    global _local_generation
-    generation = uuid.uuid4().hex
-    _local_generation = (generation, time.monotonic())
-    try:
-        cache.set(GENERATION_KEY, generation, timeout=None)
-    except CACHE_ERRORS:
-        logger.warning("page cache: could not change the generation (cache unavailable)")
-
-
 @receiver(setting_changed)
 def _settings_changed(**kwargs: Any) -> None:
-    """A page is made from the settings too (the map's tile server, the contact addresses): pages
-    made under other settings are stale. Settings change only when a test overrides them."""
-    global _public_tables
-    _public_tables = None
+    """Pages kept in this process's memory under other settings are dropped (the generation itself
+    changes in openakimat/common/datageneration.py)."""
     with _local_lock:
         _local_pages.clear()
-    if kwargs.get("setting") == "CACHES":
-        return  # a new cache holds no pages, and it may not even be reachable (the fault tests)
-    bump_generation()
-
-
-def current_generation() -> str:
-    """The generation pages must carry to be served (read from the shared cache at most once per
-    PAGE_CACHE_GENERATION_SECONDS in each process). Raises CACHE_ERRORS when the cache is away."""
-    global _local_generation
-    now = time.monotonic()
-    known = _local_generation
-    if known is not None and now - known[1] < settings.PAGE_CACHE_GENERATION_SECONDS:
-        return known[0]
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    _local_generation = (str(generation), now)
-    return str(generation)
 
 
 def _remember_locally(key: str, entry: dict[str, Any]) -> None:
@@ -138,59 +107,6 @@ def _stored_page(key: str, generation: str) -> dict[str, Any] | None:
         _remember_locally(key, entry)
         return entry
     return None
-
-
-# The database side: which writes change public data.
-
-_public_tables: re.Pattern[str] | None = None
-_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "SHOW", "PRAGMA", "EXPLAIN")
-_WRITE_WORD = re.compile(r"\b(insert|update|delete|truncate|copy)\b", re.IGNORECASE)
-
-
-def public_tables() -> re.Pattern[str]:
-    """A pattern matching the name of any table of ``PAGE_CACHE_APPS`` (many-to-many tables too)."""
-    global _public_tables
-    if _public_tables is None:
-        names = sorted(
-            {
-                model._meta.db_table.lower()
-                for label in settings.PAGE_CACHE_APPS
-                for model in apps.get_app_config(label).get_models(include_auto_created=True)
-            },
-            key=len,
-            reverse=True,
-        )
-        _public_tables = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
-    return _public_tables
-
-
-def writes_public_data(sql: object) -> bool:
-    text = sql if isinstance(sql, str) else str(sql)
-    head = text.lstrip()[:10].upper()
-    if head.startswith(_READS):
-        return False
-    if head.startswith("WITH") and not _WRITE_WORD.search(text):
-        return False  # a read with a common table expression
-    return public_tables().search(text) is not None
-
-
-def watch_public_writes(
-    execute: Callable[..., Any], sql: object, params: Any, many: bool, context: dict[str, Any]
-) -> Any:
-    """A database execute wrapper (installed on every connection by WebConfig.ready)."""
-    result = execute(sql, params, many, context)
-    if writes_public_data(sql):
-        bump_generation()
-        connection = context["connection"]
-        if connection.in_atomic_block:
-            transaction.on_commit(bump_generation, using=connection.alias)
-    return result
-
-
-def install_watch(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """Receiver of ``connection_created``: add the wrapper once per connection object."""
-    if watch_public_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_public_writes)
 
 
 # The request side.

@@ -7,12 +7,15 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from conftest import make_territory
-from openakimat.budget.models import ProgressReport, ProjectFile, Rollup
+from openakimat.budget import answers, selectors
+from openakimat.budget.models import Classification, ProgressReport, ProjectFile, Rollup
+from openakimat.budget.schemas import TerritoryBudgetOut
 from openakimat.budget.services import budget_replace
-from openakimat.territory.models import TerritoryLevel
+from openakimat.territory.models import Territory, TerritoryLevel
 
 from .budget_cast import SYSTEM, budget_cast_fixture, district_lines, okrug_lines  # noqa: F401
 
@@ -76,19 +79,132 @@ def test_bad_requests_get_a_clear_4xx(client, budget_cast, path, params, status,
 def test_answers_are_cacheable_and_revalidate_cheaply(client, budget_cast):
     url = f"{API}/territories/593400000?year=2026&phase=paid"
     first = client.get(url)
-    assert first["Cache-Control"] == "public, max-age=300"
-    assert first["ETag"].startswith('W/"') and first["Last-Modified"]
+    assert first["Cache-Control"] == "public, max-age=300" and "Accept-Language" in first["Vary"]
+    assert first["ETag"].startswith('"') and first[answers.HEADER] == "miss"
+    assert "Last-Modified" not in first  # a time cannot say that a name changed
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert again.status_code == 304 and again.content == b""
-    assert len(queries) == 2  # the territory and the time of the latest change
-    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
+    assert len(queries) == 0  # answered from the answer cache
     # Another phase is another answer.
     assert client.get(url.replace("paid", "approved"))["ETag"] != first["ETag"]
     # A new budget version below the district changes the answer and its validators.
     budget_replace(actor=SYSTEM, territory=budget_cast.talshik, year=2026, version=1, lines=okrug_lines(5, D(1)))
     changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_an_answer_is_made_once_per_data_version(client, budget_cast, monkeypatch):
+    url = f"{API}/territories/593400000?year=2026"
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert first[answers.HEADER] == "miss"
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the answer was built again")
+
+    # A hit neither queries nor builds nor validates: the stored bytes are the answer.
+    monkeypatch.setattr(selectors, "territory_view", must_not_run)
+    monkeypatch.setattr(TerritoryBudgetOut, "model_validate", must_not_run)
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert hit.status_code == 200 and hit[answers.HEADER] == "hit" and len(queries) == 0
+    assert hit.content == first.content and hit["ETag"] == first["ETag"]
+    assert hit["Content-Type"] == first["Content-Type"] == "application/json; charset=utf-8"
+    monkeypatch.undo()
+    # Each language is its own answer, with its own validator.
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian[answers.HEADER] == "miss" and russian["ETag"] != first["ETag"]
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="ru")[answers.HEADER] == "hit"
+
+
+def test_a_hit_is_the_answer_it_stands_for(client, budget_cast):
+    """Served near the top of the middleware stack, a hit keeps what the rest of the stack added
+    (security headers, the language) and each way of asking for a language is its own answer."""
+    url = f"{API}/territories/593400000?year=2026"
+    miss = client.get(url, {"lang": "ru"})
+    hit = client.get(url, {"lang": "ru"})
+    assert (miss[answers.HEADER], hit[answers.HEADER]) == ("miss", "hit")
+    assert {k: v for k, v in miss.items() if k != answers.HEADER} == {
+        k: v for k, v in hit.items() if k != answers.HEADER
+    }
+    assert hit["Content-Language"] == "ru" and "X-Frame-Options" in hit
+    assert hit.json()["territory"]["name"]["ru"] and hit.json() == miss.json()
+    client.cookies["django_language"] = "kk"
+    kazakh = client.get(url)
+    assert kazakh[answers.HEADER] == "miss" and kazakh["Content-Language"] == "kk"
+    assert kazakh["ETag"] != hit["ETag"]
+
+
+def _rename_education():
+    Classification.objects.filter(code="04").update(name_en="Schooling")
+
+
+def _repopulate_akzhar():
+    Territory.objects.filter(kato="593400000").update(population=77777)
+
+
+def _rename_talshik():
+    Territory.objects.filter(kato="593430000").update(name_en="Talshyq rural okrug")
+
+
+@pytest.mark.parametrize(
+    ("change", "seen"),
+    [
+        (_rename_education, lambda body: body["groups"][1]["name"]["en"] == "Schooling"),
+        (_repopulate_akzhar, lambda body: body["population"] == 77777),
+        (_rename_talshik, lambda body: body["children"][0]["name"]["en"] == "Talshyq rural okrug"),
+    ],
+    ids=["classification name", "population", "territory name"],
+)
+def test_validators_cover_every_input_of_an_answer(client, budget_cast, change, seen):
+    """The old ETag gets the new answer, not a 304, whatever table the change was in."""
+    url = f"{API}/territories/593400000?year=2026"
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_ACCEPT_LANGUAGE="en").status_code == 304
+    assert not seen(first.json())
+    change()
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_ACCEPT_LANGUAGE="en")
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    assert seen(after.json())
+
+
+def test_a_project_answer_follows_its_territory_name(client, budget_cast):
+    url = f"{API}/projects/kulan-road-2026"
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == 200 and "Last-Modified" not in first
+    Territory.objects.filter(kato="593430100").update(name_en="Qulan village")
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_ACCEPT_LANGUAGE="en")
+    assert after.status_code == 200 and "Qulan village" in after.content.decode()
+
+
+@override_settings(BUDGET_ANSWER_CACHE_SECONDS=0)
+def test_without_the_answer_cache_validators_stay(client, budget_cast):
+    url = f"{API}/years/593400000"
+    first = client.get(url)
+    assert first[answers.HEADER] == "off" and first.json()["years"] == [2026, 2025]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and len(queries) > 0  # made afresh, then compared
+
+
+def test_answers_are_made_afresh_when_the_cache_server_is_away(client, budget_cast, monkeypatch):
+    def away(*args, **kwargs):
+        raise ConnectionError("cache server away")
+
+    monkeypatch.setattr(answers.cache, "get", away)
+    monkeypatch.setattr(answers, "current_generation", away)
+    response = client.get(f"{API}/territories/593400000?year=2026")
+    assert response.status_code == 200 and response[answers.HEADER] == "off"
+    assert response.json()["year"] == 2026
+    again = client.get(f"{API}/territories/593400000?year=2026", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_errors_are_not_kept(client, budget_cast):
+    url = f"{API}/territories/593400000?year=2019"
+    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404 and answers.HEADER not in response
 
 
 def test_the_drill_down_takes_a_pinned_number_of_queries(client, budget_cast):
@@ -101,8 +217,8 @@ def test_the_drill_down_takes_a_pinned_number_of_queries(client, budget_cast):
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).json()
     assert len(body["children"]) == 7
-    # territory, latest change, years, ancestors, totals, children, groups ×2, months, projects
-    assert len(few) == len(many) == 10, [q["sql"] for q in many.captured_queries]
+    # territory, years, ancestors, totals, children, groups ×2, months, projects
+    assert len(few) == len(many) == 9, [q["sql"] for q in many.captured_queries]
 
 
 def test_monthly_payments_in_total_and_per_group(client, budget_cast):
