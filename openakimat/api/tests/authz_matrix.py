@@ -34,6 +34,7 @@ class Rule:
     params: dict[str, str] = field(default_factory=dict)  # fixed values for path parameters
     writers: frozenset[str] | None = None  # roles let through on POST, if not those of `allowed`
     superuser_writes: bool = True  # a superuser's POST is let through (False: nobody may change it)
+    query: tuple[str, ...] = ()  # values of the cast sent as the query string (e.g. the offering)
 
 
 def public(*methods: str) -> Rule:
@@ -58,6 +59,10 @@ PAGES: dict[str, Rule] = {
     "staff-akimat": Rule(EVERY_ROLE),
     "cases:inbox": Rule(EVERY_ROLE, scoped=False),
     "cases:new": Rule(DESK, scoped=False, methods=("get", "post")),
+    # a returning resident's details, found by IIN for the desk of the offering's akimat (a POST)
+    "cases:new-lookup": Rule(DESK, methods=("post",), query=("offering",)),
+    # the consent to print for the resident, naming the offering's akimat and service
+    "cases:consent-form": Rule(DESK, query=("offering",)),
     # consultations are logged at one's own desk, which a superuser without a grant does not have
     "cases:consultations": Rule(DESK, scoped=False, methods=("get", "post"), superuser=False),
     "cases:detail": Rule(CASE_READERS),
@@ -70,6 +75,8 @@ PAGES: dict[str, Rule] = {
     "cases:extend": Rule(HEAD, methods=("post",)),
     "cases:add-documents": Rule(DESK, methods=("post",)),
     "cases:document": Rule(CASE_READERS),
+    # the statement generated from the resident's answers; reading it is audited
+    "cases:statement": Rule(CASE_READERS),
 }
 
 # API operations, by operationId (GET /api/v1/openapi.json).
@@ -200,6 +207,8 @@ ADMIN: dict[str, Rule] = {
     # the register of services: kept by superusers; each akimat's administrators choose which of
     # them its departments offer
     **model_admin("catalogue_publicservice", view=NOBODY, superuser_adds=True, superuser_changes=True),
+    # life situations group the register's services: kept by superusers like the register
+    **model_admin("catalogue_lifesituation", view=NOBODY, superuser_adds=True, superuser_changes=True),
     **model_admin(
         "catalogue_serviceoffering",
         view=EVERY_ROLE,

@@ -10,6 +10,7 @@ import copy
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -28,8 +29,9 @@ from openakimat.applications.tests.conftest import IIN, PDF, SYSTEM
 from openakimat.budget.models import ProgressReport, Project, ProjectFile
 from openakimat.budget.services import LineData, budget_replace, classification_load
 from openakimat.budget.tests.budget_cast import CLASSIFICATION
+from openakimat.catalogue.formfields import statement_snapshot
 from openakimat.catalogue.models import ServiceOffering
-from openakimat.catalogue.services import DocumentSpec, public_service_create
+from openakimat.catalogue.services import DocumentSpec, life_situation_save, public_service_create
 from openakimat.common.roles import DEPARTMENT_ROLES, Role
 from openakimat.integrity.models import AuditEntry
 from openakimat.open311.services import api_key_create
@@ -230,6 +232,10 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         consent=True,
         documents=[Upload(io.BytesIO(PDF), "application.pdf", required=apz.documents.get())],
     )
+    # The resident's answers to the generic request, and the statement made of them.
+    case.answers = {"request": "An assignment for a house."}
+    case.statement = statement_snapshot(apz, case.answers, "kk")
+    case.save(update_fields=["answers", "statement"])
     values = {
         **admin_objects(case, offering, people, superuser, akzhar_construction),
         "number": case.number,
@@ -238,6 +244,7 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "code": "CONS-01",
         "slug": "no-such-project",
         "year": "2026",
+        "offering": str(offering.pk),
     }
     body = {
         "version": case.version,
@@ -282,6 +289,9 @@ def admin_objects(case, offering, people: dict[str, User], superuser: User, depa
         "accounts_user": operator,
         "accounts_rolegrant": RoleGrant.objects.get(user=operator),
         "accounts_grantrequest": request,
+        "catalogue_lifesituation": life_situation_save(
+            actor=SYSTEM, slug="building", name_kk="Құрылыс", name_ru="Стройка", name_en="Building", service_codes=[]
+        ),
         "catalogue_publicservice": case.service,
         "catalogue_serviceoffering": offering,
         "open311_apikey": api_key.key,
@@ -345,6 +355,8 @@ def test_every_staff_page_answers_every_caller_as_the_policy_says(cast):
         if rule is None:
             continue  # reported by the test above
         url = reverse(name, kwargs=fill(parameters, rule, cast["values"], name))
+        if rule.query:
+            url += "?" + urlencode({key: cast["values"][key] for key in rule.query})
         for method in rule.methods:
             for caller in CALLERS:
                 data = cast["body"] if method == "post" else None
