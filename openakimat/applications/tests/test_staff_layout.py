@@ -71,3 +71,22 @@ def test_each_inbox_cell_is_labelled_for_the_phone_layout(staff_client, operator
     assert row.count("data-label=") == 4  # every cell but the row's heading, the case number
     assert f'<span class="cell-sub">{case.department.name}</span>' in row
     assert "<time datetime=" in row and "cell-due" in row
+
+
+def test_every_staff_table_becomes_cards_on_a_phone(staff_client, operator, case):
+    """Each table of the back office keeps to the responsive table's contract (components/table.html):
+    a row heading, and every other cell labelled, so on a phone each row is a card and nothing
+    scrolls sideways."""
+    client = staff_client(operator)
+    seen = 0
+    for url in staff_pages(case):
+        html = client.get(url).content.decode()
+        tables = re.findall(r'(<div class="table-scroll[^"]*"[^>]*>)?\s*<table\b(.*?)</table>', html, re.S)
+        for wrapper, table in tables:
+            seen += 1
+            # The inbox has its own card layout (stack-on-phone); every other table is responsive.
+            assert table.startswith(' class="data-table table-responsive') or "stack-on-phone" in wrapper, url
+            for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[-1], re.S):
+                cells = re.findall(r"<td\b[^>]*>", row)
+                assert all("data-label=" in c or "colspan=" in c for c in cells), (url, row[:200])
+    assert seen >= 4  # the inbox, the case's documents and history, the akimat's staff

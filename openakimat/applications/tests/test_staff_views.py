@@ -183,7 +183,7 @@ def test_the_case_page_shows_documents_and_history(staff_client, case, specialis
     _, html = page(staff_client(specialist), detail_url(case))
     document = case.documents.get()
     assert f'href="/en/staff/cases/{case.number}/documents/{document.pk}/"' in html
-    assert "application.pdf" in html and "<td>PDF document</td>" in html
+    assert "application.pdf" in html and '<td data-label="Type">PDF document</td>' in html
     assert "dana.operator" in html  # who registered it, in the history
     assert "Registered" in html
 
