@@ -135,3 +135,26 @@ def test_map_page_works_without_javascript(new_context):
     page.locator(".budget-state button").click()
     expect(page).to_have_url(re.compile(r"phase=paid"))
     expect(page.locator("#budget-phase")).to_have_value("paid")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_budget_reading_pages_are_accessible_on_a_phone(new_context, axe, lang):
+    """The pages around the budget map, as a resident on a phone meets them: a village with projects
+    and no budget of its own, the terms, the comparisons, the search and the embeddable view."""
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    problems = watch_errors(page)
+    pages = [
+        f"/{lang}/budget/593430100/",  # Talshik village: its projects and who pays
+        f"/{lang}/budget/glossary/",
+        f"/{lang}/budget/{AKZHAR}/compare/",
+        f"/{lang}/budget/compare/?kato={TALSHIK}&kato=593432000",  # two okrugs of Akzhar
+        f"/{lang}/budget/search/?q=Talsh",
+        f"/{lang}/budget/{AKZHAR}/embed/",
+        f"/{lang}/budget/{AKZHAR}/table/?status=in_progress",
+    ]
+    for url in pages:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{url} scrolls sideways"
+        axe(page, f"{url} on a phone")
+    assert not problems, "\n".join(problems)

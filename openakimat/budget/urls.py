@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import compare, views
 
 app_name = "budget"
 KATO = r"(?P<kato>[0-9]{9})"
@@ -14,4 +14,7 @@ urlpatterns = [
     re_path(rf"^{KATO}/(?P<which>groups|months)\.csv$", views.territory_figures, name="territory-figures"),
     re_path(rf"^{KATO}/embed/$", views.territory_embed, name="territory-embed"),
     path("glossary/", views.glossary, name="glossary"),
+    re_path(rf"^{KATO}/compare/$", compare.compare_years, name="compare-years"),
+    path("compare/", compare.compare_places, name="compare-places"),
+    path("search/", compare.search, name="search"),
 ]
