@@ -9,6 +9,7 @@ boundaries are real (data/README.md says where they come from and under which li
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 REGION = {
@@ -400,3 +401,39 @@ DEMO_STAFF = [
 ]
 
 DEMO_PASSWORD = "demo-akimat-2026"  # printed by `make run`; load_demo refuses to run in production
+
+
+def district_outline(kato: str) -> dict | None:
+    """The district's boundary geometry from the demo's boundary file (None when it has none)."""
+    import json
+
+    for feature in json.loads(BOUNDARIES.read_text(encoding="utf-8"))["features"]:
+        if feature["properties"].get("KATO") == kato:
+            return feature["geometry"]
+    return None
+
+
+def inside(lat: float, lon: float, geometry: dict) -> bool:
+    """Whether the point lies in the (Multi)Polygon: an even number of crossings of each ring, by
+    a ray to the east."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    crossings = 0
+    for polygon in polygons:
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in pairwise(ring):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    crossings += 1
+    return crossings % 2 == 1
+
+
+def pulled_inside(lat: float, lon: float, centre: tuple[float, float], geometry: dict | None) -> tuple[float, float]:
+    """The INVENTED position of an okrug or village, moved towards the district centre until it lies
+    within the district's real boundary, so no demo place sits outside its district on the map."""
+    if geometry is None:
+        return lat, lon
+    for step in range(20):
+        share = step / 20
+        candidate = (lat + (centre[0] - lat) * share, lon + (centre[1] - lon) * share)
+        if inside(*candidate, geometry):
+            return round(candidate[0], 5), round(candidate[1], 5)
+    return centre

@@ -125,3 +125,14 @@ def test_the_demo_records_a_population_for_every_territory(demo):
 
     assert not Territory.objects.filter(population__isnull=True).exists()
     assert Territory.objects.get(kato="593400000").population == 13465
+
+
+def test_every_demo_okrug_and_village_lies_within_its_district(demo):
+    from openakimat.demo import territory as demo_territory
+    from openakimat.territory.models import Territory
+
+    outline = demo_territory.district_outline(demo_territory.AKZHAR)
+    places = Territory.objects.filter(kato__startswith="5934", level__in=["rural_okrug", "village"])
+    assert places.count() > 20
+    outside = [t.kato for t in places if not demo_territory.inside(float(t.centre_lat), float(t.centre_lon), outline)]
+    assert outside == []

@@ -120,10 +120,13 @@ class Command(BaseCommand):
             akzhar.population, akzhar.population_year = demo.AKZHAR_POPULATION
             akzhar.save(update_fields=["population", "population_year", "updated_at"])
         base_lat, base_lon = 53.637, 71.874
+        outline = demo.district_outline(demo.AKZHAR)
         for i, (kato, en, ru, kk, villages) in enumerate(demo.AKZHAR_OKRUGS):
-            # Okrug and village positions are INVENTED: placed around Talshik, marked approximate.
+            # Okrug and village positions are INVENTED: placed around Talshik, within the district's
+            # real boundary, marked approximate.
             angle, dist = 2 * math.pi * i / len(demo.AKZHAR_OKRUGS), 0.0 if i == 0 else 0.35 + 0.1 * (i % 3)
             lat, lon = base_lat + dist * math.sin(angle), base_lon + 1.6 * dist * math.cos(angle)
+            lat, lon = demo.pulled_inside(lat, lon, (base_lat, base_lon), outline)
             okrug = self._territory(
                 kato=kato,
                 level=TerritoryLevel.RURAL_OKRUG,
@@ -140,6 +143,7 @@ class Command(BaseCommand):
             for j, (ven, vru, vkk) in enumerate(villages):
                 vkato = f"{kato[:6]}{(j + 1) * 100:03d}"  # INVENTED settlement digits
                 exact = kato == "593430000" and j == 0  # Talshik's own coordinates are known
+                village_at = demo.pulled_inside(lat + 0.04 * j, lon + 0.05 * j, (base_lat, base_lon), outline)
                 result[vkato] = self._territory(
                     kato=vkato,
                     level=TerritoryLevel.VILLAGE,
@@ -147,8 +151,8 @@ class Command(BaseCommand):
                     en=ven,
                     ru=vru,
                     kk=vkk,
-                    lat=lat + 0.04 * j,
-                    lon=lon + 0.05 * j,
+                    lat=village_at[0],
+                    lon=village_at[1],
                     approximate=not exact,
                 )
         # Populations: INVENTED for all but Akzhar; filled in where none is recorded, never replacing one.
