@@ -426,7 +426,12 @@ def _sorted_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
     return sorted(present, key=lambda r: r[key], reverse=descending) + missing
 
 
-MAP_PAGE_PROJECTS = 6
+MAP_PAGE_PROJECTS = 5
+_ATTENTION = {"in_progress": 1, "suspended": 2, "procurement": 3, "planned": 4, "completed": 5}
+
+
+def _project_attention(project) -> tuple[int, int]:
+    return (0 if project.overdue else 1, _ATTENTION.get(project.status, 9))
 
 
 @require_safe
@@ -442,8 +447,10 @@ def territory_page(request: HttpRequest, kato: str) -> HttpResponse:
         context["groups_chart"] = _groups_chart(view, context["groups"])
         context["monthly_chart"] = _monthly_chart(view, context["months"])
         context["map_data"] = _map_data(view, rows, state)
-        # The map page lists the first projects (the map marks them all); the table page lists all.
-        context["projects_shown"] = context["projects"][:MAP_PAGE_PROJECTS]
+        # The map page lists the projects that most need a reader's eye first (overdue, then works
+        # under way, then the rest) up to MAP_PAGE_PROJECTS; the map marks them all and the table
+        # page lists them all.
+        context["projects_shown"] = sorted(context["projects"], key=_project_attention)[:MAP_PAGE_PROJECTS]
         context["projects_more"] = len(context["projects"]) > MAP_PAGE_PROJECTS
     context["page_url_name"] = "budget:territory"
     context["tile_url"] = settings.MAP_TILE_URL

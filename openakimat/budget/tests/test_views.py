@@ -227,7 +227,7 @@ def test_village_without_a_budget_of_its_own_shows_its_projects_and_who_pays(cli
         "The projects located here are listed below with the budget that pays for each.</p>"
     ) in html
     [header, road] = table(html, "projects-table")
-    assert header[2] == "Paid from the budget of"
+    assert header[2] == "Paid by"
     # The road is paid by the okrug and the district: both named, with their shares.
     assert road[0] == "Kulan village road repair"
     assert road[2] == "Talshik rural okrug (30,000,000); Akzhar district (15,000,000)"
@@ -454,7 +454,8 @@ def test_map_page_lists_the_first_projects_and_links_to_all_of_them(client, budg
     )
     monkeypatch.setattr(views, "MAP_PAGE_PROJECTS", 1)
     html = client.get(url).content.decode()
-    assert len(table(html, "projects-table")) == 2  # the header and one project
+    # The one that most needs attention: the works under way before the planned bridge.
+    assert [r[0] for r in table(html, "projects-table")[1:]] == ["Kulan village road repair"]
     assert (
         '<a id="all-projects-link" href="/en/budget/593400000/table/?year=2026&amp;phase=adjusted#projects-heading">'
         "All 2 projects, with sorting</a>"
@@ -603,3 +604,31 @@ def test_map_class_breaks_are_rounded_quantiles():
     assert _map_label("Акжарский район") == "Акжарский"
     assert _map_label("Ақжар ауданы") == "Ақжар"
     assert _map_label("Петропавл қаласы") == "Петропавл қаласы"
+
+
+def test_the_map_page_lists_overdue_projects_first():
+    from types import SimpleNamespace
+
+    from openakimat.budget.views import _project_attention
+
+    done = SimpleNamespace(overdue=False, status="completed")
+    late = SimpleNamespace(overdue=True, status="procurement")
+    working = SimpleNamespace(overdue=False, status="in_progress")
+    planned = SimpleNamespace(overdue=False, status="planned")
+    assert sorted([done, planned, working, late], key=_project_attention) == [late, working, planned, done]
+
+
+def test_a_long_budget_page_opens_with_its_contents(client, budget_cast):
+    html = client.get(AKZHAR.format(lang="en") + "?year=2025").content.decode()
+    contents = re.search(r'<nav class="page-contents" aria-label="On this page">(.*?)</nav>', html, re.S).group(1)
+    targets = re.findall(r'href="#([\w-]+)"', contents)
+    assert targets == [
+        "map-heading",
+        "groups-heading",
+        "monthly-heading",
+        "children-heading",
+        "projects-heading",
+        "downloads-heading",
+    ]
+    for target in targets:
+        assert f'id="{target}"' in html  # every entry leads somewhere
