@@ -81,6 +81,13 @@ def test_main_pages_are_accessible_in_every_scheme_at_the_largest_text(new_conte
         page.wait_for_load_state("networkidle")
         expect(page.locator("html")).to_have_class(re.compile(r"\btext-3\b"))
         axe(page, f"the {name} page ({lang}, {scheme}, largest text)")
+    # A card opened on the budget map, with its labels, keeps to the scheme's colours too.
+    page.goto(f"/{lang}/budget/593400000/")
+    page.wait_for_selector("#budget-map.map-ready")
+    page.locator("#budget-map [data-kato]").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#budget-map .map-card a")).to_be_focused()
+    axe(page, f"a card on the budget map ({lang}, {scheme}, largest text)")
     page.locator(".display-settings summary").click()
     axe(page, f"the open display settings ({lang}, {scheme})")
 

@@ -15,7 +15,8 @@
   }
 
   function create(el) {
-    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false });
+    // No fading: a card (popup) is readable at once, and nothing moves for those who would rather not.
+    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false, fadeAnimation: false });
     L.control.zoom({ zoomInTitle: el.dataset.labelZoomIn, zoomOutTitle: el.dataset.labelZoomOut }).addTo(map);
     map.attributionControl.setPrefix(attributionPrefix(el));
     if (el.dataset.tileUrl) {
