@@ -28,6 +28,7 @@ NOT_PUBLIC_PAGES = {
     "staff-akimat": "staff area",
     "frontoffice:receipt": "shown once, right after an application is sent",
     "budget:project-file": "a file download, not a page",
+    "budget:territory-figures": "a CSV download, not a page",
 }
 NOT_PUBLIC_NAMESPACES = {"cases": "staff area"}
 
@@ -63,6 +64,8 @@ def public_pages(lang: str) -> dict[str, str]:
         "budget:project": {"slug": project.slug},
         "budget:territory": {"kato": AKZHAR},
         "budget:territory-table": {"kato": AKZHAR},
+        "budget:territory-embed": {"kato": AKZHAR},
+        "budget:compare-years": {"kato": AKZHAR},
     }
     pages = {}
     with translation.override(lang):

@@ -16,6 +16,16 @@ from openakimat.notifications.models import Notification
 from .test_apply_and_track import IIN, NAME, PDF, PHONE, no_sideways_scroll, online_offering
 
 PHONE_SCREEN = {"width": 390, "height": 844}
+# The birth registration asks about the child (catalogue form fields).
+BIRTH_ANSWERS = {
+    "child_surname": "Сәтбаев",
+    "child_given_name": "Нұрлан",
+    "child_sex": "male",
+    "child_birth_date": "2026-11-20",
+    "child_birth_place": "Талшық ауылы",
+    "mother_name": "Айгерім Сәтбаева",
+    "parents_married": "yes",
+}
 OTHER = {"kk": "ru", "ru": "kk"}
 
 
@@ -27,6 +37,7 @@ def registered(language: str) -> Application:
         channel="online",
         consent=True,
         applicant=Applicant(iin=IIN, name=NAME, phone=PHONE, language=language),
+        answers=BIRTH_ANSWERS,
         documents=[
             Upload(file=io.BytesIO(PDF), name="application.pdf", required=d)
             for d in offering.service.documents.filter(mandatory=True)
