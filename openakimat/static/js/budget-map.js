@@ -124,7 +124,7 @@
         : L.circleMarker([c.lat, c.lon], Object.assign({ radius: MIN_RADIUS }, options));
       place(shape, c.name, function () {
         return card(c.name, [el.dataset.labelNoBudget], el.dataset.labelOpenBudget, c.url);
-      }, c.kato, c.geometry ? c.label : null, true);
+      }, c.kato, c.label, true);
     });
 
     drawable.forEach(function (c) {
