@@ -18,7 +18,7 @@ from openakimat.catalogue.models import PublicService, RequiredDocument
 from openakimat.common import uploads
 from openakimat.common.actor import actor_display
 from openakimat.common.calendar import ALMATY, next_working_day
-from openakimat.common.crypto import EncryptedTextField
+from openakimat.common.crypto import EncryptedJSONField, EncryptedTextField
 from openakimat.common.models import TimeStampedModel
 from openakimat.common.storage import private_storage
 from openakimat.territory.models import Akimat, Department
@@ -113,8 +113,9 @@ class Application(TimeStampedModel):
     # What the resident sees on the tracking page: what to bring, where to collect the result.
     # The answers to the service's own fields (catalogue/formfields.py), checked, and the statement
     # generated from them as it was made: labels and printed answers in the resident's language.
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
-    statement = models.JSONField(_("statement"), default=dict, blank=True)
+    # Encrypted at rest like the applicant's details: the answers may name a child or a relative.
+    answers = EncryptedJSONField(_("answers"), default=dict, blank=True)
+    statement = EncryptedJSONField(_("statement"), default=dict, blank=True)
     public_note = models.TextField(_("note for the resident"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     refusal_basis = models.TextField(_("legal basis of refusal"), blank=True)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from functools import cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.db import models
 
@@ -100,3 +102,27 @@ class EncryptedTextField(models.TextField):
 
     def get_internal_type(self) -> str:
         return "TextField"
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON object kept encrypted in the database and as Python data in Python (the answers a
+    resident gave and the statement made of them, which may name a child or a relative). Stored as
+    one token of the JSON text; like EncryptedTextField, never searchable."""
+
+    description = "JSON encrypted at rest (Fernet)"
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if not value:
+            return value
+        return json.loads(decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False, cls=DjangoJSONEncoder)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -203,6 +203,38 @@ def test_a_resident_applies_and_the_answers_are_stored_with_the_statement(client
     assert statement.status_code == 200 and "no-store" in statement["Cache-Control"]
     assert "Өтініш" in html and "Нұрлан" in html and "20.11.2026" in html and case.number in html
     assert IIN not in html  # the resident's page carries no IIN
+
+
+def test_the_answers_and_the_statement_are_encrypted_at_rest(client, birth):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from openakimat.common import crypto
+
+    assert client.post(f"/kk/apply/{birth.service.code}/", form_data(birth)).status_code == 302
+    case = Application.objects.get()
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT answers, statement FROM applications_application WHERE id = %s", [case.pk])
+            return cursor.fetchone()
+
+    answers, statement = raw()
+    assert "Нұрлан" not in answers and "Нұрлан" not in statement  # the child's name is not in clear
+    assert json.loads(crypto.decrypt(answers))["child_given_name"] == "Нұрлан"
+    assert Application.objects.get().answers["child_given_name"] == "Нұрлан"
+    # Never searchable: a query on the tokens could never match, so it is refused.
+    with pytest.raises(FieldError):
+        Application.objects.filter(answers__contains="Нұрлан").exists()
+    # The migration encrypts rows written before it and its reverse gives the JSON back.
+    migration = import_module("openakimat.applications.migrations.0005_encrypt_answers")
+    editor = SimpleNamespace(connection=connection)
+    migration.decrypt_rows(None, editor)
+    assert json.loads(raw()[0])["child_given_name"] == "Нұрлан"
+    migration.encrypt_rows(None, editor)
+    assert "Нұрлан" not in raw()[0] and Application.objects.get().answers["child_given_name"] == "Нұрлан"
 
 
 def test_bad_answers_are_translated_errors_and_nothing_is_saved(client, birth):
