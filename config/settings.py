@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "openakimat.territory",
     "openakimat.accounts",
     "openakimat.catalogue",
+    "openakimat.control",
     "openakimat.applications",
     "openakimat.notifications",
     "openakimat.open311",
