@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
+    path("staff/problems/", include("openakimat.problems.urls_staff")),
+    path("problems/", include("openakimat.problems.urls_public_list")),
     prefix_default_language=True,
 )
 

@@ -12,3 +12,8 @@ class ProblemsConfig(AppConfig):
         from .sources import register_source
 
         register_source()
+        from .alert_messages import register_kinds as register_alert_kinds
+        from .navigation import register_staff_nav
+
+        register_alert_kinds()
+        register_staff_nav()

@@ -103,6 +103,9 @@ class Report(TimeStampedModel):
             models.Index(fields=["category", "status"], name="problems_rep_category_status"),
             models.Index(fields=["territory", "status"], name="problems_rep_territory_status"),
             models.Index(fields=["lat", "lon"], name="problems_rep_point"),
+            # The public list and map: newest first, whatever the filters.
+            models.Index(fields=["-created_at", "-id"], name="problems_rep_newest"),
+            models.Index(fields=["status", "-created_at"], name="problems_rep_status_newest"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -169,3 +172,34 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"subscription {self.pk} to report {self.report_id}"
+
+
+class AreaAlert(models.Model):
+    """A resident's wish to hear of every new report in an area (a territory and its subtree),
+    optionally of one category, by e-mail or SMS. It takes effect only once confirmed through the
+    one-time link sent to that very contact, so nobody subscribes someone else; the unsubscribe
+    link works without signing in. Contacts encrypted; `contact_digest` (a keyed hash) finds a
+    repeated request without decrypting."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="problem_alerts")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts")
+    email = EncryptedTextField(blank=True, default="")
+    phone = EncryptedTextField(blank=True, default="")
+    contact_digest = models.CharField(max_length=64, editable=False)
+    language = models.CharField(max_length=2, default="kk")
+    confirm_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    unsubscribe_secret = models.CharField(max_length=32, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("area alert")
+        verbose_name_plural = _("area alerts")
+        indexes = [
+            models.Index(fields=["territory", "confirmed_at"], name="problems_alert_territory"),
+            models.Index(fields=["contact_digest"], name="problems_alert_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return f"area alert {self.pk}"

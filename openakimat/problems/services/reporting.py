@@ -129,6 +129,9 @@ def report_create(new: NewReport) -> Created:
                 akimat=report.akimat,
                 data={"category": new.category.code, "channel": new.channel},
             )
+            from .alerts import new_report  # the area's subscribers hear of it
+
+            new_report(report)
     except IntegrityError:
         # The same submission committed by a concurrent send: that one is the report.
         found = Report.objects.filter(idempotency_key=new.idempotency_key).first() if new.idempotency_key else None
