@@ -120,7 +120,12 @@ def public_categories(akimat: Akimat | None = None) -> list[Category]:
 
 def akimats_with_reports() -> list[Akimat]:
     """The akimats that take reports (have a category), for the filter."""
-    return list(Akimat.objects.filter(problem_categories__is_active=True).distinct().order_by("name_en")[:300])
+    return list(
+        Akimat.objects.filter(problem_categories__is_active=True)
+        .select_related("territory")
+        .distinct()
+        .order_by("name_en")[:300]
+    )
 
 
 AREA_LEVELS = (
