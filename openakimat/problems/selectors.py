@@ -177,7 +177,7 @@ def staff_report(*, actor: Actor, pk: int) -> Report | None:
     """One report the actor reaches (with the reporter's columns: the page decides what to show)."""
     return (
         Report.objects.filter(permissions.reports_q(actor), pk=pk)
-        .select_related("category__department", "akimat__territory", "territory", "duplicate_of")
+        .select_related("category__department__akimat__territory", "akimat__territory", "territory")
         .first()
     )
 

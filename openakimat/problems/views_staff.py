@@ -36,6 +36,8 @@ MAX_PAGE = 1000
 @never_cache
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_open_triage(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
     categories = selectors.staff_categories(request.user)  # type: ignore[arg-type]
     form = InboxFilterForm(request.GET or None, categories=categories)
     status, category, territory = "new", None, None
@@ -71,8 +73,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/staff_inbox.html", context)
 
 
-def _report(request: HttpRequest, pk: int) -> Report:
-    report = selectors.staff_report(actor=request.user, pk=pk)  # type: ignore[arg-type]
+def _report(request: HttpRequest, report_id: int) -> Report:
+    report = selectors.staff_report(actor=request.user, pk=report_id)  # type: ignore[arg-type]
     if report is None:
         raise Http404
     return report
@@ -114,13 +116,13 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, Any] | None 
 @require_GET
 @never_cache
 @staff_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "problems/staff_report.html", _context(request, _report(request, pk)))
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    return render(request, "problems/staff_report.html", _context(request, _report(request, report_id)))
 
 
 def _act(
     request: HttpRequest,
-    pk: int,
+    report_id: int,
     name: str,
     allowed: Callable[[Any, Report], bool],
     make_form: Callable[[Report], Any],
@@ -129,7 +131,7 @@ def _act(
 ) -> HttpResponse:
     """One triage action: 403 before the form is read when the policy refuses; the page with the
     form's messages (400) or as it is now (409) when the service refuses."""
-    report = _report(request, pk)
+    report = _report(request, report_id)
     if not allowed(request.user, report):
         raise PermissionDenied
     form = make_form(report)
@@ -138,24 +140,24 @@ def _act(
         try:
             call(report, form.cleaned_data)
         except ConflictError as exc:
-            report = _report(request, pk)
+            report = _report(request, report_id)
             context = _context(request, report) | {"conflict": str(exc)}
             return render(request, "problems/staff_report.html", context, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
-            return redirect("problems_staff:report", pk=pk)
+            return redirect("problems_staff:report", report_id=report_id)
     context = _context(request, report, {name: form}) | {"invalid_form": form}
     return render(request, "problems/staff_report.html", context, status=status)
 
 
 @require_POST
 @staff_required
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
-        pk,
+        report_id,
         "accept",
         permissions.can_accept,
         lambda r: AcceptForm(request.POST, report=r, departments=_departments(r)),
@@ -174,10 +176,10 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def report_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
-        pk,
+        report_id,
         "merge",
         permissions.can_triage,
         lambda r: MergeForm(request.POST, candidates=selectors.merge_candidates(r)),
@@ -188,10 +190,10 @@ def report_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def report_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def report_reject(request: HttpRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
-        pk,
+        report_id,
         "reject",
         permissions.can_triage,
         lambda r: RejectForm(request.POST),
@@ -202,10 +204,10 @@ def report_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def report_update(request: HttpRequest, pk: int) -> HttpResponse:
+def report_update(request: HttpRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
-        pk,
+        report_id,
         "update",
         permissions.can_triage,
         lambda r: UpdateForm(request.POST),
@@ -216,10 +218,10 @@ def report_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def report_redact(request: HttpRequest, pk: int) -> HttpResponse:
+def report_redact(request: HttpRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
-        pk,
+        report_id,
         "redact",
         permissions.can_redact,
         lambda r: RedactForm(request.POST),

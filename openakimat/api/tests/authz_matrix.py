@@ -47,6 +47,9 @@ DESK = frozenset({Role.OPERATOR})
 DEPARTMENT = frozenset({Role.SPECIALIST, Role.HEAD})
 HEAD = frozenset({Role.HEAD})
 CHANGE_AKIMAT = frozenset({Role.AKIM, Role.ADMIN})
+PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE}
+PROBLEM_ACCEPT = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
+PROBLEM_TRIAGE = PROBLEM_ACCEPT | {Role.HEAD}
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -77,6 +80,16 @@ PAGES: dict[str, Rule] = {
     "cases:document": Rule(CASE_READERS),
     # the statement generated from the resident's answers; reading it is audited
     "cases:statement": Rule(CASE_READERS),
+    # problem triage (problems/permissions.py): every staff role but finance reads; the front
+    # office, the akim's office and the category's department head triage; accepting gives an
+    # instruction (not the head's); moderators also redact
+    "problems_staff:inbox": Rule(PROBLEM_READERS, scoped=False),
+    "problems_staff:report": Rule(PROBLEM_READERS),
+    "problems_staff:accept": Rule(PROBLEM_ACCEPT, methods=("post",)),
+    "problems_staff:merge": Rule(PROBLEM_TRIAGE, methods=("post",)),
+    "problems_staff:reject": Rule(PROBLEM_TRIAGE, methods=("post",)),
+    "problems_staff:update": Rule(PROBLEM_TRIAGE, methods=("post",)),
+    "problems_staff:redact": Rule(PROBLEM_TRIAGE | {Role.MODERATOR}, methods=("post",)),
 }
 
 # API operations, by operationId (GET /api/v1/openapi.json).

@@ -35,6 +35,8 @@ from openakimat.catalogue.services import DocumentSpec, life_situation_save, pub
 from openakimat.common.roles import DEPARTMENT_ROLES, Role
 from openakimat.integrity.models import AuditEntry
 from openakimat.open311.services import api_key_create
+from openakimat.problems.models import Category
+from openakimat.problems.services import NewReport, report_create
 
 from .authz_matrix import ADMIN, OPERATIONS, PAGES, Rule
 
@@ -238,6 +240,7 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
     case.save(update_fields=["answers", "statement"])
     values = {
         **admin_objects(case, offering, people, superuser, akzhar_construction),
+        "report_id": str(_problem_report(akzhar_construction).pk),
         "number": case.number,
         "kato": case.akimat.territory.kato,
         "document_id": str(case.documents.get().pk),
@@ -256,6 +259,22 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def _problem_report(department):
+    """A problem report at Akzhar in a category routed to its construction department."""
+    category = Category.objects.create(
+        akimat=department.akimat, code="roads", department=department, name_kk="Жол", name_ru="Дороги", name_en="Roads"
+    )
+    new = NewReport(
+        category=category,
+        description="Pothole",
+        lat=Decimal("53.6"),
+        lon=Decimal("71.9"),
+        name="A",
+        phone="+77011234567",
+    )
+    return report_create(new).report
 
 
 def admin_objects(case, offering, people: dict[str, User], superuser: User, department) -> dict[str, str]:
