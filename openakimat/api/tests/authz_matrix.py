@@ -114,6 +114,7 @@ _PUBLIC_API = [
     "openakimat_budget_api_export_csv",
     "openakimat_budget_api_geojson_projects",
     "openakimat_budget_api_geojson_territories",
+    "openakimat_problems_api_list_problems",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},
