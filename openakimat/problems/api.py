@@ -16,12 +16,13 @@ from openakimat.common.schemas import DatabaseId, ErrorOut
 from openakimat.territory.models import Akimat, Territory
 
 from . import selectors
-from .forms_public_list import parse_bbox
 from .links import report_url
 from .models import Category, Report, Status
 
 router = Router(tags=["problems"])
 
+_NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
+BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
 StatusFilter = Literal["open", "closed", *Status.values]  # type: ignore[valid-type]
 
 
@@ -30,7 +31,23 @@ class ReportFilters(Schema):
     category: DatabaseId | None = Field(None, description="A category's id.")
     akimat: str | None = Field(None, max_length=9, description="The KATO code of the akimat's territory.")
     village: str | None = Field(None, max_length=9, description="A territory's KATO code: its whole subtree.")
-    bbox: str | None = Field(None, max_length=100, description="west,south,east,north in degrees.")
+    bbox: str | None = Field(
+        None,
+        pattern=BBOX_PATTERN,
+        description="A box: west,south,east,north in degrees (corners in any order; clamped to the Earth).",
+    )
+
+
+def _bbox(raw: str) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """The box of a value that matched BBOX_PATTERN: its corners in order, clamped to the Earth."""
+
+    def clamp(value: str, limit: int) -> Decimal:
+        return max(Decimal(-limit), min(Decimal(limit), Decimal(value)))
+
+    x1, y1, x2, y2 = raw.split(",")
+    west, east = sorted((clamp(x1, 180), clamp(x2, 180)))
+    south, north = sorted((clamp(y1, 90), clamp(y2, 90)))
+    return west, south, east, north
 
 
 class ReportOut(Schema):
@@ -93,14 +110,7 @@ def _filters(query: ReportFilters) -> selectors.Filters:
         akimat = Akimat.objects.filter(territory__kato=query.akimat).first()
         if akimat is None:
             raise HttpError(404, _("No akimat has this KATO code."))
-    bbox = None
-    if query.bbox:
-        from django.core.exceptions import ValidationError
-
-        try:
-            bbox = parse_bbox(query.bbox)
-        except ValidationError as exc:
-            raise HttpError(422, exc.messages[0]) from None
+    bbox = _bbox(query.bbox) if query.bbox else None
     return selectors.Filters(
         status=query.status or "", category=category, territory=territory, akimat=akimat, bbox=bbox
     )

@@ -22,7 +22,9 @@ class AcceptForm(VersionForm):
         max_length=300,
         help_text=gettext_lazy("Public: write it without the reporter's personal data."),
     )
-    deadline = forms.DateField(label=gettext_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=gettext_lazy("Deadline for the department"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     department = forms.ModelChoiceField(
         label=gettext_lazy("Responsible department"), queryset=Department.objects.none()
     )

@@ -49,7 +49,7 @@ def _text(value: str, *, message: str, limit: int = TEXT_MAX) -> str:
         raise ValidationError(message, code="required")
     if len(value) > limit:
         raise ValidationError(
-            _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": len(value)},
+            _("Keep the text under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": len(value)},
             code="too_long",
         )
     return value

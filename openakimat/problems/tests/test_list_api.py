@@ -41,6 +41,8 @@ def test_filters(client, roads, lights, aiyrtau_roads, talshik_village, operator
     assert ids(village=talshik_village.kato) == [b.pk]
     assert ids(akimat=aiyrtau_roads.akimat.territory.kato) == [c.pk]
     assert ids(bbox="71,53,72,54") == [b.pk, a.pk]
+    assert ids(bbox="72,54,71,53") == [b.pk, a.pk]  # corners in any order
+    assert ids(bbox="-999,-99,999,99") == [c.pk, b.pk, a.pk]  # clamped to the Earth
 
 
 @pytest.mark.parametrize(
@@ -52,6 +54,7 @@ def test_filters(client, roads, lights, aiyrtau_roads, talshik_village, operator
         ({"village": "000000000"}, 404),
         ({"akimat": "000000000"}, 404),
         ({"bbox": "1,2"}, 422),
+        ({"bbox": "a,b,c,d"}, 422),
         ({"page_size": "501"}, 422),
     ],
 )
