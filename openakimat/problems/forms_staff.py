@@ -23,7 +23,8 @@ class AcceptForm(VersionForm):
         help_text=gettext_lazy("Public: write it without the reporter's personal data."),
     )
     deadline = forms.DateField(
-        label=gettext_lazy("Deadline for the department"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Deadline for the department"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     department = forms.ModelChoiceField(
         label=gettext_lazy("Responsible department"), queryset=Department.objects.none()

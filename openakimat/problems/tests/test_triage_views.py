@@ -79,6 +79,8 @@ def test_accept_through_the_page(staff_client, operator, roads):
     form = page.context["accept_form"]
     assert form.initial["deadline"] == timezone.localdate() + timedelta(days=7)
     assert form.initial["department"] == roads.department_id
+    # the date field shows the proposed deadline in the form a date input reads
+    assert f'value="{form.initial["deadline"].isoformat()}"' in page.content.decode()
     deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
     data = {"version": 1, "title": "Patch it", "deadline": deadline, "department": roads.department_id}
     response = client.post(_url("accept", report_id=report.pk), data)
