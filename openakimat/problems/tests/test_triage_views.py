@@ -152,3 +152,11 @@ def test_anonymous_is_sent_to_sign_in(client, roads):
     report = make_report(roads)
     assert client.get(_url("inbox")).status_code == 302
     assert client.get(_url("report", report_id=report.pk)).status_code == 302
+
+
+def test_the_staff_menu_offers_triage_to_readers_only(staff_client, operator, akzhar_akimat):
+    home = staff_client(operator).get(reverse("staff-home")).content.decode()
+    assert _url("inbox", "kk") in home
+    finance = make_staff("dina.finance", Role.FINANCE, akzhar_akimat)
+    assert _url("inbox", "kk") not in staff_client(finance).get(reverse("staff-home")).content.decode()
+    assert staff_client(finance).get(_url("inbox")).status_code == 403
