@@ -16,10 +16,12 @@ from openakimat.common.schemas import DatabaseId, ErrorOut
 from openakimat.territory.models import Akimat, Territory
 
 from . import selectors
+from .api_staff import router as staff_router
 from .links import report_url
 from .models import Category, Report, Status
 
 router = Router(tags=["problems"])
+router.add_router("", staff_router)
 
 _NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
 BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"

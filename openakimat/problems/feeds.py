@@ -15,7 +15,7 @@ from openakimat.common.bounds import bounded_int
 from openakimat.territory.models import Territory
 
 from . import selectors
-from .links import report_url
+from .links import report_links
 from .models import Category, Report
 
 ITEMS = 50
@@ -57,7 +57,11 @@ class ReportsRss(Feed):
 
     def items(self, obj: dict[str, Any]) -> list[Report]:
         filters = selectors.Filters(territory=obj["territory"], category=obj["category"])
-        return selectors.feed_reports(filters, ITEMS)
+        items = selectors.feed_reports(filters, ITEMS)
+        link = report_links()
+        for item in items:
+            item.public_url = link(item.pk)  # type: ignore[attr-defined]
+        return items
 
     def item_title(self, item: Report) -> str:
         where = item.territory.name if item.territory_id else item.address
@@ -71,7 +75,7 @@ class ReportsRss(Feed):
         return text
 
     def item_link(self, item: Report) -> str:
-        return report_url(item)
+        return item.public_url  # type: ignore[attr-defined]
 
     def item_guid(self, item: Report) -> str:
         return f"urn:openakimat:problem-report:{item.pk}"

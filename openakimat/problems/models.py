@@ -103,8 +103,7 @@ class Report(TimeStampedModel):
             models.Index(fields=["category", "status"], name="problems_rep_category_status"),
             models.Index(fields=["territory", "status"], name="problems_rep_territory_status"),
             models.Index(fields=["lat", "lon"], name="problems_rep_point"),
-            # The public list and map: newest first, whatever the filters.
-            models.Index(fields=["-created_at", "-id"], name="problems_rep_newest"),
+            # The public list and map by one status, newest first (all statuses: created_at's own).
             models.Index(fields=["status", "-created_at"], name="problems_rep_status_newest"),
         ]
         constraints = [

@@ -7,9 +7,12 @@ read newest first through the `problems_rep_newest` index; every page is bounded
 `FEATURES_MAX`), so a register of a hundred thousand reports costs one index range per page."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from openakimat.common.actor import Actor
 from openakimat.territory.models import Akimat, Territory, TerritoryLevel
@@ -94,10 +97,54 @@ def public_reports(filters: Filters) -> QuerySet[Report]:
     return filtered(filters).select_related("category", "territory").only(*PUBLIC_FIELDS).order_by("-created_at", "-id")
 
 
-def map_features(filters: Filters, limit: int = FEATURES_MAX) -> list[Report]:
+@dataclass(frozen=True)
+class MapRow:
+    """One report on the map: public fields only, read as plain values (no model instances: the
+    map reads hundreds at a time)."""
+
+    id: int
+    lat: Decimal
+    lon: Decimal
+    status: str
+    address: str
+    created_at: datetime
+    category: str
+    territory: str
+
+
+_NAMES = [f"{rel}__name_{code}" for rel in ("category", "territory") for code in ("kk", "ru", "en")]
+
+
+def _name(row: dict[str, Any], rel: str, language: str) -> str:
+    for code in (language, "kk", "ru", "en"):
+        value = row.get(f"{rel}__name_{code}")
+        if value:
+            return str(value)
+    return ""
+
+
+def map_features(filters: Filters, limit: int = FEATURES_MAX) -> list[MapRow]:
     """The newest `limit` reports with a point, for the map."""
-    qs = public_reports(filters).filter(lat__isnull=False, lon__isnull=False)
-    return list(qs[:limit])
+    language = (get_language() or "kk").split("-")[0]
+    rows = (
+        filtered(filters)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .order_by("-created_at", "-id")
+        .values("id", "lat", "lon", "status", "address", "created_at", *_NAMES)[:limit]
+    )
+    return [
+        MapRow(
+            id=r["id"],
+            lat=r["lat"],
+            lon=r["lon"],
+            status=r["status"],
+            address=r["address"],
+            created_at=r["created_at"],
+            category=_name(r, "category", language),
+            territory=_name(r, "territory", language),
+        )
+        for r in rows
+    ]
 
 
 def feed_reports(filters: Filters, limit: int = 50) -> list[Report]:

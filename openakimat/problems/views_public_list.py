@@ -6,12 +6,14 @@ Only public fields are read and shown: the category, the place, the description,
 its public note; never who reported. Pages are bounded: `PAGE_SIZE` rows, pages up to `MAX_PAGE`,
 at most `selectors.FEATURES_MAX` features on the map."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -26,8 +28,8 @@ from openakimat.common.ratelimit import LimiterUnavailable, RateLimited, hit
 
 from . import selectors
 from .forms_public_list import AlertForm, Choices, ReportFilterForm
-from .links import report_url
-from .models import Report, Status
+from .links import report_links
+from .models import Status
 from .services import alerts
 
 PAGE_SIZE = 25
@@ -67,9 +69,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.public_reports(filters)[offset : offset + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE and number < MAX_PAGE
     rows = rows[:PAGE_SIZE]
+    link = report_links()
     for row in rows:
         row.colour = COLOUR.get(row.status, "other")  # type: ignore[attr-defined]
-        row.url = report_url(row)  # type: ignore[attr-defined]
+        row.url = link(row.pk)  # type: ignore[attr-defined]
     keep = urlencode(query)
     village = query.get("village", "")
     context: dict[str, Any] = {
@@ -104,22 +107,22 @@ def _legend() -> list[tuple[str, str]]:
     ]
 
 
-def feature(report: Report) -> dict[str, Any]:
+def feature(row: selectors.MapRow, link: Callable[[int], str], labels: dict[str, str]) -> dict[str, Any]:
     """One report as a GeoJSON feature: its public fields only."""
     return {
         "type": "Feature",
-        "id": report.pk,
-        "geometry": {"type": "Point", "coordinates": [float(report.lon), float(report.lat)]},  # type: ignore[arg-type]
+        "id": row.id,
+        "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
         "properties": {
-            "id": report.pk,
-            "category": report.category.name,
-            "status": report.status,
-            "status_label": report.get_status_display(),
-            "colour": COLOUR.get(report.status, "other"),
-            "address": report.address,
-            "territory": report.territory.name if report.territory_id else "",
-            "created": report.created_at.date().isoformat(),
-            "url": report_url(report),
+            "id": row.id,
+            "category": row.category,
+            "status": row.status,
+            "status_label": labels.get(row.status, row.status),
+            "colour": COLOUR.get(row.status, "other"),  # type: ignore[call-overload]
+            "address": row.address,
+            "territory": row.territory,
+            "created": timezone.localdate(row.created_at).isoformat(),
+            "url": link(row.id),
         },
     }
 
@@ -135,11 +138,12 @@ def report_geojson(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": _("Check the filters."), "errors": errors}, status=400)
     filters = form.filters() if form.is_bound else selectors.Filters()
     found = selectors.map_features(filters, selectors.FEATURES_MAX + 1)
+    link, labels = report_links(), {value: str(label) for value, label in Status.choices}
     body = {
         "type": "FeatureCollection",
         "truncated": len(found) > selectors.FEATURES_MAX,
         "language": get_language(),
-        "features": [feature(r) for r in found[: selectors.FEATURES_MAX]],
+        "features": [feature(r, link, labels) for r in found[: selectors.FEATURES_MAX]],
     }
     response = JsonResponse(body, content_type="application/geo+json")
     patch_cache_control(response, public=True, max_age=MAP_MAX_AGE)

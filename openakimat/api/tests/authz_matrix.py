@@ -124,6 +124,11 @@ OPERATIONS: dict[str, Rule] = {
     "openakimat_applications_api_staff_assign_case": Rule(HEAD),
     "openakimat_applications_api_staff_transfer_case": Rule(HEAD),
     "openakimat_applications_api_staff_extend_case": Rule(HEAD),
+    "openakimat_problems_api_staff_triage_list": Rule(PROBLEM_READERS, scoped=False),
+    "openakimat_problems_api_staff_triage_accept": Rule(PROBLEM_ACCEPT),
+    "openakimat_problems_api_staff_triage_reject": Rule(PROBLEM_TRIAGE),
+    "openakimat_problems_api_staff_triage_merge": Rule(PROBLEM_TRIAGE),
+    "openakimat_problems_api_staff_triage_update": Rule(PROBLEM_TRIAGE),
     "openakimat_accounts_api_list_grants": Rule(EVERY_ROLE),
     "openakimat_accounts_api_patch_akimat": Rule(CHANGE_AKIMAT),
 }

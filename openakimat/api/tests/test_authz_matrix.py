@@ -9,6 +9,7 @@ transaction that is rolled back, so every caller meets the same case."""
 import copy
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -256,6 +257,10 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "assignee": people["specialist of Akzhar"].username,
         "department": aiyrtau_construction.pk,
         "reason": "The resident asked.",
+        # problem triage: what to do, by when, and the report a duplicate repeats
+        "title": "Patch the pothole",
+        "deadline": (date.today() + timedelta(days=7)).isoformat(),
+        "into": int(values["report_id"]),
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}

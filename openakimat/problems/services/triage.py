@@ -32,15 +32,18 @@ from .reporting import DESCRIPTION_MAX, token_hash
 TEXT_MAX = 2000
 
 
-def _locked(report: Report, version: int | None) -> Report:
-    locked = (
+def _locked(report: Report) -> Report:
+    return (
         Report.objects.select_for_update(of=("self",))
-        .select_related("akimat__territory", "category__department", "territory")
+        .select_related("akimat__territory", "category__department__akimat__territory", "territory")
         .get(pk=report.pk)
     )
-    if version is not None and locked.version != version:
+
+
+def _check_version(report: Report, version: int | None) -> None:
+    """Called after the permission check: whoever may not act learns nothing of the report's state."""
+    if version is not None and report.version != version:
         raise ConflictError(_("The report changed since you opened it. Reload the page and try again."))
-    return locked
 
 
 def _text(value: str, *, message: str, limit: int = TEXT_MAX) -> str:
@@ -87,9 +90,10 @@ def report_accept(
 ) -> tuple[Report, Instruction]:
     """Accept a new report: it becomes an instruction to `department` (the category's unless
     another is named) to do `title` by `deadline`, and follows it from then on (`sources.py`)."""
-    report = _locked(report, version)
+    report = _locked(report)
     department = department or report.category.department
     policy.require(permissions.can_accept(actor, report, department))
+    _check_version(report, version)
     _must_be_new(report)
     instruction = instruction_create(
         actor=actor,
@@ -124,9 +128,10 @@ def report_merge(*, actor: Actor, report: Report, into: Report, version: int | N
         raise ValidationError({"into": _("A report can't be a duplicate of itself.")})
     # Lock both in the order of their numbers, so that two merges of the same pair can't deadlock.
     first, second = sorted([report, into], key=lambda r: r.pk)
-    locked = {r.pk: _locked(r, version if r.pk == report.pk else None) for r in (first, second)}
+    locked = {r.pk: _locked(r) for r in (first, second)}
     report, into = locked[report.pk], locked[into.pk]
     policy.require(permissions.can_triage(actor, report))
+    _check_version(report, version)
     _must_be_new(report)
     if into.akimat_id != report.akimat_id or into.category_id != report.category_id:
         raise ValidationError({"into": _("Choose a report of the same category at the same akimat.")})
@@ -165,8 +170,9 @@ def _move_subscribers(report: Report, into: Report) -> None:
 @transaction.atomic
 def report_reject(*, actor: Actor, report: Report, reason: str, version: int | None = None) -> Report:
     """Reject a new report (not the akimat's to fix, not a problem): the reason is public."""
-    report = _locked(report, version)
+    report = _locked(report)
     policy.require(permissions.can_triage(actor, report))
+    _check_version(report, version)
     _must_be_new(report)
     reason = _text(reason, message=_("Write why, for the resident and the public to read."))
     _change(report, actor, Status.REJECTED, reason)
@@ -177,8 +183,9 @@ def report_reject(*, actor: Actor, report: Report, reason: str, version: int | N
 @transaction.atomic
 def report_add_update(*, actor: Actor, report: Report, text: str, version: int | None = None) -> ReportUpdate:
     """A public note on the report's page, without a change of status."""
-    report = _locked(report, version)
+    report = _locked(report)
     policy.require(permissions.can_triage(actor, report))
+    _check_version(report, version)
     if report.status == Status.DUPLICATE:
         raise ConflictError(_("This report is a duplicate: write on the report it repeats."))
     text = _text(text, message=_("Write the update."))
@@ -198,8 +205,9 @@ def report_redact(*, actor: Actor, report: Report, description: str, reason: str
     """Replace the public description with a version without the personal data the resident wrote
     into it (a name, a phone, a home address). The audit keeps why and how long the text was, not
     the text."""
-    report = _locked(report, version)
+    report = _locked(report)
     policy.require(permissions.can_redact(actor, report))
+    _check_version(report, version)
     description = _text(
         description, message=_("Write the description without the personal data."), limit=DESCRIPTION_MAX
     )
