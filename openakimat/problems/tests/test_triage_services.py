@@ -222,3 +222,16 @@ def test_the_list_filter_keeps_other_akimats_out(roads, aiyrtau_roads, operator,
     ours, theirs = make_report(roads), make_report(aiyrtau_roads)
     assert list(Report.objects.filter(permissions.reports_q(operator))) == [ours]
     assert list(Report.objects.filter(permissions.reports_q(aiyrtau_head))) == [theirs]
+
+
+def test_every_change_tells_the_subscribers(roads, operator, monkeypatch):
+    told = []
+    monkeypatch.setattr("openakimat.problems.services.triage.notify_change", lambda report: told.append(report.status))
+    first, second, third = make_report(roads), make_report(roads), make_report(roads)
+    report_accept(actor=operator, report=first, title="Fix", deadline=_deadline())
+    report_add_update(actor=operator, report=first, text="Crew on Monday")
+    report_merge(actor=operator, report=second, into=first)
+    report_reject(actor=operator, report=third, reason="Private land")
+    assert told == [Status.ACCEPTED, Status.ACCEPTED, Status.DUPLICATE, Status.REJECTED]
+    report_redact(actor=operator, report=third, description="Private land problem", reason="A name")
+    assert len(told) == 4  # a correction of the text is not news to the subscribers
