@@ -10,7 +10,7 @@ confirmation token is stored as a hash only; the unsubscribe token is a keyed ha
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -87,6 +87,7 @@ def alert_subscribe(request: AlertRequest) -> AreaAlert:
     email, phone = _validate(request)
     digest = contact_digest(email, phone)
     now = timezone.now()
+    forget_unconfirmed(now)
     confirm = secrets.token_urlsafe(24)
     alert = (
         AreaAlert.objects.select_for_update()
@@ -112,6 +113,14 @@ def alert_subscribe(request: AlertRequest) -> AreaAlert:
         data={"territory": request.territory.kato, "medium": "email" if email else "sms"},
     )
     return alert
+
+
+def forget_unconfirmed(now: datetime | None = None) -> int:
+    """Delete the requests nobody confirmed in time, with the contacts in them (run with each new
+    request, so no contact of an unconfirmed request is kept much past its link)."""
+    limit = (now or timezone.now()) - CONFIRM_WITHIN
+    deleted, _by_model = AreaAlert.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
+    return deleted
 
 
 @transaction.atomic

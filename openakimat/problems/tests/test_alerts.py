@@ -135,3 +135,16 @@ def test_the_alert_pages_render(client, roads, language):
         response = client.get(reverse("problem_map:alerts"))
         sent = client.get(reverse("problem_map:alert-sent"))
     assert response.status_code == 200 and sent.status_code == 200
+
+
+def test_unconfirmed_requests_are_forgotten_after_two_days(roads, talshik_village):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = alerts.alert_subscribe(alerts.AlertRequest(territory=talshik_village, email="old@example.kz"))
+    kept = alerts.alert_subscribe(alerts.AlertRequest(territory=talshik_village, email="kept@example.kz"))
+    AreaAlert.objects.filter(pk__in=[old.pk, kept.pk]).update(created_at=timezone.now() - timedelta(days=3))
+    AreaAlert.objects.filter(pk=kept.pk).update(confirmed_at=timezone.now())
+    alerts.alert_subscribe(alerts.AlertRequest(territory=talshik_village, email="new@example.kz"))
+    assert sorted(a.email for a in AreaAlert.objects.all()) == ["kept@example.kz", "new@example.kz"]
