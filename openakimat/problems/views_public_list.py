@@ -165,9 +165,12 @@ def alert_request(request: HttpRequest) -> HttpResponse:
         return render(request, "problems/list_alert_form.html", {"form": form}, status=400)
     try:
         hit("problems-alert", request, limit=ALERT_REQUESTS_PER_HOUR)
-    except (RateLimited, LimiterUnavailable):
+    except RateLimited:
         form.add_error(None, _("Too many requests from your connection. Try again in an hour."))
         return render(request, "problems/list_alert_form.html", {"form": form}, status=429)
+    except LimiterUnavailable as exc:  # the limiter's cache is away: nothing was saved
+        form.add_error(None, str(exc))
+        return render(request, "problems/list_alert_form.html", {"form": form}, status=503)
     try:
         alerts.alert_subscribe(
             alerts.AlertRequest(

@@ -148,3 +148,13 @@ def test_unconfirmed_requests_are_forgotten_after_two_days(roads, talshik_villag
     AreaAlert.objects.filter(pk=kept.pk).update(confirmed_at=timezone.now())
     alerts.alert_subscribe(alerts.AlertRequest(territory=talshik_village, email="new@example.kz"))
     assert sorted(a.email for a in AreaAlert.objects.all()) == ["kept@example.kz", "new@example.kz"]
+
+
+def test_too_many_requests_are_refused(client, roads, talshik_village):
+    from openakimat.problems import views_public_list
+
+    for _ in range(views_public_list.ALERT_REQUESTS_PER_HOUR):
+        assert _ask(client, village=talshik_village.kato, email="a@example.kz").status_code == 302
+    response = _ask(client, village=talshik_village.kato, email="a@example.kz")
+    assert response.status_code == 429 and b"error-summary" in response.content
+    assert Notification.objects.filter(kind=CONFIRM).count() == views_public_list.ALERT_REQUESTS_PER_HOUR
