@@ -24,6 +24,7 @@ from openakimat.common.phone import phone_normalise
 from openakimat.integrity.services import audit_record
 from openakimat.notifications.services import notify
 from openakimat.territory.models import Territory
+from openakimat.territory.selectors import akimat_of
 
 from ..alert_messages import CONFIRM, NEW_REPORT, confirming, reporting
 from ..models import AreaAlert, Category, Report
@@ -110,6 +111,7 @@ def alert_subscribe(request: AlertRequest) -> AreaAlert:
         actor="resident",
         action="problem_alert.request",
         obj=alert,
+        akimat=akimat_of(alert.territory),
         data={"territory": request.territory.kato, "medium": "email" if email else "sms"},
     )
     return alert
@@ -135,7 +137,7 @@ def alert_confirm(token: str) -> AreaAlert:
         # The link works once: a new random hash that no token matches.
         alert.confirm_token_hash = token_hash(secrets.token_urlsafe(24))
         alert.save(update_fields=["confirmed_at", "confirm_token_hash"])
-        audit_record(actor="resident", action="problem_alert.confirm", obj=alert)
+        audit_record(actor="resident", action="problem_alert.confirm", obj=alert, akimat=akimat_of(alert.territory))
     return alert
 
 
@@ -148,7 +150,7 @@ def alert_unsubscribe(token: str) -> bool:
     alert = AreaAlert.objects.select_for_update().filter(pk=found).first() if found else None
     if alert is None or not constant_time_compare(unsubscribe_token(alert), token):
         return False
-    audit_record(actor="resident", action="problem_alert.unsubscribe", obj=alert)
+    audit_record(actor="resident", action="problem_alert.unsubscribe", obj=alert, akimat=akimat_of(alert.territory))
     alert.delete()
     return True
 
