@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
+    path("receptions/", include("openakimat.receptions.urls_public")),
+    path("staff/receptions/", include("openakimat.receptions.urls_staff")),
     prefix_default_language=True,
 )
 
