@@ -9,20 +9,14 @@ from .models import Kind, SignUp, Topic
 
 
 class ScheduleFilterForm(forms.Form):
-    akimat = forms.ModelChoiceField(
-        label=_("Akimat"),
-        queryset=Akimat.objects.none(),
-        to_field_name="territory__kato",
-        required=False,
-        empty_label=_("All akimats"),
-    )
+    akimat = forms.ChoiceField(label=_("Akimat"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind of reception"), choices=[("", _("All kinds")), *Kind.choices], required=False
     )
 
     def __init__(self, *args, akimats=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["akimat"].queryset = akimats
+        self.fields["akimat"].choices = [("", _("All akimats")), *((a.territory.kato, a.name) for a in akimats)]
 
 
 class SignUpForm(forms.Form):

@@ -37,7 +37,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     form = ScheduleFilterForm(request.GET or None, akimats=akimats)
     akimat = kind = None
     if form.is_bound and form.is_valid():
-        akimat = form.cleaned_data["akimat"].territory.kato if form.cleaned_data["akimat"] else None
+        akimat = form.cleaned_data["akimat"] or None
         kind = form.cleaned_data["kind"] or None
     elif form.is_bound:
         return render(request, "receptions/schedule.html", {"form": form, "upcoming": [], "held": []}, status=400)
