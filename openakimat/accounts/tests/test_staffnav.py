@@ -25,6 +25,7 @@ def test_the_front_office_operator_gets_the_inbox_the_desk_and_the_consultations
         "cases.inbox",
         "cases.intake",
         "cases.consultations",
+        "receptions.list",
         "accounts.admin",
     ]
 
