@@ -3,6 +3,7 @@ Every change goes through the staff pages and their services; the sign-ups, whic
 names and phones, are not in the admin at all."""
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from openakimat.common import policy
@@ -13,6 +14,7 @@ from .models import RaisedProblem, Reception
 
 class _ReadOnly(admin.ModelAdmin):
     prefix = ""
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest):
         qs = super().get_queryset(request).select_related(f"{self.prefix}akimat")
