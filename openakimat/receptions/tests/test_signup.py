@@ -1,5 +1,6 @@
 """A resident's sign-up: the SMS code, places and the waiting list, cancelling and moving up."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -172,3 +173,12 @@ def test_the_token_finds_the_sign_up_and_nothing_else_does(reception, talshik):
     assert services.signup_by_token(token.lower()) == signup
     assert services.signup_by_token("A" * 24) is None
     assert services.signup_by_token("") is None
+
+
+def test_what_a_log_may_show_of_the_messages_hides_the_code_and_the_link(reception, talshik):
+    from openakimat.notifications.sms import mask_codes
+
+    signup, token = confirmed(reception, talshik)
+    for note in Notification.objects.filter(target_id=signup.pk):
+        logged = mask_codes(note.text)
+        assert token not in logged and not re.search(r"(?<!\d)\d{6}(?!\d)", logged)
