@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
+    path("problems/", include("openakimat.problems.urls")),
     prefix_default_language=True,
 )
 
