@@ -115,6 +115,7 @@ class ReportForm(AnnotatedForm):
         if not self.is_bound:
             self.fields["idempotency_key"].initial = str(uuid.uuid4())
         self.photos: list[CleanPhoto] = []
+        self.kept_photos = 0  # photos kept from an earlier send of this form
 
     @property
     def anonymous_offered(self) -> bool:

@@ -104,7 +104,7 @@ def report_new(request: HttpRequest, kato: str) -> HttpResponse:
         return _form_page(request, ReportForm(akimat=akimat))
     form = ReportForm(request.POST, request.FILES, akimat=akimat)
     if not form.is_valid():
-        return _form_page(request, form, status=400)
+        return _mistake(request, form)
     data = form.cleaned_data
     photos = (_kept_photos(data["draft"]) + form.photos)[: reporting.MAX_PHOTOS]
     if request.POST.get("step") != "submit":
@@ -139,12 +139,26 @@ def report_new(request: HttpRequest, kato: str) -> HttpResponse:
         created = reporting.report_create(new)
     except ValidationError as exc:
         add_service_errors(form, exc, SERVICE_FIELDS)
-        return _form_page(request, form, status=400)
+        return _mistake(request, form, photos)
     _drop_photos(data["draft"])
     if created.existed:  # sent twice: the report is there; its private link was shown the first time
         return redirect("problems:report", pk=created.report.pk)
     request.session[THANKS_SESSION_KEY] = {"pk": created.report.pk, "token": created.token}
     return redirect("problems:thanks", pk=created.report.pk)
+
+
+def _mistake(request: HttpRequest, form: ReportForm, photos: list[CleanPhoto] | None = None) -> HttpResponse:
+    """The form again with its messages (400); the photos that passed their check are kept, so the
+    resident needn't attach them again."""
+    if photos is None:
+        photos = (_kept_photos(str(form.data.get("draft", ""))) + form.photos)[: reporting.MAX_PHOTOS]
+    form.data = form.data.copy()
+    try:
+        form.data["draft"] = _keep_photos(photos) if photos else ""
+    except CACHE_ERRORS:
+        form.data["draft"] = ""
+    form.kept_photos = len(photos)
+    return _form_page(request, form, status=400)
 
 
 def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:

@@ -205,3 +205,26 @@ def test_following_a_report_through_the_pages(client, roads, language):
     assert client.post(_url("follow-confirm", language), {"token": token}).status_code == 200
     pending.refresh_from_db()
     assert pending.confirmed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_photo_is_kept_when_the_form_comes_back_with_a_mistake(client, roads, akzhar):
+    url = _url("report-new", kato=akzhar.kato)
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = client.post(url, _form(roads, description="", photo_1=photo))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="kept-photos"' in html
+    draft = re.search(r'name="draft" value="([^"]+)"', html).group(1)
+    done = client.post(url, _form(roads, draft=draft))
+    assert done.status_code == 302
+    assert Report.objects.get().photos.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_text_file_as_a_photo_is_refused_on_its_field(client, roads, akzhar):
+    fake = SimpleUploadedFile("p.jpg", b"not a picture at all" * 20, content_type="image/jpeg")
+    response = client.post(_url("report-new", "ru", kato=akzhar.kato), _form(roads, photo_1=fake))
+    assert response.status_code == 400
+    assert 'id="id_photo_1_error"' in response.content.decode()
+    assert not Report.objects.exists()
