@@ -40,8 +40,12 @@ class AnnotatedForm(forms.Form):
 
 
 def _coordinate(value: str) -> Decimal | None:
+    """A coordinate as the map's script writes it; None for anything else (NaN, infinity, words)."""
     try:
-        return Decimal(value).quantize(Decimal("0.000001")) if value.strip() else None
+        number = Decimal(value.strip()) if value.strip() and len(value) < 30 else None
+        if number is None or not number.is_finite() or abs(number) > 180:
+            return None
+        return number.quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
         return None
 

@@ -7,6 +7,7 @@ in the fragment, which a page's script moves into a form it posts (without scrip
 pastes it), so they reach neither the server's logs nor a Referer header."""
 
 import contextlib
+import re
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,7 @@ from .services import following, reporting
 
 THANKS_SESSION_KEY = "problems_thanks"
 DRAFT_SECONDS = 3600
+DRAFT_KEY = re.compile(r"[A-Za-z0-9_-]{24}")
 
 
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
@@ -81,7 +83,7 @@ def _keep_photos(photos: list[CleanPhoto]) -> str:
 
 
 def _kept_photos(key: str) -> list[CleanPhoto]:
-    if not key or len(key) > 40:
+    if not DRAFT_KEY.fullmatch(key or ""):
         return []
     try:
         rows = cache.get(f"problems:draft:{key}") or []

@@ -228,3 +228,35 @@ def test_a_text_file_as_a_photo_is_refused_on_its_field(client, roads, akzhar):
     assert response.status_code == 400
     assert 'id="id_photo_1_error"' in response.content.decode()
     assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lat", ["NaN", "Infinity", "1e400", "north", "-0x10"])
+def test_a_point_that_is_not_a_number_is_a_message_not_an_error(client, roads, akzhar, lat):
+    response = client.post(_url("report-new", kato=akzhar.kato), _form(roads, lat=lat))
+    assert response.status_code == 400
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_form_takes_a_fixed_number_of_queries(client, roads, lighting, akzhar, django_assert_num_queries):
+    url = _url("report-new", kato=akzhar.kato)
+    client.get(url)
+    # The akimat; whether it has categories; the categories; the villages of the select.
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_similar_reports_step_takes_a_fixed_number_of_queries(client, roads, akzhar, django_assert_num_queries):
+    for _ in range(4):
+        _report(roads, territory=akzhar)
+    url = _url("report-new", kato=akzhar.kato)
+    client.get(url)
+    # The akimat, whether it has categories, its categories, the chosen one, the nearby reports with
+    # their villages (four of them: one query, not one each).
+    with django_assert_num_queries(5):
+        response = client.post(url, _form(roads))
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count('name="step" value="submit"') == 1
+    assert html.count("<p>Pothole</p>") == 4
