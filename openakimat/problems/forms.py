@@ -112,10 +112,9 @@ class ReportForm(AnnotatedForm):
         super().__init__(*args, **kwargs)
         self.akimat = akimat
         self.categories = list(Category.objects.filter(akimat=akimat, is_active=True))
-        self.fields["category"].queryset = Category.objects.filter(akimat=akimat, is_active=True)
-        self.fields["territory"].queryset = Territory.objects.filter(path__startswith=akimat.territory.path).order_by(
-            "path"
-        )
+        fields: dict[str, Any] = self.fields
+        fields["category"].queryset = Category.objects.filter(akimat=akimat, is_active=True)
+        fields["territory"].queryset = Territory.objects.filter(path__startswith=akimat.territory.path).order_by("path")
         if not self.is_bound:
             self.fields["idempotency_key"].initial = str(uuid.uuid4())
         self.photos: list[CleanPhoto] = []
@@ -137,7 +136,7 @@ class ReportForm(AnnotatedForm):
             return ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         lat, lon = _coordinate(data.get("lat") or ""), _coordinate(data.get("lon") or "")
         if (data.get("lat") or data.get("lon")) and (lat is None or lon is None):
             self.add_error("territory", _("The point on the map could not be read: choose it again."))

@@ -36,7 +36,11 @@ def nearby_open(
             lon__gte=Decimal(str(round(lo - dlon, 6))),
             lon__lte=Decimal(str(round(lo + dlon, 6))),
         )
-        found = [(distance_m(la, lo, float(r.lat), float(r.lon)), r) for r in box[:50] if r.lat is not None]
+        found = [
+            (distance_m(la, lo, float(r.lat), float(r.lon)), r)
+            for r in box[:50]
+            if r.lat is not None and r.lon is not None
+        ]
         near = [r for d, r in sorted(found, key=lambda pair: pair[0]) if d <= NEARBY_METRES]
         return near[:MAX_OFFERED]
     if territory is not None:

@@ -12,7 +12,7 @@ from openakimat.control.models import Instruction
 
 from .models import Report, ReportPhoto, ReportUpdate, Status
 
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Status.OPEN: "orange",
     Status.ACCEPTED: "blue",
     Status.IN_PROGRESS: "blue",

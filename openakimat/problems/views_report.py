@@ -94,7 +94,7 @@ def _kept_photos(key: str) -> list[CleanPhoto]:
 
 def _drop_photos(key: str) -> None:
     if key:
-        with contextlib.suppress(CACHE_ERRORS):
+        with contextlib.suppress(*CACHE_ERRORS):
             cache.delete(f"problems:draft:{key}")
 
 
@@ -110,8 +110,10 @@ def report_new(request: HttpRequest, kato: str) -> HttpResponse:
     data = form.cleaned_data
     photos = (_kept_photos(data["draft"]) + form.photos)[: reporting.MAX_PHOTOS]
     if request.POST.get("step") != "submit":
+        lat, lon = data["lat"], data["lon"]
         point = next((p.gps for p in photos if p.gps is not None), None)
-        lat, lon = (data["lat"], data["lon"]) if data["lat"] is not None else (point and point.lat, point and point.lon)
+        if lat is None and point is not None:  # the photo's place, as the report will take it
+            lat, lon = point.lat, point.lon
         similar = nearby_open(data["category"], lat, lon, data["territory"])
         if similar:
             return _check_page(request, form, akimat, similar, photos)
@@ -154,11 +156,12 @@ def _mistake(request: HttpRequest, form: ReportForm, photos: list[CleanPhoto] | 
     resident needn't attach them again."""
     if photos is None:
         photos = (_kept_photos(str(form.data.get("draft", ""))) + form.photos)[: reporting.MAX_PHOTOS]
-    form.data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
     try:
-        form.data["draft"] = _keep_photos(photos) if photos else ""
+        data["draft"] = _keep_photos(photos) if photos else ""
     except CACHE_ERRORS:
-        form.data["draft"] = ""
+        data["draft"] = ""
+    form.data = data
     form.kept_photos = len(photos)
     return _form_page(request, form, status=400)
 
