@@ -71,6 +71,7 @@ def test_a_resident_reports_a_pothole_and_confirms_the_fix(new_context, axe):
         page.get_by_role("button", name="Нет, у меня другая — отправить").click()
 
     expect(page.locator("h1")).to_have_text("Ваше сообщение отправлено")
+    no_sideways_scroll(page)
     axe(page, "the thank-you page (ru, 390 px)")
     private = page.locator("#private-link").inner_text().strip()
     assert "/ru/problems/" in private and "/mine/#" in private
@@ -95,12 +96,14 @@ def test_a_resident_reports_a_pothole_and_confirms_the_fix(new_context, axe):
     expect(page.locator(".report-status")).to_have_text("Устранено")
     expect(page.locator("main")).to_contain_text(instruction.number)
     expect(page.locator("main")).not_to_contain_text("Жителева")
+    no_sideways_scroll(page)
     axe(page, "the public report page (ru, 390 px)")
 
     # The private link: its script posts the code from the fragment.
     page.goto(private)
     expect(page.locator("h2", has_text="Проблема устранена?")).to_be_visible()
     assert "#" not in page.url
+    no_sideways_scroll(page)
     axe(page, "the reporter's page (ru, 390 px)")
     page.get_by_role("button", name="Да, устранено").click()
     expect(page.locator(".banner")).to_contain_text("Спасибо: сообщение закрыто.")

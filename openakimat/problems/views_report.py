@@ -105,6 +105,14 @@ def report_new(request: HttpRequest, kato: str) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, ReportForm(akimat=akimat))
     form = ReportForm(request.POST, request.FILES, akimat=akimat)
+    # Every send counts, before its photos are decoded: a flood of sends is stopped, whichever step.
+    try:
+        check_submission_rate(request)
+    except RateLimited as exc:
+        return _rate_limited(request, exc)
+    except TemporarilyUnavailable as exc:
+        form.add_error(None, str(exc))
+        return _form_page(request, form, status=503)
     if not form.is_valid():
         return _mistake(request, form)
     data = form.cleaned_data
@@ -117,13 +125,6 @@ def report_new(request: HttpRequest, kato: str) -> HttpResponse:
         similar = nearby_open(data["category"], lat, lon, data["territory"])
         if similar:
             return _check_page(request, form, akimat, similar, photos)
-    try:
-        check_submission_rate(request)
-    except RateLimited as exc:
-        return _rate_limited(request, exc)
-    except TemporarilyUnavailable as exc:
-        form.add_error(None, str(exc))
-        return _form_page(request, form, status=503)
     new = reporting.NewReport(
         category=data["category"],
         description=data["description"],

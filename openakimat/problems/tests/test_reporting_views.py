@@ -260,3 +260,14 @@ def test_the_similar_reports_step_takes_a_fixed_number_of_queries(client, roads,
     html = response.content.decode()
     assert response.status_code == 200 and html.count('name="step" value="submit"') == 1
     assert html.count("<p>Pothole</p>") == 4
+
+
+@pytest.mark.django_db
+def test_sends_past_the_limit_are_refused_before_anything_is_read(client, roads, akzhar, settings):
+    settings.SUBMISSION_RATE_PER_HOUR = 2
+    url = _url("report-new", kato=akzhar.kato)
+    assert client.post(url, _form(roads, description="")).status_code == 400
+    assert client.post(url, _form(roads)).status_code == 302
+    refused = client.post(url, _form(roads, idempotency_key=""))
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert Report.objects.count() == 1
