@@ -271,3 +271,54 @@ def test_sends_past_the_limit_are_refused_before_anything_is_read(client, roads,
     refused = client.post(url, _form(roads, idempotency_key=""))
     assert refused.status_code == 429 and refused["Retry-After"]
     assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_reporter_says_it_is_not_fixed_in_each_language(client, roads, language):
+    created = _report(roads)
+    Report.objects.filter(pk=created.report.pk).update(status=Status.FIXED, fixed_at=timezone.now())
+    url = _url("mine", language, pk=created.report.pk)
+    assert client.get(url).status_code == 200
+    shown = client.post(url, {"token": created.token})
+    assert shown.status_code == 200 and 'value="reopen"' in shown.content.decode()
+    response = client.post(url, {"token": created.token, "action": "reopen", "reason": "Still a hole"})
+    assert response.status_code == 200
+    created.report.refresh_from_db()
+    assert created.report.status == Status.OPEN
+    assert 'value="reopen"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_anonymous_report_through_the_form(client, lighting, akzhar):
+    data = _form(lighting, name="", phone="", anonymous="on")
+    response = client.post(_url("report-new", "kk", kato=akzhar.kato), data)
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.reporter_name, report.reporter_phone) == ("", "")
+    assert not Subscription.objects.exists()
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200 and 'id="private-link"' in thanks.content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_is_refused_where_the_category_does_not_allow_it(client, roads, lighting, akzhar):
+    data = _form(roads, name="", phone="", anonymous="on")
+    response = client.post(_url("report-new", "ru", kato=akzhar.kato), data)
+    assert response.status_code == 400
+    assert "Для сообщений в этой категории нужны имя и контакт." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unsubscribing_through_the_page(client, roads):
+    from openakimat.problems.services import following
+
+    report = _report(roads).report
+    pending = following.subscription_request(report=report, email="n@example.kz")
+    url = _url("unsubscribe", "ru")
+    page = client.get(url)
+    assert page.status_code == 200 and "data-from-link" in page.content.decode()
+    assert client.post(url, {"token": "forged:token"}).status_code == 400
+    assert client.post(url, {"token": following.unsubscribe_token(pending)}).status_code == 200
+    assert not Subscription.objects.filter(pk=pending.pk).exists()
