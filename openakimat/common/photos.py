@@ -11,6 +11,7 @@ truncated file are refused with a message the resident can act on.
 """
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -90,6 +91,9 @@ def _open(file: IO[bytes], name: str, kind: str) -> Image.Image:
             probe.verify()  # the structure, without decoding: verify() leaves the image unusable
             file.seek(0)
             image = Image.open(file, formats=[kind])
+            if kind == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as needed
+                ratio = min(1.0, MAX_SIDE / max(image.size))
+                image.draft("RGB", (math.ceil(image.width * ratio), math.ceil(image.height * ratio)))
             image.load()  # the pixels: a truncated file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_big from None

@@ -86,3 +86,10 @@ def test_a_truncated_photo_is_refused_by_the_decoder_too(monkeypatch):
         clean_photo(io.BytesIO(raw[: len(raw) // 2]), "cut.jpg")
     assert exc.value.code == "unreadable"
     assert "can't be read" in _message(exc)
+
+
+def test_a_large_phone_photo_is_decoded_small_and_keeps_its_place():
+    photo = clean_photo(io.BytesIO(jpeg_with_gps((4000, 3000))), "IMG_2.jpg")
+    assert (photo.width, photo.height) == (1500, 2000)  # turned upright, then shrunk
+    assert photo.gps is not None and photo.gps.lat == Decimal("54.208333")
+    assert not Image.open(io.BytesIO(photo.data)).getexif()
