@@ -96,6 +96,7 @@ def test_a_resident_reports_a_pothole_and_confirms_the_fix(new_context, axe):
     expect(page.locator(".report-status")).to_have_text("Устранено")
     expect(page.locator("main")).to_contain_text(instruction.number)
     expect(page.locator("main")).not_to_contain_text("Жителева")
+    expect(page.locator("#report-point-map.map-ready")).to_have_count(1)
     no_sideways_scroll(page)
     axe(page, "the public report page (ru, 390 px)")
 

@@ -227,7 +227,12 @@ def _path(name: str, **kwargs: Any) -> str:
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "problems/report_detail.html", public_context(pk))
+    context = {
+        **public_context(pk),
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    return render(request, "problems/report_detail.html", context)
 
 
 # -- the reporter's private link --
