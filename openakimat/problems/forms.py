@@ -50,6 +50,13 @@ def _coordinate(value: str) -> Decimal | None:
         return None
 
 
+class PlaceChoiceField(forms.ModelChoiceField):
+    """Villages and okrugs often share a name: each option says which it is."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_level_display()})"
+
+
 class ReportForm(AnnotatedForm):
     category = forms.ModelChoiceField(
         label=_("What is the problem?"),
@@ -63,7 +70,7 @@ class ReportForm(AnnotatedForm):
     # Filled by the map's script; without it, the village or the address says where.
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lon = forms.CharField(required=False, widget=forms.HiddenInput)
-    territory = forms.ModelChoiceField(
+    territory = PlaceChoiceField(
         label=_("Village or town"),
         queryset=Territory.objects.none(),
         required=False,

@@ -60,7 +60,14 @@ def test_the_form_renders_in_each_language(client, roads, lighting, akzhar, lang
     response = client.get(_url("report-new", language, kato=akzhar.kato))
     assert response.status_code == 200
     html = response.content.decode()
-    assert roads.name_en if language == "en" else roads.name_ru if language == "ru" else roads.name_kk in html
+    assert {"kk": roads.name_kk, "ru": roads.name_ru, "en": roads.name_en}[language] in html
+    assert {"kk": "Шұңқырлар", "ru": "Ямы, бордюры", "en": "Potholes, broken kerbs"}[language] in html
+    with translation.override(language):
+        village = translation.gettext("District")
+    assert (
+        f"{akzhar.name_en if language == 'en' else akzhar.name_ru if language == 'ru' else akzhar.name_kk} ({village})"
+        in html
+    )
     assert 'name="anonymous"' in html  # street lighting takes anonymous reports
     assert "report-map.js" in html and 'type="file"' in html and 'name="territory"' in html
     assert client.get(_url("report-start", language)).status_code == 200
