@@ -130,3 +130,11 @@ def reporter_unsubscribe(*, report: Report) -> int:
     if deleted:
         audit_record(actor="resident", action="problem_subscription.cancel", obj=report, akimat=report.akimat)
     return deleted
+
+
+def subscription_sweep_pending() -> int:
+    """Remove the requests to follow that were never confirmed within CONFIRM_WITHIN (their
+    contacts need not be kept); the number removed. For a periodic task."""
+    cutoff = timezone.now() - CONFIRM_WITHIN
+    deleted, _rows = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted

@@ -246,3 +246,16 @@ def test_nearby_open_reports(roads, lighting, akzhar):
     assert found[0].pk == near.pk
     in_village = report_create(_new(roads, lat=None, lon=None, territory=akzhar)).report
     assert [r.pk for r in nearby_open(roads, None, None, akzhar)] == [in_village.pk]
+
+
+@pytest.mark.django_db
+def test_unconfirmed_requests_are_swept_after_two_days(roads):
+    report = report_create(_new(roads)).report
+    old = following.subscription_request(report=report, email="old@example.kz")
+    fresh = following.subscription_request(report=report, email="fresh@example.kz")
+    Subscription.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert following.subscription_sweep_pending() == 1
+    assert set(report.subscriptions.values_list("pk", flat=True)) == {
+        fresh.pk,
+        report.subscriptions.get(is_reporter=True).pk,
+    }
