@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("budget/", include("openakimat.budget.urls")),
     path("receptions/", include("openakimat.receptions.urls_public")),
     path("staff/receptions/", include("openakimat.receptions.urls_staff")),
+    path("problems/", include("openakimat.problems.urls")),
     prefix_default_language=True,
 )
 
