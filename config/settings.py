@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openakimat.notifications",
     "openakimat.open311",
     "openakimat.budget",
+    "openakimat.receptions",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
@@ -383,6 +384,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-due-notifications": {"task": "openakimat.notifications.tasks.sweep_notifications", "schedule": 60.0},
     "seal-audit": {"task": "openakimat.integrity.tasks.seal_audit", "schedule": 60.0},
     "sweep-apply-drafts": {"task": "openakimat.applications.tasks.sweep_drafts", "schedule": 900.0},
+    # The day-before SMS to residents signed up for a reception; each is sent once, so running it
+    # every half hour only catches the sign-ups confirmed since.
+    "reception-reminders": {"task": "openakimat.receptions.tasks.send_reminders", "schedule": 1800.0},
 }
 
 # Open budgets: execution (paid ÷ adjusted plan) against the share of the year gone by. Below

@@ -21,8 +21,11 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
-    path("staff/problems/", include("openakimat.problems.urls_staff")),
+    path("receptions/", include("openakimat.receptions.urls_public")),
+    path("staff/receptions/", include("openakimat.receptions.urls_staff")),
     path("problems/", include("openakimat.problems.urls_public_list")),
+    path("problems/", include("openakimat.problems.urls")),
+    path("staff/problems/", include("openakimat.problems.urls_staff")),
     prefix_default_language=True,
 )
 

@@ -76,7 +76,7 @@ def test_the_operator_accepts_a_report_by_keyboard_and_the_list_shows_it(new_con
     axe(desk, "the report's triage page")
 
     accept = desk.locator('form[action$="/accept/"]')
-    deadline = timezone.localdate() + timedelta(days=12)
+    deadline = timezone.localdate() + timedelta(days=report.category.days_to_fix)
     expect(accept.locator("#id_deadline")).to_have_value(deadline.isoformat())
     accept.locator("#id_title").focus()
     desk.keyboard.press("ControlOrMeta+a")

@@ -125,7 +125,7 @@ def instruction_create(
     if responsible is not None and not permissions.is_of_department(responsible, department):
         raise ValidationError(_("The responsible official must work in the responsible department."))
     instruction = Instruction.objects.create(
-        number=f"new-{uuid.uuid4().hex}",
+        number=f"new-{uuid.uuid4().hex[:28]}",  # fits the 32 characters of the column
         akimat=akimat,
         department=department,
         responsible=responsible,

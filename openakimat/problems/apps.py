@@ -9,9 +9,11 @@ class ProblemsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .notifications import register_kinds
         from .sources import register_source
 
         register_source()
+        register_kinds()
         from .alert_messages import register_kinds as register_alert_kinds
         from .navigation import register_staff_nav
 

@@ -47,6 +47,8 @@ DESK = frozenset({Role.OPERATOR})
 DEPARTMENT = frozenset({Role.SPECIALIST, Role.HEAD})
 HEAD = frozenset({Role.HEAD})
 CHANGE_AKIMAT = frozenset({Role.AKIM, Role.ADMIN})
+RECEPTION_DESK = frozenset({Role.AKIM, Role.ADMIN, Role.OPERATOR})
+RECEPTION_READERS = RECEPTION_DESK | {Role.OBSERVER}
 PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE}
 PROBLEM_ACCEPT = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
 PROBLEM_TRIAGE = PROBLEM_ACCEPT | {Role.HEAD}
@@ -80,6 +82,16 @@ PAGES: dict[str, Rule] = {
     "cases:document": Rule(CASE_READERS),
     # the statement generated from the resident's answers; reading it is audited
     "cases:statement": Rule(CASE_READERS),
+    # open receptions: the akim's office plans and cancels; the front office with it marks
+    # attendance and records the problems raised; the observers read the sign-ups too
+    "receptions-staff:list": Rule(RECEPTION_READERS, scoped=False),
+    "receptions-staff:new": Rule(CHANGE_AKIMAT, scoped=False, methods=("get", "post")),
+    "receptions-staff:detail": Rule(RECEPTION_READERS),
+    "receptions-staff:mark": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:problem": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:assign": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:close": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:cancel": Rule(CHANGE_AKIMAT, methods=("post",)),
     # problem triage (problems/permissions.py): every staff role but finance reads; the front
     # office, the akim's office and the category's department head triage; accepting gives an
     # instruction (not the head's); moderators also redact
@@ -114,6 +126,8 @@ _PUBLIC_API = [
     "openakimat_budget_api_export_csv",
     "openakimat_budget_api_geojson_projects",
     "openakimat_budget_api_geojson_territories",
+    "openakimat_receptions_api_list_receptions",
+    "openakimat_receptions_api_get_reception",
     "openakimat_problems_api_list_problems",
 ]
 OPERATIONS: dict[str, Rule] = {
@@ -188,11 +202,15 @@ ADMIN: dict[str, Rule] = {
     "admin:app_list[catalogue]": Rule(EVERY_ROLE, scoped=False),
     "admin:app_list[integrity]": Rule(AUDIT_READERS, scoped=False),
     "admin:app_list[open311]": Rule(NOBODY, scoped=False),
+    "admin:app_list[receptions]": Rule(RECEPTION_READERS, scoped=False),
     "admin:app_list[territory]": Rule(EVERY_ROLE, scoped=False),
     # sign-in records (django-axes): superusers only; they are written by sign-ins, never added
     **model_admin("axes_accessattempt", view=NOBODY, superuser_changes=True, superuser_deletes=True),
     **model_admin("axes_accesslog", view=NOBODY, superuser_changes=True, superuser_deletes=True),
     **model_admin("axes_accessfailurelog", view=NOBODY, superuser_changes=True, superuser_deletes=True),
+    # receptions and the problems raised: read-only, for those who open the receptions' pages
+    **model_admin("receptions_reception", view=RECEPTION_READERS),
+    **model_admin("receptions_raisedproblem", view=RECEPTION_READERS),
     # the audit log: read by the akimat's akim, observers and administrators; never changed
     **model_admin("integrity_auditentry", view=AUDIT_READERS),
     # akimats and departments: every role sees its own; the akim and administrators edit the

@@ -8,7 +8,6 @@ update and its audit entry in one transaction and tells the subscribers; nothing
 refuses.
 """
 
-import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -27,7 +26,7 @@ from openakimat.territory.models import Department
 from .. import permissions
 from ..models import OPEN_STATUSES, Report, ReportUpdate, Status, Subscription
 from ..notifications import notify_change
-from .reporting import DESCRIPTION_MAX, token_hash
+from .reporting import DESCRIPTION_MAX
 
 TEXT_MAX = 2000
 
@@ -146,25 +145,21 @@ def report_merge(*, actor: Actor, report: Report, into: Report, version: int | N
 
 
 def _move_subscribers(report: Report, into: Report) -> None:
-    """The duplicate's subscribers (its reporter among them) now follow `into`; someone already
-    following it is not subscribed twice."""
-    known = {(s.email, s.phone) for s in into.subscriptions.all()}
+    """The duplicate's subscribers (its reporter among them, subscribed when they reported) now
+    follow `into`; someone already following it, by the same e-mail or phone, is not subscribed
+    twice. Nobody who unsubscribed is subscribed again."""
+    following = list(into.subscriptions.all())
+
+    def known(sub: Subscription) -> bool:
+        return any((sub.email and sub.email == f.email) or (sub.phone and sub.phone == f.phone) for f in following)
+
     moved: list[int] = []
     for sub in report.subscriptions.all():
-        if (sub.email, sub.phone) in known:
+        if known(sub):
             continue
-        known.add((sub.email, sub.phone))
+        following.append(sub)
         moved.append(sub.pk)
     report.subscriptions.filter(pk__in=moved).update(report=into, is_reporter=False)
-    contact = (report.reporter_email, report.reporter_phone)
-    if any(contact) and contact not in known:
-        Subscription.objects.create(
-            report=into,
-            email=report.reporter_email,
-            phone=report.reporter_phone,
-            language=report.language,
-            token_hash=token_hash(secrets.token_urlsafe(24)),
-        )
 
 
 @transaction.atomic

@@ -135,15 +135,16 @@ def test_reject_needs_a_reason_and_an_allowed_actor(roads, aiyrtau_head, operato
 def test_merge_moves_the_subscribers_and_the_reporter_to_the_original(roads, operator):
     original = make_report(roads)
     duplicate = make_report(roads, description="The same pothole", phone="+77017654321", email="")
-    Subscription.objects.create(report=duplicate, email="neighbour@example.kz", token_hash="a" * 64)
-    Subscription.objects.create(report=original, email="first@example.kz", token_hash="b" * 64)
+    now = timezone.now()
+    Subscription.objects.create(report=duplicate, email="neighbour@example.kz", token_hash="a" * 64, confirmed_at=now)
+    Subscription.objects.create(report=original, email="first@example.kz", token_hash="b" * 64, confirmed_at=now)
     report = report_merge(actor=operator, report=duplicate, into=original)
     assert (report.status, report.duplicate_of) == (Status.DUPLICATE, original)
     assert str(original.pk) in report.public_note
-    emails = sorted(s.email for s in original.subscriptions.all())
-    phones = [s.phone for s in original.subscriptions.all() if s.phone]
-    assert emails == ["", "first@example.kz", "neighbour@example.kz"]
-    assert phones == ["+77017654321"]
+    subs = list(original.subscriptions.all())
+    assert sorted(s.email for s in subs) == ["", "aigerim@example.kz", "first@example.kz", "neighbour@example.kz"]
+    assert sorted(s.phone for s in subs if s.phone) == ["+77011234567", "+77017654321"]
+    assert [s.is_reporter for s in subs if s.phone == "+77017654321"] == [False]  # not the original's reporter
     assert not duplicate.subscriptions.exists()
     assert AuditEntry.objects.filter(action="problem_report.merge").exists()
 
@@ -151,9 +152,16 @@ def test_merge_moves_the_subscribers_and_the_reporter_to_the_original(roads, ope
 def test_merge_does_not_subscribe_someone_twice(roads, operator):
     original = make_report(roads)
     duplicate = make_report(roads)  # the same reporter, the same contacts
-    Subscription.objects.create(report=original, email="aigerim@example.kz", phone="+77011234567", token_hash="c" * 64)
     report_merge(actor=operator, report=duplicate, into=original)
     assert original.subscriptions.count() == 1
+
+
+def test_merge_does_not_resubscribe_who_unsubscribed(roads, operator):
+    original = make_report(roads)
+    duplicate = make_report(roads, phone="+77017654321", email="")
+    duplicate.subscriptions.all().delete()  # the reporter unsubscribed
+    report_merge(actor=operator, report=duplicate, into=original)
+    assert [s.phone for s in original.subscriptions.all()] == ["+77011234567"]
 
 
 @pytest.mark.parametrize("case", ["itself", "other_category", "other_akimat", "rejected"])

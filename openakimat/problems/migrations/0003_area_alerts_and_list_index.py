@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('problems', '0001_initial'),
+        ('problems', '0002_subscription_confirmed_at'),
         ('territory', '0003_akimat_details'),
     ]
 
