@@ -382,7 +382,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-due-notifications": {"task": "openakimat.notifications.tasks.sweep_notifications", "schedule": 60.0},
     "seal-audit": {"task": "openakimat.integrity.tasks.seal_audit", "schedule": 60.0},
     "sweep-apply-drafts": {"task": "openakimat.applications.tasks.sweep_drafts", "schedule": 900.0},
+    # Execution control: reminders before a deadline and the alert to the head once it has passed.
+    "control-deadlines": {"task": "openakimat.control.tasks.sweep_deadlines", "schedule": 3600.0},
 }
+# Execution control reminds the responsible official this many days before an instruction's deadline.
+CONTROL_REMINDER_DAYS = env.int("CONTROL_REMINDER_DAYS", default=3)
 
 # Open budgets: execution (paid ÷ adjusted plan) against the share of the year gone by. Below
 # CAUTION × that share the budget is "caution"; above OVERRUN × the plan it is "overrun".

@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
+    path("control/", include("openakimat.control.urls_public")),
+    path("staff/instructions/", include("openakimat.control.urls_staff")),
     prefix_default_language=True,
 )
 
