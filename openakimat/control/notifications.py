@@ -23,7 +23,7 @@ from .models import AlertKind, EventKind, Instruction, InstructionEvent, StaffAl
 
 def _link(instruction: Instruction) -> str:
     """The staff page of the instruction, in the language the message is written in."""
-    return settings.SITE_URL + reverse("control-staff:detail", kwargs={"number": instruction.number})
+    return settings.SITE_URL + reverse("control-staff:detail", kwargs={"instruction": instruction.number})
 
 
 def _texts() -> dict[str, str]:

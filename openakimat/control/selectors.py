@@ -169,15 +169,17 @@ def register_departments(akimat: Akimat | None) -> QuerySet[Department]:
 
 
 def register_territories(akimat: Akimat | None) -> QuerySet[Territory]:
-    """The places the register can be narrowed to: below the akimat's territory, two levels down."""
+    """The places the register can be narrowed to: everywhere, the districts, cities and okrugs;
+    in an akimat's register, the places in its territory, two levels down."""
+    fields = ("kato", "name_kk", "name_ru", "name_en", "path")
     if akimat is None:
-        return Territory.objects.filter(level__in=["district", "city"]).only("kato", "name_kk", "name_ru", "name_en")
+        return Territory.objects.filter(level__in=["district", "city", "rural_okrug", "town"]).only(*fields)
     path = akimat.territory.path
     return (
         Territory.objects.filter(path__startswith=path)
         .exclude(pk=akimat.territory_id)
         .exclude(path__regex=rf"^{path}[0-9]+/[0-9]+/[0-9]+/")
-        .only("kato", "name_kk", "name_ru", "name_en", "path")
+        .only(*fields)
     )
 
 

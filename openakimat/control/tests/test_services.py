@@ -44,7 +44,7 @@ def test_the_akim_assigns_an_instruction_to_a_department(akim, akzhar_akimat, ak
     assert instruction.deadline == instruction.original_deadline == in_days(7)
     assert list(instruction.events.values_list("kind", flat=True)) == [EventKind.CREATED]
     assert audited("instruction.create", instruction)
-    assert EVENTS == [(instruction.number, EventKind.CREATED)]
+    assert [(instruction.number, EventKind.CREATED)] == EVENTS
 
 
 def test_the_front_office_may_assign_too(operator, akzhar_akimat, akzhar_construction):
@@ -164,7 +164,9 @@ def test_done_needs_a_result(instruction, specialist):
 
 def test_the_akim_extends_with_a_reason_and_it_is_counted(instruction, akim):
     old = instruction.deadline
-    done = services.instruction_extend(actor=akim, instruction=instruction, deadline=old + timedelta(days=5), reason="Frost")
+    done = services.instruction_extend(
+        actor=akim, instruction=instruction, deadline=old + timedelta(days=5), reason="Frost"
+    )
     assert done.deadline == old + timedelta(days=5) and done.original_deadline == old
     assert done.extension_count == 1
     event = done.events.get(kind=EventKind.EXTENDED)
@@ -191,7 +193,9 @@ def test_an_extension_must_be_later_and_give_a_reason(instruction, akim, shift, 
 
 
 def test_reassign_to_another_department(instruction, akim, akzhar_education):
-    done = services.instruction_reassign(actor=akim, instruction=instruction, department=akzhar_education, reason="Schools")
+    done = services.instruction_reassign(
+        actor=akim, instruction=instruction, department=akzhar_education, reason="Schools"
+    )
     assert done.department == akzhar_education and done.responsible is None
     assert done.events.filter(kind=EventKind.REASSIGNED).exists()
     assert audited("instruction.reassign", instruction)
