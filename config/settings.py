@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openakimat.catalogue",
     "openakimat.control",
     "openakimat.applications",
+    "openakimat.problems",
     "openakimat.notifications",
     "openakimat.open311",
     "openakimat.budget",
