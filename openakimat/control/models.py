@@ -86,6 +86,12 @@ class Instruction(TimeStampedModel):
             models.Index(fields=["status", "deadline"], name="control_ins_status_deadline"),
             models.Index(fields=["source_type", "source_id"], name="control_ins_source"),
             models.Index(fields=["territory", "status"], name="control_ins_territory"),
+            # The register's "overdue" filter and the sweep: open ones by deadline, walked in order.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(status__in=["assigned", "in_progress"]),
+                name="control_ins_open_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
