@@ -136,3 +136,11 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(client, worked, django_
     # the instruction, its events, their files, the source
     with django_assert_num_queries(4):
         assert client.get(url("control:detail", number=worked.number)).status_code == 200
+
+
+def test_the_register_shows_the_figures(client, instruction, akzhar_construction):
+    make_overdue(instruction)
+    page = client.get(url("control:akimat-register", kato="593400000")).content.decode()
+    assert "How instructions are carried out" in page and "Overdue now" in page
+    figures = client.get(url("control:akimat-register", kato="593400000")).context["figures"]
+    assert [(row.name, row.overdue, row.open) for row in figures.rows] == [(akzhar_construction.name_en, 1, 1)]

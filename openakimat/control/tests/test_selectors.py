@@ -5,14 +5,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_staff
+from conftest import make_department, make_staff
 from openakimat.common.roles import Role
 from openakimat.control import permissions, selectors, services
 from openakimat.control.models import Status
 from openakimat.control.selectors import RegisterFilters
 from openakimat.control.workflow import TRANSITIONS
 
-from .conftest import make_instruction, make_overdue
+from .conftest import SYSTEM, make_instruction, make_overdue
 
 
 @pytest.fixture
@@ -21,23 +21,16 @@ def spread(
 ):
     """Instructions of Akzhar (one overdue, one done, one in Talshik), of Talshik's okrug akimat and
     of Aiyrtau."""
-    from openakimat.common.actor import SystemActor
-
-    system = SystemActor("tests")
-    talshik_dept = aiyrtau_dept = None
-    from conftest import make_department
-
-    talshik_dept = make_department(talshik_akimat, "housing")
-    aiyrtau_dept = aiyrtau_construction
+    talshik_housing = make_department(talshik_akimat, "housing")
     made = {
         "late": make_overdue(make_instruction(akim, akzhar_akimat, akzhar_construction, title="Late")),
         "village": make_instruction(akim, akzhar_akimat, akzhar_construction, title="Village", territory=talshik_okrug),
         "school": make_instruction(akim, akzhar_akimat, akzhar_education, title="School"),
-        "okrug": make_instruction(system, talshik_akimat, talshik_dept, title="Okrug"),
-        "aiyrtau": make_instruction(system, aiyrtau_dept.akimat, aiyrtau_dept, title="Aiyrtau"),
+        "okrug": make_instruction(SYSTEM, talshik_akimat, talshik_housing, title="Okrug"),
+        "aiyrtau": make_instruction(SYSTEM, aiyrtau_construction.akimat, aiyrtau_construction, title="Aiyrtau"),
     }
     made["done"] = services.instruction_complete(
-        actor=system, instruction=make_instruction(akim, akzhar_akimat, akzhar_construction, title="Done"), result="Ok"
+        actor=SYSTEM, instruction=make_instruction(akim, akzhar_akimat, akzhar_construction, title="Done"), result="Ok"
     )
     return made
 

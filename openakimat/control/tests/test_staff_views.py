@@ -162,3 +162,14 @@ def test_the_staff_menu_shows_instructions_to_those_who_may_open_them(akim, resi
 
     assert "control.inbox" in {link.key for link in links_for(akim)}
     assert "control.inbox" not in {link.key for link in links_for(resident)}
+
+
+def test_a_file_of_another_type_is_refused_on_the_files_field(instruction, specialist):
+    page = SimpleUploadedFile("page.html", b"<html><script>alert(1)</script>", content_type="text/html")
+    response = verified_client(specialist).post(
+        url("control-staff:report", instruction=instruction.number),
+        {"report-version": instruction.version, "report-text": "Poles set", "report-files": [page]},
+    )
+    assert response.status_code == 400
+    assert response.context["report_form"].errors["files"]
+    assert not Instruction.objects.get(pk=instruction.pk).events.filter(kind=EventKind.REPORT).exists()
