@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from openakimat.common.forms import add_service_errors
@@ -59,8 +60,6 @@ class RegisterFilterForm(forms.Form):
 
     def query(self) -> str:
         """The filters as a query string, for the pager's links."""
-        from django.utils.http import urlencode
-
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return urlencode({k: v for k, v in data.items() if v not in ("", None)})
 

@@ -157,6 +157,12 @@ def source_url(instruction: Instruction) -> str:
     return kind.public_url(source) if source is not None else ""
 
 
+def source_label(instruction: Instruction) -> str:
+    """The name of the instruction's kind of source, in the reader's language."""
+    kind = sources.get(instruction.source_kind)
+    return str(kind.label) if kind is not None else ""
+
+
 def source_choices() -> list[tuple[str, str]]:
     return [(k.name, str(k.label)) for k in sources.registered()]
 

@@ -45,17 +45,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "overdue": instruction.is_overdue(today),
         "events": list(instruction.events.all()),
         "source_url": selectors.source_url(instruction),
-        "source_label": _source_label(instruction.source_kind),
+        "source_label": selectors.source_label(instruction),
         "today": today,
     }
     return render(request, "control/detail.html", context)
-
-
-def _source_label(name: str) -> str:
-    from . import sources
-
-    kind = sources.get(name)
-    return str(kind.label) if kind is not None else ""
 
 
 @require_GET

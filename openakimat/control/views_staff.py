@@ -71,6 +71,7 @@ def _context(request: HttpRequest, instruction: Instruction, bound: dict[str, An
         "overdue": instruction.is_overdue(today),
         "events": list(instruction.events.all()),
         "source_url": selectors.source_url(instruction),
+        "source_label": selectors.source_label(instruction),
         "staff": True,
         "moves": [
             (t, bound.get(t.name) or MoveForm(transition=t, initial=initial))
