@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from e2e.test_backoffice import signed_in
+from openakimat.common import samples
 from openakimat.common.actor import SystemActor
 from openakimat.control import services, sources
 from openakimat.control.models import Instruction
@@ -27,7 +29,7 @@ def overdue(site):
         actor=SystemActor("e2e"),
         source=akimat.territory,
         akimat=akimat,
-        department=akimat.departments.filter(is_active=True).first(),
+        department=akimat.departments.get(kind="construction"),
         territory=Territory.objects.get(kato=OKRUG),
         title="Repair the street lights on Tselinnaya street",
         deadline=timezone.localdate() + timedelta(days=7),
@@ -50,7 +52,7 @@ def test_a_passed_deadline_shows_as_overdue_on_the_register_and_the_page(new_con
     row.get_by_role("link", name=overdue.number).click()
     expect(page.locator("h1")).to_have_text(overdue.title)
     expect(page.locator("main .state-overdue")).to_have_text(OVERDUE_WORDS[lang])
-    expect(page.locator("main .timeline li")).to_have_count(1)
+    expect(page.locator("main .timeline > li")).to_have_count(1)
     axe(page, f"the instruction's page ({lang}, {width} px)")
     page.goto(f"/{lang}/control/instructions/")
     expect(page.locator("tbody tr", has_text=overdue.number).locator(".state-overdue")).to_be_visible()
@@ -64,3 +66,28 @@ def test_the_filters_work_without_javascript(new_context, overdue):
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(f"{page.url.split('?')[0]}?status=overdue&source=&department=&territory=")
     expect(page.locator("tbody tr", has_text=overdue.number)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_the_department_reports_progress_with_a_photo(new_context, axe, overdue, lang):
+    """The specialist finds the overdue instruction first in the inbox and reports on it with a
+    photo; the report and the photo are on the public page at once."""
+    page = signed_in(new_context, "demo.specialist", lang)
+    page.goto(f"/{lang}/staff/instructions/")
+    first = page.locator("tbody tr").first
+    expect(first).to_contain_text(overdue.number)
+    expect(first.locator(".state-overdue")).to_be_visible()
+    axe(page, f"the staff inbox of instructions ({lang})")
+    first.get_by_role("link", name=overdue.number).click()
+    axe(page, f"the staff page of an instruction ({lang})")
+    form = page.locator('form[action$="/report/"]')
+    form.locator("textarea").fill("The poles are set; the cable is next.")
+    form.locator("input[type=file]").set_input_files(
+        [{"name": "poles.png", "mimeType": "image/png", "buffer": samples.PNG}]
+    )
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".timeline > li").last).to_contain_text("The poles are set")
+    axe(page, f"the staff page after the report ({lang})")
+    page.goto(f"/{lang}/control/instructions/i/{overdue.number}/")
+    expect(page.locator(".timeline .attachments a")).to_contain_text("poles.png")
+    assert "demo.specialist" not in page.content() and "Ерлан" not in page.content()
