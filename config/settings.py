@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openakimat.notifications",
     "openakimat.open311",
     "openakimat.budget",
+    "openakimat.receptions",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
@@ -385,6 +386,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-apply-drafts": {"task": "openakimat.applications.tasks.sweep_drafts", "schedule": 900.0},
     # Execution control: reminders before a deadline and the alert to the head once it has passed.
     "control-deadlines": {"task": "openakimat.control.tasks.sweep_deadlines", "schedule": 3600.0},
+    # The day-before SMS to residents signed up for a reception; each is sent once, so running it
+    # every half hour only catches the sign-ups confirmed since.
+    "reception-reminders": {"task": "openakimat.receptions.tasks.send_reminders", "schedule": 1800.0},
 }
 # Execution control reminds the responsible official this many days before an instruction's deadline.
 CONTROL_REMINDER_DAYS = env.int("CONTROL_REMINDER_DAYS", default=3)

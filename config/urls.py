@@ -23,6 +23,9 @@ urlpatterns += i18n_patterns(
     path("budget/", include("openakimat.budget.urls")),
     path("control/", include("openakimat.control.urls_public")),
     path("staff/instructions/", include("openakimat.control.urls_staff")),
+    path("receptions/", include("openakimat.receptions.urls_public")),
+    path("staff/receptions/", include("openakimat.receptions.urls_staff")),
+    path("problems/", include("openakimat.problems.urls")),
     prefix_default_language=True,
 )
 

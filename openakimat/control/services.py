@@ -127,7 +127,7 @@ def instruction_create(
             _("The responsible official must work in the responsible department."), code="responsible"
         )
     instruction = Instruction.objects.create(
-        number=f"new-{uuid.uuid4().hex[:28]}",  # a placeholder within the 32 characters, replaced below
+        number=f"new-{uuid.uuid4().hex[:28]}",  # fits the 32 characters of the column
         akimat=akimat,
         department=department,
         responsible=responsible,

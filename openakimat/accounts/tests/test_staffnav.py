@@ -26,6 +26,7 @@ def test_the_front_office_operator_gets_the_inbox_the_desk_and_the_consultations
         "cases.intake",
         "cases.consultations",
         "control.inbox",
+        "receptions.list",
         "accounts.admin",
     ]
 
