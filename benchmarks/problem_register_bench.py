@@ -1,0 +1,206 @@
+"""The public register of instructions and the problem report map at 100,000 rows each, against a
+bare Django "hello" view, side by side in one run.
+
+    .venv/bin/python benchmarks/problem_register_data.py              # once: the data (about 2 min)
+    .venv/bin/python benchmarks/problem_register_bench.py [PATH ...] [--database oa_pbench]
+        [--requests 200] [--clients 50] [--duration 12] [--warmup 3] [--cache off|on|both]
+
+Each PATH is an address as a reader asks for it, with its filters (quote it in the shell); one with
+``{lang}`` is asked in kk, ru and en in turn. Without PATHs, the defaults below (the addresses the
+pages were planned at: check them against config/urls.py before a run).
+
+1. In process, with the page cache and the budget answer cache off (PAGE_CACHE_SECONDS=0,
+   BUDGET_ANSWER_CACHE_SECONDS=0) and the production settings otherwise (DEBUG off): for each
+   PATH, the number of SQL statements one request runs (CaptureQueriesContext, as the tests pin
+   them; the least and the most over six requests), then the server time of ``--requests``
+   sequential requests through Django's test client (median, p99, max: the whole middleware stack,
+   view and template, no network), as an anonymous reader with no cookies.
+2. Under load: gunicorn with deploy/gunicorn.conf.py, 8 workers × 1 thread, DEBUG off, Redis
+   (BENCH_CACHE_URL, default db 8, emptied first) as the shared cache — the settings of
+   benchmarks/public_pages_bench.py, whose gunicorn wrapper and measure() this reuses, with the
+   closed-loop asyncio client of benchmarks/frontoffice_bench.py: the bare hello of
+   benchmarks/soak/hello.py, then each PATH, then hello again, ``--clients`` keep-alive connections
+   for ``--duration`` s after ``--warmup`` s. With ``--cache off`` (the default) the pages run with
+   the caches off as in step 1: a filtered page is asked with ever new filters, so the figure that
+   counts is the one made afresh. ``--cache on`` runs them with the caches as configured (a page
+   only comes from the cache if its view is in PAGE_CACHE_VIEWS); ``both`` runs both, off first.
+   A PATH that did not answer 200 in step 1 is left out of step 2.
+
+Prints Markdown tables for benchmarks/RESULTS.md. Ports BENCH_PORT (default 8171) and BENCH_PORT + 1.
+The database must hold the data of benchmarks/problem_register_data.py (same --database).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("BENCH_CACHE_URL", "redis://127.0.0.1:6379/8")
+os.environ.setdefault("BENCH_PORT", "8171")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import frontoffice_bench as fb
+import public_pages_bench as ppb
+from problem_register_data import database_url
+
+DEFAULT_PATHS = [
+    "/ru/control/instructions/?status=overdue",
+    "/ru/problems/?status=open&category=roads",
+    "/problems/map.geojson?bbox=71.3,53.4,72.3,53.9",  # much of the Akzhar district
+]
+LANGS = ("kk", "ru", "en")
+CACHES_OFF = {"PAGE_CACHE_SECONDS": "0", "BUDGET_ANSWER_CACHE_SECONDS": "0"}
+DJANGO_APP = "django.core.wsgi:get_wsgi_application()"
+HELLO_APP = "benchmarks.soak.hello:application"
+
+
+def addresses(path: str) -> list[str]:
+    return [path.format(lang=lang) for lang in LANGS] if "{lang}" in path else [path]
+
+
+def collectstatic(url: str, static_root: str) -> None:
+    """The static files of this checkout, in a directory of this benchmark's own: pages name them
+    through the manifest, which must match the templates."""
+    env = fb.server_env(url, CACHE_URL=ppb.CACHE_URL, DEBUG="true", STATIC_ROOT=static_root)
+    manage = [sys.executable, "manage.py", "collectstatic", "--no-input"]
+    subprocess.run(manage, cwd=ppb.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def in_process(paths: list[str], url: str, static_root: str, requests: int) -> tuple[list[dict], str]:
+    """Query counts and server times, in this process; and a line saying what the database holds."""
+    fb.setup_django(url, CACHE_URL=ppb.CACHE_URL, STATIC_ROOT=static_root, **CACHES_OFF)
+    from django.db import connection
+    from django.db.models import Q
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from openakimat.control.models import OPEN_STATUSES, Instruction
+    from openakimat.problems.models import Report
+
+    overdue = Instruction.objects.filter(Q(status__in=OPEN_STATUSES), deadline__lt=timezone.localdate()).count()
+    data = (
+        f"{Report.objects.count():,} problem reports, {Instruction.objects.count():,} instructions "
+        f"({overdue:,} overdue) in {connection.settings_dict['NAME']}"
+    )
+    client = Client()
+
+    def get(address: str):
+        client.cookies.clear()  # every request as a new anonymous reader, as under load
+        return client.get(address, HTTP_ACCEPT="text/html")
+
+    results = []
+    for path in paths:
+        urls = addresses(path)
+        answers = [get(u) for u in urls for _ in range(2)]  # warm: templates, connections, plans
+        statuses = sorted({a.status_code for a in answers})
+        result: dict = {"path": path, "status": ", ".join(map(str, statuses))}
+        results.append(result)
+        if statuses != [200]:
+            continue
+        counts = []
+        for u in urls * (6 // len(urls)):
+            with CaptureQueriesContext(connection) as queries:
+                get(u)
+            counts.append(len(queries))
+        times, size = [], 0
+        for k in range(requests):
+            t0 = time.perf_counter()
+            answer = get(urls[k % len(urls)])
+            times.append(time.perf_counter() - t0)
+            size = max(size, len(answer.content))
+        result.update(
+            queries=(min(counts), max(counts)),
+            p50=statistics.median(times) * 1000,
+            p99=fb.percentile(times, 99) * 1000,
+            max=max(times) * 1000,
+            kb=size / 1024,
+        )
+    return results, data
+
+
+def in_process_table(results: list[dict]) -> list[str]:
+    lines = [
+        "| address | status | SQL statements | server p50 ms | server p99 ms | max ms | size KB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        if "p50" not in r:
+            lines.append(f"| `{r['path']}` | {r['status']} | | | | | |")
+            continue
+        low, high = r["queries"]
+        queries = str(low) if low == high else f"{low}–{high}"
+        lines.append(
+            f"| `{r['path']}` | {r['status']} | {queries} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{r['max']:.1f} | {r['kb']:.0f} |"
+        )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS, metavar="PATH")
+    parser.add_argument("--database", default="oa_pbench", help="PostgreSQL database (127.0.0.1:5432, user postgres)")
+    parser.add_argument("--requests", type=int, default=200, help="sequential requests per address, in process")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=12.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--cache", choices=["off", "on", "both"], default="off", help="page cache under load")
+    parser.add_argument("--no-load", action="store_true", help="only the in-process measurements")
+    args = parser.parse_args()
+
+    url = database_url(args.database)
+    ppb.DATABASE_URL = url  # the gunicorn wrapper of public_pages_bench.py serves this database
+    static_root = str(fb.TMP / f"static-{args.database}")
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    collectstatic(url, static_root)
+    environ = dict(os.environ)
+    results, data = in_process(args.paths, url, static_root, args.requests)
+    os.environ.clear()  # setup_django wrote the in-process settings (caches off) into the environment;
+    os.environ.update(environ)  # the servers below start from the environment as it was
+    print(f"In process, page cache off: measured {started} on {fb.machine()}; {data}.\n")
+    print("\n".join(in_process_table(results)))
+    if args.no_load:
+        return 0
+
+    pages = [r["path"] for r in results if "p50" in r]
+    modes = {"off": [True], "on": [False], "both": [True, False]}[args.cache]
+    subprocess.run(["redis-cli", "-u", ppb.CACHE_URL, "flushdb"], check=True, stdout=subprocess.DEVNULL)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_before = os.getloadavg()[0]
+    port = ppb.PORT
+    with ppb.Gunicorn(HELLO_APP, port + 1):
+        hello_first = ppb.measure(port + 1, "/", args)
+    rows: list[tuple[str, dict]] = []
+    for off in modes:
+        extra = {"STATIC_ROOT": static_root, **(CACHES_OFF if off else {})}
+        with ppb.Gunicorn(DJANGO_APP, port, **extra):
+            for path in pages:
+                name = f"`{path}`, page cache {'off' if off else 'on'}"
+                rows.append((name, ppb.measure(port, path, args)))
+    with ppb.Gunicorn(HELLO_APP, port + 1):
+        hello_last = ppb.measure(port + 1, "/", args)
+    hello = (hello_first["rate"] + hello_last["rate"]) / 2
+
+    print(
+        f"\nUnder load: measured {started} on {fb.machine()}; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after. gunicorn -c deploy/gunicorn.conf.py, 8 workers × 1 thread, "
+        f"{args.clients} connections, {args.duration:.0f} s each after {args.warmup:.0f} s warm-up; {data}.\n"
+    )
+    print("| address | req/s | % of hello | p50 ms | p99 ms | statuses |")
+    print("|---|---:|---:|---:|---:|---|")
+    print(ppb.row("bare Django hello (first run)", hello_first, hello))
+    print(ppb.row("bare Django hello (last run)", hello_last, hello))
+    for name, result in rows:
+        print(ppb.row(name, result, hello))
+    skipped = [r for r in results if "p50" not in r]
+    for r in skipped:
+        print(f"\n`{r['path']}` answered {r['status']} in process: not measured under load.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
