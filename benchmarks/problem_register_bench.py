@@ -6,8 +6,10 @@ bare Django "hello" view, side by side in one run.
         [--requests 200] [--clients 50] [--duration 12] [--warmup 3] [--cache off|on|both]
 
 Each PATH is an address as a reader asks for it, with its filters (quote it in the shell); one with
-``{lang}`` is asked in kk, ru and en in turn. Without PATHs, the defaults below (the addresses the
-pages were planned at: check them against config/urls.py before a run).
+``{lang}`` is asked in kk, ru and en in turn; ``{category:roads}`` stands for the id of the Akzhar
+akimat's category "roads" and ``{akimat:593400000}`` for the id of the akimat of that territory.
+Without PATHs, the defaults below (the addresses the pages were planned at: check them against
+config/urls.py and the filter forms before a run).
 
 1. In process, with the page cache and the budget answer cache off (PAGE_CACHE_SECONDS=0,
    BUDGET_ANSWER_CACHE_SECONDS=0) and the production settings otherwise (DEBUG off): for each
@@ -32,6 +34,7 @@ The database must hold the data of benchmarks/problem_register_data.py (same --d
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -44,17 +47,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import frontoffice_bench as fb
 import public_pages_bench as ppb
-from problem_register_data import database_url
+from problem_register_data import DISTRICT, database_url
 
 DEFAULT_PATHS = [
-    "/ru/control/instructions/?status=overdue",
-    "/ru/problems/?status=open&category=roads",
-    "/problems/map.geojson?bbox=71.3,53.4,72.3,53.9",  # much of the Akzhar district
+    "/{lang}/control/instructions/?status=overdue",
+    "/{lang}/problems/?status=open&category={category:roads}",
+    "/{lang}/problems/map.geojson?bbox=71.3,53.4,72.3,53.9",  # much of the Akzhar district
 ]
 LANGS = ("kk", "ru", "en")
 CACHES_OFF = {"PAGE_CACHE_SECONDS": "0", "BUDGET_ANSWER_CACHE_SECONDS": "0"}
 DJANGO_APP = "django.core.wsgi:get_wsgi_application()"
 HELLO_APP = "benchmarks.soak.hello:application"
+
+
+def resolve(path: str) -> str:
+    """`path` with ``{category:CODE}`` replaced by the id of the Akzhar akimat's category of that
+    code, ``{akimat:KATO}`` by the id of the akimat of that territory (``{lang}`` is kept)."""
+    from openakimat.problems.models import Category
+    from openakimat.territory.models import Akimat
+
+    def category(match: re.Match) -> str:
+        return str(Category.objects.get(akimat__territory__kato=DISTRICT, code=match[1]).pk)
+
+    def akimat(match: re.Match) -> str:
+        return str(Akimat.objects.get(territory__kato=match[1]).pk)
+
+    return re.sub(r"\{akimat:(\d{9})\}", akimat, re.sub(r"\{category:([\w-]+)\}", category, path))
 
 
 def addresses(path: str) -> list[str]:
@@ -81,6 +99,9 @@ def in_process(paths: list[str], url: str, static_root: str, requests: int) -> t
     from openakimat.control.models import OPEN_STATUSES, Instruction
     from openakimat.problems.models import Report
 
+    if not Report.objects.exists() or not Instruction.objects.exists():
+        name = connection.settings_dict["NAME"]
+        raise SystemExit(f"no reports or instructions in {name}: run benchmarks/problem_register_data.py first")
     overdue = Instruction.objects.filter(Q(status__in=OPEN_STATUSES), deadline__lt=timezone.localdate()).count()
     data = (
         f"{Report.objects.count():,} problem reports, {Instruction.objects.count():,} instructions "
@@ -93,7 +114,7 @@ def in_process(paths: list[str], url: str, static_root: str, requests: int) -> t
         return client.get(address, HTTP_ACCEPT="text/html")
 
     results = []
-    for path in paths:
+    for path in map(resolve, paths):
         urls = addresses(path)
         answers = [get(u) for u in urls for _ in range(2)]  # warm: templates, connections, plans
         statuses = sorted({a.status_code for a in answers})
