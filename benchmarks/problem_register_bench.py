@@ -33,6 +33,7 @@ The database must hold the data of benchmarks/problem_register_data.py (same --d
 """
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -90,7 +91,7 @@ def collectstatic(url: str, static_root: str) -> None:
 def in_process(paths: list[str], url: str, static_root: str, requests: int) -> tuple[list[dict], str]:
     """Query counts and server times, in this process; and a line saying what the database holds."""
     fb.setup_django(url, CACHE_URL=ppb.CACHE_URL, STATIC_ROOT=static_root, **CACHES_OFF)
-    from django.db import connection
+    from django.db import connection, connections
     from django.db.models import Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -124,9 +125,10 @@ def in_process(paths: list[str], url: str, static_root: str, requests: int) -> t
             continue
         counts = []
         for u in urls * (6 // len(urls)):
-            with CaptureQueriesContext(connection) as queries:
+            with contextlib.ExitStack() as stack:  # every database alias (read replicas, if configured)
+                captured = [stack.enter_context(CaptureQueriesContext(connections[a])) for a in connections]
                 get(u)
-            counts.append(len(queries))
+            counts.append(sum(len(c) for c in captured))
         times, size = [], 0
         for k in range(requests):
             t0 = time.perf_counter()

@@ -31,9 +31,10 @@ here), so a column added with a default later does not break the generator. Noth
 no message is queued: this is data for reading. The reporters are invented and few (their
 encrypted contacts come from a short list); most reports are anonymous.
 
-Re-running on a database that already holds reports or instructions stops without writing;
-``--reset`` first empties the tables of reports and instructions (and theirs: updates, photos,
-subscriptions, events, attachments) in that database only.
+Re-running on a database that already holds more reports or instructions than the demo's own
+(over 1,000) stops without writing; ``--reset`` first empties the tables of reports and
+instructions and every table that refers to them (TRUNCATE … CASCADE), in that database only, and
+load_demo then makes the demo's own again.
 """
 
 import argparse
@@ -52,6 +53,7 @@ import problem_register_text as text  # noqa: E402 - categories, titles, descrip
 SEED = 20261129
 DISTRICT = "593400000"  # Akzhar: the demo district with villages
 HORIZON_DAYS = 730
+DEMO_AT_MOST = 1_000  # load_demo's own reports and instructions (a few dozen) stay; more means generated
 
 
 def database_url(name: str) -> str:
@@ -200,8 +202,6 @@ def main() -> int:
     if not args.skip_prepare:
         fd.ensure_database(url, fresh=False)
         fd.manage(url, "migrate", "--no-input")
-        fd.manage(url, "load_demo")
-        print(f"database ready (migrate, load_demo): {time.perf_counter() - started:.0f} s", flush=True)
     fd.setup_django(url)
 
     from django.db import connection, transaction
@@ -211,13 +211,18 @@ def main() -> int:
     from openakimat.control.models import Instruction
     from openakimat.problems.models import Report
 
+    if args.reset:  # the demo's own reports and instructions go too; load_demo makes them again
+        with connection.cursor() as cur:
+            cur.execute(f"TRUNCATE {', '.join(RESET_TABLES)} CASCADE")
+    if not args.skip_prepare:
+        fd.manage(url, "load_demo")
+        print(f"database ready (migrate, load_demo): {time.perf_counter() - started:.0f} s", flush=True)
     with transaction.atomic():
-        if args.reset:
-            with connection.cursor() as cur:
-                cur.execute(f"TRUNCATE {', '.join(RESET_TABLES)}")
-        elif Report.objects.exists() or Instruction.objects.exists():
+        held = max(Report.objects.count(), Instruction.objects.count())
+        if held > DEMO_AT_MOST:
             print(
-                f"{args.database} already holds reports or instructions: nothing written (use --reset to start over)",
+                f"{args.database} already holds {held:,} reports or instructions, more than the demo's: nothing "
+                "written (use --reset to start over)",
                 file=sys.stderr,
             )
             return 1
