@@ -263,4 +263,40 @@ def write_all(rng: random.Random, plans: list[dict], n_instructions: int, now: d
         t0 = time.perf_counter()
         counts[model._meta.label] = copy_rows(model, rows)
         print(f"COPY {model._meta.label}: {len(rows):,} rows in {time.perf_counter() - t0:.1f} s", flush=True)
+    wrong = check(now, plans[0]["id"] if plans else 0)
+    if wrong:
+        raise SystemExit("nothing written, the rows would hold " + "; ".join(wrong))
     return counts
+
+
+CHECKS = {
+    "steps dated in the future": """
+        SELECT (SELECT count(*) FROM control_instructionevent WHERE at > %(now)s)
+             + (SELECT count(*) FROM problems_reportupdate WHERE at > %(now)s)
+             + (SELECT count(*) FROM problems_report WHERE status_changed_at > %(now)s)""",
+    "instructions made before their report": """
+        SELECT count(*) FROM control_instruction i JOIN problems_report r ON r.id = i.source_id
+        WHERE i.created_at < r.created_at""",
+    "instructions done or cancelled before they were started": """
+        SELECT count(*) FROM control_instructionevent s JOIN control_instructionevent d
+          ON d.instruction_id = s.instruction_id AND d.kind IN ('done', 'cancelled')
+        WHERE s.kind = 'started' AND d.at < s.at""",
+    "reports with neither a point, a village nor an address": """
+        SELECT count(*) FROM problems_report WHERE lat IS NULL AND territory_id IS NULL AND address = ''""",
+    "instructions whose status and report's status disagree": """
+        SELECT count(*) FROM control_instruction i JOIN problems_report r ON r.id = i.source_id
+        WHERE r.id >= %(first)s AND NOT (i.status, r.status) IN (('assigned', 'accepted'),
+          ('in_progress', 'in_progress'), ('done', 'fixed'), ('cancelled', 'closed'))""",
+}
+
+
+def check(now: datetime, first_report: int) -> list[str]:
+    """What is wrong with the rows written (empty when nothing is)."""
+    wrong = []
+    with connection.cursor() as cur:
+        for name, sql in CHECKS.items():
+            cur.execute(sql, {"now": now, "first": first_report})
+            n = cur.fetchone()[0]
+            if n:
+                wrong.append(f"{n:,} {name}")
+    return wrong
