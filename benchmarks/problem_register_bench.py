@@ -22,11 +22,12 @@ config/urls.py and the filter forms before a run).
    benchmarks/public_pages_bench.py, whose gunicorn wrapper and measure() this reuses, with the
    closed-loop asyncio client of benchmarks/frontoffice_bench.py: the bare hello of
    benchmarks/soak/hello.py, then each PATH, then hello again, ``--clients`` keep-alive connections
-   for ``--duration`` s after ``--warmup`` s. With ``--cache off`` (the default) the pages run with
-   the caches off as in step 1: a filtered page is asked with ever new filters, so the figure that
-   counts is the one made afresh. ``--cache on`` runs them with the caches as configured (a page
-   only comes from the cache if its view is in PAGE_CACHE_VIEWS); ``both`` runs both, off first.
-   A PATH that did not answer 200 in step 1 is left out of step 2.
+   for ``--duration`` s after ``--warmup`` s. Every page runs with the caches off as in step 1 (a
+   page made afresh each time: what a reader with a new combination of filters gets); with
+   ``--cache both`` (the default) the pages whose view is in PAGE_CACHE_VIEWS run again with the
+   caches as configured (the same address asked again and again: a popular filter from the page
+   cache). ``--cache off`` skips that second run; ``--cache on`` runs every page with the caches
+   as configured only. Each row says which. A PATH that did not answer 200 in step 1 is left out.
 
 Prints Markdown tables for benchmarks/RESULTS.md. Ports BENCH_PORT (default 8171) and BENCH_PORT + 1.
 The database must hold the data of benchmarks/problem_register_data.py (same --database).
@@ -61,7 +62,7 @@ DJANGO_APP = "django.core.wsgi:get_wsgi_application()"
 HELLO_APP = "benchmarks.soak.hello:application"
 
 
-def resolve(path: str) -> str:
+def expand_ids(path: str) -> str:
     """`path` with ``{category:CODE}`` replaced by the id of the Akzhar akimat's category of that
     code, ``{akimat:KATO}`` by the id of the akimat of that territory (``{lang}`` is kept)."""
     from openakimat.problems.models import Category
@@ -88,9 +89,11 @@ def collectstatic(url: str, static_root: str) -> None:
     subprocess.run(manage, cwd=ppb.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def in_process(paths: list[str], url: str, static_root: str, requests: int) -> tuple[list[dict], str]:
-    """Query counts and server times, in this process; and a line saying what the database holds."""
+def in_process(paths: list[str], url: str, static_root: str, requests: int, explain: bool) -> tuple[list[dict], str]:
+    """Query counts and server times, in this process; and a line saying what the database holds.
+    With `explain`, also the plan of each address's slowest statement (EXPLAIN ANALYZE)."""
     fb.setup_django(url, CACHE_URL=ppb.CACHE_URL, STATIC_ROOT=static_root, **CACHES_OFF)
+    from django.conf import settings
     from django.db import connection, connections
     from django.db.models import Q
     from django.test import Client
@@ -109,17 +112,20 @@ def in_process(paths: list[str], url: str, static_root: str, requests: int) -> t
         f"({overdue:,} overdue) in {connection.settings_dict['NAME']}"
     )
     client = Client()
+    cache_views = settings.PAGE_CACHE_VIEWS  # the views whose pages the page cache may keep
 
     def get(address: str):
         client.cookies.clear()  # every request as a new anonymous reader, as under load
         return client.get(address, HTTP_ACCEPT="text/html")
 
     results = []
-    for path in map(resolve, paths):
+    for path in map(expand_ids, paths):
         urls = addresses(path)
         answers = [get(u) for u in urls for _ in range(2)]  # warm: templates, connections, plans
         statuses = sorted({a.status_code for a in answers})
-        result: dict = {"path": path, "status": ", ".join(map(str, statuses))}
+        match = getattr(answers[0].wsgi_request, "resolver_match", None)  # as resolved in its language
+        view = match.view_name if match else ""
+        result: dict = {"path": path, "status": ", ".join(map(str, statuses)), "cacheable": view in cache_views}
         results.append(result)
         if statuses != [200]:
             continue
@@ -129,6 +135,13 @@ def in_process(paths: list[str], url: str, static_root: str, requests: int) -> t
                 captured = [stack.enter_context(CaptureQueriesContext(connections[a])) for a in connections]
                 get(u)
             counts.append(sum(len(c) for c in captured))
+        statements = [q for c in captured for q in c.captured_queries]
+        slowest = max(statements, key=lambda q: float(q["time"]), default={"time": "0", "sql": ""})
+        result["slowest"] = (float(slowest["time"]) * 1000, slowest["sql"])
+        if explain and slowest["sql"].lstrip().upper().startswith("SELECT"):
+            with connection.cursor() as cur:
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                result["plan"] = [row[0] for row in cur.fetchall()]
         times, size = [], 0
         for k in range(requests):
             t0 = time.perf_counter()
@@ -147,20 +160,25 @@ def in_process(paths: list[str], url: str, static_root: str, requests: int) -> t
 
 def in_process_table(results: list[dict]) -> list[str]:
     lines = [
-        "| address | status | SQL statements | server p50 ms | server p99 ms | max ms | size KB |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| address | status | SQL statements | slowest one ms | server p50 ms | server p99 ms | max ms | size KB "
+        "| view in PAGE_CACHE_VIEWS |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
+    plans = []
     for r in results:
+        cacheable = "yes" if r.get("cacheable") else "no"
         if "p50" not in r:
-            lines.append(f"| `{r['path']}` | {r['status']} | | | | | |")
+            lines.append(f"| `{r['path']}` | {r['status']} | | | | | | | {cacheable} |")
             continue
         low, high = r["queries"]
         queries = str(low) if low == high else f"{low}–{high}"
         lines.append(
-            f"| `{r['path']}` | {r['status']} | {queries} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['max']:.1f} | {r['kb']:.0f} |"
+            f"| `{r['path']}` | {r['status']} | {queries} | {r['slowest'][0]:.1f} | {r['p50']:.1f} | "
+            f"{r['p99']:.1f} | {r['max']:.1f} | {r['kb']:.0f} | {cacheable} |"
         )
-    return lines
+        if "plan" in r:
+            plans += ["", f"Slowest statement of `{r['path']}`:", "", "```", r["slowest"][1], "", *r["plan"], "```"]
+    return lines + plans
 
 
 def main() -> int:
@@ -171,7 +189,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=12.0)
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--cache", choices=["off", "on", "both"], default="off", help="page cache under load")
+    parser.add_argument("--cache", choices=["off", "on", "both"], default="both", help="page cache under load")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each address's slowest statement")
     parser.add_argument("--no-load", action="store_true", help="only the in-process measurements")
     args = parser.parse_args()
 
@@ -181,7 +200,7 @@ def main() -> int:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     collectstatic(url, static_root)
     environ = dict(os.environ)
-    results, data = in_process(args.paths, url, static_root, args.requests)
+    results, data = in_process(args.paths, url, static_root, args.requests, args.explain)
     os.environ.clear()  # setup_django wrote the in-process settings (caches off) into the environment;
     os.environ.update(environ)  # the servers below start from the environment as it was
     print(f"In process, page cache off: measured {started} on {fb.machine()}; {data}.\n")
@@ -190,7 +209,9 @@ def main() -> int:
         return 0
 
     pages = [r["path"] for r in results if "p50" in r]
-    modes = {"off": [True], "on": [False], "both": [True, False]}[args.cache]
+    cacheable = [r["path"] for r in results if "p50" in r and r["cacheable"]]
+    # (page cache off?, addresses): with "both", only pages the cache may keep are run again with it on.
+    runs = {"off": [(True, pages)], "on": [(False, pages)], "both": [(True, pages), (False, cacheable)]}[args.cache]
     subprocess.run(["redis-cli", "-u", ppb.CACHE_URL, "flushdb"], check=True, stdout=subprocess.DEVNULL)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = os.getloadavg()[0]
@@ -198,10 +219,12 @@ def main() -> int:
     with ppb.Gunicorn(HELLO_APP, port + 1):
         hello_first = ppb.measure(port + 1, "/", args)
     rows: list[tuple[str, dict]] = []
-    for off in modes:
+    for off, addresses_run in runs:
+        if not addresses_run:
+            continue
         extra = {"STATIC_ROOT": static_root, **(CACHES_OFF if off else {})}
         with ppb.Gunicorn(DJANGO_APP, port, **extra):
-            for path in pages:
+            for path in addresses_run:
                 name = f"`{path}`, page cache {'off' if off else 'on'}"
                 rows.append((name, ppb.measure(port, path, args)))
     with ppb.Gunicorn(HELLO_APP, port + 1):
