@@ -3,7 +3,8 @@ bare Django "hello" view, side by side in one run.
 
     .venv/bin/python benchmarks/problem_register_data.py              # once: the data (about 2 min)
     .venv/bin/python benchmarks/problem_register_bench.py [PATH ...] [--database oa_pbench]
-        [--requests 200] [--clients 50] [--duration 12] [--warmup 3] [--cache off|on|both]
+        [--requests 200] [--clients 50] [--duration 12] [--warmup 3] [--cache both|off|on] [--explain]
+        [--no-load]
 
 Each PATH is an address as a reader asks for it, with its filters (quote it in the shell); one with
 ``{lang}`` is asked in kk, ru and en in turn; ``{category:roads}`` stands for the id of the Akzhar
@@ -16,7 +17,9 @@ config/urls.py and the filter forms before a run).
    PATH, the number of SQL statements one request runs (CaptureQueriesContext, as the tests pin
    them; the least and the most over six requests), then the server time of ``--requests``
    sequential requests through Django's test client (median, p99, max: the whole middleware stack,
-   view and template, no network), as an anonymous reader with no cookies.
+   view and template, no network), as an anonymous reader with no cookies. The table also gives
+   the slowest statement's time (``--explain`` prints its plan, EXPLAIN ANALYZE, below it) and
+   whether the view is one the page cache may keep. ``--no-load`` stops there.
 2. Under load: gunicorn with deploy/gunicorn.conf.py, 8 workers × 1 thread, DEBUG off, Redis
    (BENCH_CACHE_URL, default db 8, emptied first) as the shared cache — the settings of
    benchmarks/public_pages_bench.py, whose gunicorn wrapper and measure() this reuses, with the

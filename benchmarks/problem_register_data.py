@@ -3,7 +3,7 @@ database, for benchmarks/problem_register_bench.py (the public register of instr
 report map at size).
 
     .venv/bin/python benchmarks/problem_register_data.py [--database oa_pbench] [--reports N]
-        [--instructions N] [--reset]
+        [--instructions N] [--reset] [--skip-prepare]
 
 What it does, in order:
 
@@ -18,7 +18,9 @@ What it does, in order:
    with a point inside the district's boundary for 95 % of them (a point drawn near the village for
    Akzhar's), their public updates, and ``--instructions`` instructions (default 100,000) made from
    the accepted ones (one each, a second one for some, to another department), with their events —
-   by PostgreSQL COPY in one transaction, then ANALYZE.
+   by PostgreSQL COPY in one transaction, which is rolled back if the rows fail a few checks
+   (no step in the future, none out of order, every report placed, statuses that agree); then
+   ANALYZE. The same seed gives the same rows.
 
 Statuses: about 7 % of reports still "open" (most of them from the last week, some stale), 6 %
 rejected, 5 % duplicates of an earlier report of the same category; the rest became instructions:
@@ -28,8 +30,8 @@ instructions had their deadline extended once.
 
 Rows are written field by field from the models (every concrete field, defaults for those not set
 here), so a column added with a default later does not break the generator. Nothing is audited and
-no message is queued: this is data for reading. The reporters are invented and few (their
-encrypted contacts come from a short list); most reports are anonymous.
+no message is queued: this is data for reading. Most reports are anonymous; the others carry a
+first name from a short invented list (encrypted like a real one) and no contact.
 
 Re-running on a database that already holds more reports or instructions than the demo's own
 (over 1,000) stops without writing; ``--reset`` first empties the tables of reports and
