@@ -47,7 +47,7 @@ def copy_rows(model, rows: list[dict]) -> int:
             row = []
             for f in fields:
                 name = f.attname
-                value = values[name] if name in values else defaults.get(name, f.get_default())
+                value = values[name] if name in values else defaults[name] if name in defaults else f.get_default()
                 if value is None or name in plain:
                     row.append(value)
                 elif name in encrypted:
