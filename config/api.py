@@ -15,6 +15,7 @@ from openakimat.applications.api import router as applications_router
 from openakimat.budget.api import router as budget_router
 from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.schemas import ErrorOut
+from openakimat.control.api import router as control_router
 from openakimat.problems.api import router as problems_router
 from openakimat.receptions.api import router as receptions_router
 from openakimat.territory.api import router as territory_router
@@ -86,6 +87,7 @@ api.add_router("/", territory_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", applications_router)
 api.add_router("/budget", budget_router)
+api.add_router("/", control_router)
 api.add_router("/", receptions_router)
 api.add_router("/", problems_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.

@@ -14,7 +14,7 @@ def register_staff_nav() -> None:
             label=_("Problem reports"),
             url_name="problems_staff:inbox",
             allowed=permissions.can_open_triage,
-            order=50,
+            order=55,
             current=("problems_staff:report",),
         )
     )

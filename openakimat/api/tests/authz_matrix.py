@@ -47,6 +47,7 @@ DESK = frozenset({Role.OPERATOR})
 DEPARTMENT = frozenset({Role.SPECIALIST, Role.HEAD})
 HEAD = frozenset({Role.HEAD})
 CHANGE_AKIMAT = frozenset({Role.AKIM, Role.ADMIN})
+INSTRUCTION_READERS = frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN})
 RECEPTION_DESK = frozenset({Role.AKIM, Role.ADMIN, Role.OPERATOR})
 RECEPTION_READERS = RECEPTION_DESK | {Role.OBSERVER}
 PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE}
@@ -82,6 +83,14 @@ PAGES: dict[str, Rule] = {
     "cases:document": Rule(CASE_READERS),
     # the statement generated from the resident's answers; reading it is audited
     "cases:statement": Rule(CASE_READERS),
+    # execution control: every role that works instructions reads them; the department works
+    # them, the akim's office extends, reassigns and cancels (control/permissions.py)
+    "control-staff:inbox": Rule(INSTRUCTION_READERS, scoped=False),
+    "control-staff:detail": Rule(INSTRUCTION_READERS),
+    "control-staff:move": Rule(DEPARTMENT, methods=("post",), params={"move": "start"}),
+    "control-staff:report": Rule(DEPARTMENT, methods=("post",)),
+    "control-staff:extend": Rule(CHANGE_AKIMAT, methods=("post",)),
+    "control-staff:reassign": Rule(CHANGE_AKIMAT, methods=("post",)),
     # open receptions: the akim's office plans and cancels; the front office with it marks
     # attendance and records the problems raised; the observers read the sign-ups too
     "receptions-staff:list": Rule(RECEPTION_READERS, scoped=False),
@@ -126,6 +135,8 @@ _PUBLIC_API = [
     "openakimat_budget_api_export_csv",
     "openakimat_budget_api_geojson_projects",
     "openakimat_budget_api_geojson_territories",
+    "openakimat_control_api_list_instructions",
+    "openakimat_control_api_get_instruction",
     "openakimat_receptions_api_list_receptions",
     "openakimat_receptions_api_get_reception",
     "openakimat_problems_api_list_problems",
@@ -200,6 +211,7 @@ ADMIN: dict[str, Rule] = {
     "admin:app_list[axes]": Rule(NOBODY, scoped=False),
     "admin:app_list[budget]": Rule(EVERY_ROLE, scoped=False),
     "admin:app_list[catalogue]": Rule(EVERY_ROLE, scoped=False),
+    "admin:app_list[control]": Rule(INSTRUCTION_READERS, scoped=False),
     "admin:app_list[integrity]": Rule(AUDIT_READERS, scoped=False),
     "admin:app_list[open311]": Rule(NOBODY, scoped=False),
     "admin:app_list[receptions]": Rule(RECEPTION_READERS, scoped=False),
@@ -271,4 +283,6 @@ ADMIN: dict[str, Rule] = {
     ),
     **model_admin("budget_progressreport", view=EVERY_ROLE, add=BUDGET_WRITERS, superuser_adds=True),
     **model_admin("budget_projectfile", view=EVERY_ROLE, add=BUDGET_WRITERS, superuser_adds=True),
+    # instructions: read by those who work them, changed only on the staff pages (the services)
+    **model_admin("control_instruction", view=INSTRUCTION_READERS),
 }

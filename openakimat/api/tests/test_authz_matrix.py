@@ -241,8 +241,11 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
     case.answers = {"request": "An assignment for a house."}
     case.statement = statement_snapshot(apz, case.answers, "kk")
     case.save(update_fields=["answers", "statement"])
+    instruction = instruction_for(akzhar_construction)
     values = {
         **admin_objects(case, offering, people, superuser, akzhar_construction),
+        "object:control_instruction": str(instruction.pk),
+        "instruction": instruction.number,
         "report_id": str(_problem_report(akzhar_construction).pk),
         "number": case.number,
         "kato": case.akimat.territory.kato,
@@ -266,6 +269,28 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def instruction_for(department):
+    """An instruction of the department's akimat, written directly: no source app is registered here."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openakimat.control.models import Instruction
+
+    deadline = timezone.localdate() + timedelta(days=10)
+    return Instruction.objects.create(
+        number="AKZ-P000001",
+        akimat=department.akimat,
+        department=department,
+        title="Repair the street lights",
+        source_type=ContentType.objects.get_for_model(department.akimat.territory),
+        source_id=department.akimat.territory_id,
+        source_kind="tests.place",
+        deadline=deadline,
+        original_deadline=deadline,
+    )
 
 
 def _problem_report(department):
