@@ -1,7 +1,7 @@
 """The problem register's pages, under /<language>/problems/.
 
-The resident's side (report, the report's page, the private link, following) is below; the staff's
-triage pages, the public map and list, and the feeds are added in the marked block."""
+The resident's side (report, the report's page, the private link, following); the staff's triage
+pages, the public map and list, the feeds and the area alerts have their own URL modules."""
 
 from django.urls import path
 
@@ -19,7 +19,6 @@ urlpatterns = [
     path("<int:pk>/follow/", views_report.report_follow, name="follow"),
     path("follow/confirm/", views_report.follow_confirm, name="follow-confirm"),
     path("unsubscribe/", views_report.unsubscribe, name="unsubscribe"),
-    # -- staff triage, the public map and list, RSS/Atom feeds and area alerts go here --
-    # (views_staff.py, views_public_list.py…: added at merge time by the triage side)
-    # -- end of the triage side's patterns --
+    # Staff triage (urls_staff.py, namespace "problems_staff") and the public list, map, feeds and
+    # area alerts (urls_public_list.py, namespace "problem_map") are included from config/urls.py.
 ]
