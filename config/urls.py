@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
+    path("developers/open311/keys/", include("openakimat.open311.urls_keys")),
     prefix_default_language=True,
 )
 
