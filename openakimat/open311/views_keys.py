@@ -30,7 +30,8 @@ class SignupForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.akimats = {a.territory.kato: a for a in selectors.jurisdictions()}
-        self.fields["jurisdiction"].choices = [(kato, f"{a.name} ({kato})") for kato, a in self.akimats.items()]
+        choices = [(kato, f"{a.name} ({kato})") for kato, a in self.akimats.items()]
+        self.fields["jurisdiction"].choices = choices  # type: ignore[attr-defined]
         for name in ("name", "email", "project"):
             self.fields[name].widget.attrs["autocomplete"] = {"name": "name", "email": "email"}.get(name, "off")
 

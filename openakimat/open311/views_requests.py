@@ -84,7 +84,7 @@ def _media_url(request: HttpRequest, report: Report) -> str | None:
         return request.build_absolute_uri(photos[0].file.url)
     try:
         return report.open311_media.url
-    except Report.open311_media.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except Report.open311_media.RelatedObjectDoesNotExist:
         return None
 
 

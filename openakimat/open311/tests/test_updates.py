@@ -59,7 +59,8 @@ def test_the_window_selects_by_the_time_of_the_update(client, roads):
     report = make_report(roads)
     old = timezone.now() - timedelta(days=40)
     ReportUpdate.objects.filter(report=report).update(at=old)
-    body, _root = both(client, "servicerequestupdates", start_date=(timezone.localdate() - timedelta(days=1)).isoformat())
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    body, _root = both(client, "servicerequestupdates", start_date=yesterday)
     assert body == []
     start = (old - timedelta(hours=1)).isoformat()
     end = (old + timedelta(hours=1)).isoformat()
