@@ -165,7 +165,8 @@ def submit(request: HttpRequest, fmt: str) -> HttpResponse:
             headers={"Retry-After": str(exc.retry_after)},
         )
     akimat = jurisdiction_of(request, required=True)
-    assert akimat is not None
+    if akimat is None:
+        raise Open311Error(404, _("This jurisdiction has no service with this code."))
     data = request.POST
     category = _category(akimat, key, data.get("service_code") or "")
     phone, email = _contacts(request)

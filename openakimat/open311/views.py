@@ -102,7 +102,8 @@ def _answer(view, methods, request, args, fmt, kwargs) -> HttpResponse:
 
 def jurisdiction_of(request: HttpRequest, *, required: bool) -> Akimat | None:
     """The akimat named by `jurisdiction_id` (its KATO code). Unknown → 404. Not given: the only
-    jurisdiction when there is one; otherwise None, or a 400 when the resource needs one."""
+    jurisdiction when there is one, None when there is none; with several, None, or a 400 when the
+    resource needs one."""
     raw = (request.GET.get("jurisdiction_id") or "").strip()
     if not raw and request.method == "POST":
         raw = (request.POST.get("jurisdiction_id") or "").strip()
@@ -114,8 +115,8 @@ def jurisdiction_of(request: HttpRequest, *, required: bool) -> Akimat | None:
     if not required:
         return None
     only = list(selectors.jurisdictions()[:2])
-    if len(only) == 1:
-        return only[0]
+    if len(only) <= 1:
+        return only[0] if only else None
     raise Open311Error(400, _("jurisdiction_id is required: the KATO code of the akimat, listed in discovery."))
 
 
@@ -162,8 +163,8 @@ def _service(category: Category) -> dict[str, Any]:
 @open311_view(*READ)
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     akimat = jurisdiction_of(request, required=True)
-    assert akimat is not None
-    return render(fmt, "services", [_service(c) for c in selectors.services(akimat)])
+    found = selectors.services(akimat) if akimat is not None else []
+    return render(fmt, "services", [_service(c) for c in found])
 
 
 def _value_list(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
@@ -231,8 +232,7 @@ def attributes(akimat: Akimat, category: Category) -> list[dict[str, Any]]:
 @open311_view(*READ)
 def service_definition(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
     akimat = jurisdiction_of(request, required=True)
-    assert akimat is not None
-    category = selectors.service(akimat, service_code)
+    category = selectors.service(akimat, service_code) if akimat is not None else None
     if category is None:
         raise Open311Error(404, _("This jurisdiction has no service with this code."))
     definition = {"service_code": category.code, "attributes": attributes(akimat, category)}

@@ -112,7 +112,7 @@ def test_signups_are_rate_limited(client, roads, django_capture_on_commit_callba
 
 def test_an_admin_switches_a_self_service_key_off(
     client, superuser, staff_client, roads, django_capture_on_commit_callbacks
-):  # noqa: E501
+):
     sign_up(client, django_capture_on_commit_callbacks)
     confirm, _revoke = links(mail.outbox[0])
     raw = shown_key(client.post(confirm))

@@ -5,7 +5,6 @@ GeoReport v2 schemas with format checking on; the errors in Open311's format."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from openakimat.control import services as control
@@ -92,6 +91,13 @@ def test_a_definition_declares_every_attribute_a_submission_needs(client, roads,
     check("service-definition", body)
     anonymous = next(a for a in body["attributes"] if a["code"] == "anonymous")
     assert [v["key"] for v in anonymous["values"]] == ["true", "false"]
+
+
+def test_with_no_jurisdiction_at_all_the_services_are_an_empty_list(client, db):
+    body, root = both(client, "services")
+    assert body == [] and root.tag == "services"
+    response, body = get_json(client, "services/roads")
+    assert response.status_code == 404
 
 
 def test_an_unknown_service_is_a_404(client, roads):
@@ -266,7 +272,3 @@ def test_reads_are_open_to_any_origin_and_writes_are_not(client, roads, akzhar_k
     assert "Access-Control-Allow-Origin" not in write
     preflight = client.options(f"{BASE}/requests.json", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST", **origin)
     assert "Access-Control-Allow-Origin" not in preflight
-
-
-def test_the_content_type_id_is_read_once(db):
-    assert ContentType.objects.get_for_model(Report).model == "report"

@@ -110,9 +110,11 @@ def test_invalid_submissions_are_400_naming_the_parameter(client, roads, aiyrtau
 
 
 def test_errors_are_translated(client, roads, akzhar_key):
-    response = post(client, **FIELDS | {"description": ""}, api_key=akzhar_key, locale="ru")
+    response = post(client, **FIELDS | {"media_url": "ftp://x"}, api_key=akzhar_key, locale="ru")
     assert response.status_code == 400 and response["Content-Language"] == "ru"
-    assert "Опишите" in response.json()[0]["description"] or "description" in response.json()[0]["description"]
+    assert response.json()[0]["description"] == "media_url — адрес http или https."
+    response = post(client, **FIELDS | {"jurisdiction_id": "111111111"}, api_key=akzhar_key, locale="kk")
+    assert response.status_code == 404 and "юрисдикция" in response.json()[0]["description"]
 
 
 def test_an_unknown_service_or_jurisdiction_is_404(client, roads, akzhar_key):
