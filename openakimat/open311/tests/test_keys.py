@@ -118,5 +118,7 @@ def test_an_admin_switches_a_self_service_key_off(
     raw = shown_key(client.post(confirm))
     key = ApiKey.objects.get()
     admin = staff_client(superuser)
+    listing = admin.get("/admin/open311/apikey/").content.decode()
+    assert "Pothole app" in listing and raw not in listing and "dev@civic.example.org" not in listing
     admin.post("/admin/open311/apikey/", {"action": "deactivate", "_selected_action": [key.pk]})
     assert api_key_authenticate(raw) is None
