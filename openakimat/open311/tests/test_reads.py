@@ -5,9 +5,10 @@ GeoReport v2 schemas with format checking on; the errors in Open311's format."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from openakimat.control import services as control
+from openakimat.control.models import Instruction
 from openakimat.open311.models import SubmittedMedia
 from openakimat.problems.models import Report, ReportPhoto, Status
 
@@ -109,7 +110,7 @@ def test_an_unknown_service_is_a_404(client, roads):
 # Requests
 
 
-def test_requests_are_the_public_reports_without_their_reporter(client, rf, roads, lighting, akim):
+def test_requests_are_the_public_reports_without_their_reporter(client, roads, lighting):
     report = make_report(roads, address="Abay street 5", territory=roads.akimat.territory.children.get())
     closed = make_report(lighting, "Dark street", lat=None, lon=None, address="Near the mosque")
     Report.objects.filter(pk=closed.pk).update(status=Status.REJECTED, public_note="Not ours: KEGOC's line")
@@ -117,13 +118,18 @@ def test_requests_are_the_public_reports_without_their_reporter(client, rf, road
     ReportPhoto.objects.create(report=report, file="problems/2026/11/hidden.jpg", is_public=False)
     SubmittedMedia.objects.create(report=closed, url="https://photos.example.org/1.jpg")
     deadline = timezone.localdate() + timedelta(days=5)
-    control.instruction_create(
-        actor=akim,
-        source=report,
+    # Made directly: control.instruction_create's placeholder number is longer than the column on
+    # PostgreSQL (reported to the lead); what is read here is only the deadline.
+    Instruction.objects.create(
+        number="AKZ-I-1",
         akimat=roads.akimat,
         department=roads.department,
         title="Patch it",
+        source_type=ContentType.objects.get_for_model(Report),
+        source_id=report.pk,
+        source_kind="problems.report",
         deadline=deadline,
+        original_deadline=deadline,
     )
     body, root = both(client, "requests", jurisdiction_id=AKZHAR)
     check("requests", body)
