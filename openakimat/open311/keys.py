@@ -151,4 +151,4 @@ def signup_revoke(token: str) -> KeySignup | None:
 
 
 def signup_limit() -> int:
-    return getattr(settings, "OPEN311_KEY_SIGNUPS_PER_HOUR", 5)
+    return settings.OPEN311_KEY_SIGNUPS_PER_HOUR

@@ -122,3 +122,10 @@ def test_an_admin_switches_a_self_service_key_off(
     assert "Pothole app" in listing and raw not in listing and "dev@civic.example.org" not in listing
     admin.post("/admin/open311/apikey/", {"action": "deactivate", "_selected_action": [key.pk]})
     assert api_key_authenticate(raw) is None
+
+
+def test_signups_per_address_follow_the_setting(client, roads, django_capture_on_commit_callbacks, settings):
+    settings.OPEN311_KEY_SIGNUPS_PER_HOUR = 1
+    assert sign_up(client, django_capture_on_commit_callbacks).status_code == 200
+    limited = sign_up(client, django_capture_on_commit_callbacks, email="other@civic.example.org")
+    assert limited.status_code == 429 and KeySignup.objects.count() == 1
