@@ -15,6 +15,8 @@ from openakimat.applications.api import router as applications_router
 from openakimat.budget.api import router as budget_router
 from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.schemas import ErrorOut
+from openakimat.control.api import router as control_router
+from openakimat.receptions.api import router as receptions_router
 from openakimat.territory.api import router as territory_router
 
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
@@ -84,6 +86,8 @@ api.add_router("/", territory_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", applications_router)
 api.add_router("/budget", budget_router)
+api.add_router("/", control_router)
+api.add_router("/", receptions_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.
 api.add_router("/staff", staff_router, auth=staff_auth)
 install(api)

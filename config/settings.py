@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openakimat.notifications",
     "openakimat.open311",
     "openakimat.budget",
+    "openakimat.receptions",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
@@ -154,8 +155,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": with_timeouts(env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://")))}
 
 # Whole public pages in that cache (openakimat/web/pagecache.py): the views whose anonymous GETs may be
-# kept, with how many seconds at most, and the apps whose tables, when written to, make every kept
-# page stale. PAGE_CACHE_SECONDS=0 turns the page cache off.
+# kept, with how many seconds at most; the apps whose tables, when written to, make kept pages stale
+# are in PAGE_CACHE_REALMS below. PAGE_CACHE_SECONDS=0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_VIEWS = dict.fromkeys(
     (
@@ -179,7 +180,14 @@ PAGE_CACHE_VIEWS = dict.fromkeys(
 # The service page also shows the front office's figures, which change without a write to the
 # register: kept for two minutes at most.
 PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
-PAGE_CACHE_APPS = ["territory", "catalogue", "budget"]
+# The apps whose tables, when written to, make kept pages stale, in realms with a generation each: the
+# reference data changes seldom; the problem register's work (instructions, reports, receptions,
+# appeals) often, and only the pages that read it (PAGE_CACHE_VIEW_REALMS) go stale with it.
+PAGE_CACHE_REALMS = {
+    "reference": ["territory", "catalogue", "budget"],
+    "register": ["control", "problems", "receptions"],
+}
+PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = {}
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
@@ -383,7 +391,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-due-notifications": {"task": "openakimat.notifications.tasks.sweep_notifications", "schedule": 60.0},
     "seal-audit": {"task": "openakimat.integrity.tasks.seal_audit", "schedule": 60.0},
     "sweep-apply-drafts": {"task": "openakimat.applications.tasks.sweep_drafts", "schedule": 900.0},
+    # Execution control: reminders before a deadline and the alert to the head once it has passed.
+    "control-deadlines": {"task": "openakimat.control.tasks.sweep_deadlines", "schedule": 3600.0},
+    # The day-before SMS to residents signed up for a reception; each is sent once, so running it
+    # every half hour only catches the sign-ups confirmed since.
+    "reception-reminders": {"task": "openakimat.receptions.tasks.send_reminders", "schedule": 1800.0},
 }
+# Execution control reminds the responsible official this many days before an instruction's deadline.
+CONTROL_REMINDER_DAYS = env.int("CONTROL_REMINDER_DAYS", default=3)
 
 # Open budgets: execution (paid ÷ adjusted plan) against the share of the year gone by. Below
 # CAUTION × that share the budget is "caution"; above OVERRUN × the plan it is "overrun".

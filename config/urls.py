@@ -21,6 +21,11 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("openakimat.applications.urls_staff")),
     path("", include("openakimat.applications.urls_public")),
     path("budget/", include("openakimat.budget.urls")),
+    path("control/", include("openakimat.control.urls_public")),
+    path("staff/instructions/", include("openakimat.control.urls_staff")),
+    path("receptions/", include("openakimat.receptions.urls_public")),
+    path("staff/receptions/", include("openakimat.receptions.urls_staff")),
+    path("problems/", include("openakimat.problems.urls")),
     path("developers/open311/keys/", include("openakimat.open311.urls_keys")),
     prefix_default_language=True,
 )

@@ -7,3 +7,21 @@ class ControlConfig(AppConfig):
     label = "control"
     verbose_name = _("Execution control")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from openakimat.accounts.staffnav import StaffNavItem, register
+
+        from . import permissions
+        from .notifications import register_kinds
+
+        register_kinds()
+        register(
+            StaffNavItem(
+                key="control.inbox",
+                label=_("Instructions"),
+                url_name="control-staff:inbox",
+                allowed=permissions.can_open_instructions,
+                order=50,
+                current=("control-staff:detail",),
+            )
+        )

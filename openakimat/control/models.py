@@ -86,6 +86,12 @@ class Instruction(TimeStampedModel):
             models.Index(fields=["status", "deadline"], name="control_ins_status_deadline"),
             models.Index(fields=["source_type", "source_id"], name="control_ins_source"),
             models.Index(fields=["territory", "status"], name="control_ins_territory"),
+            # The register's "overdue" filter and the sweep: open ones by deadline, walked in order.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(status__in=["assigned", "in_progress"]),
+                name="control_ins_open_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,3 +159,41 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AlertKind(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned")
+    REOPENED = "reopened", _("Reopened")
+    REMINDER = "reminder", _("Deadline reminder")
+    OVERDUE = "overdue", _("Deadline passed")
+
+
+# The message kinds the periodic sweep sends at most once per recipient and deadline.
+ONCE_PER_DEADLINE = (AlertKind.REMINDER, AlertKind.OVERDUE)
+
+
+class StaffAlert(models.Model):
+    """One message to one staff member about an instruction: what `notifications.notify` sends
+    (it reaches one recipient per object). For reminders and overdue alerts `deadline` is the
+    deadline it was about, so the sweep never sends the same one twice."""
+
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="alerts")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=AlertKind.choices)
+    deadline = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("message about an instruction")
+        verbose_name_plural = _("messages about instructions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instruction", "recipient", "kind", "deadline"],
+                condition=models.Q(kind__in=["reminder", "overdue"]),
+                name="control_alert_once_per_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instruction_id} {self.kind} {self.deadline}"

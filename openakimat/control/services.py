@@ -123,9 +123,11 @@ def instruction_create(
     description = _text(description, required=False, message="")
     deadline = _check_deadline(deadline)
     if responsible is not None and not permissions.is_of_department(responsible, department):
-        raise ValidationError(_("The responsible official must work in the responsible department."))
+        raise ValidationError(
+            _("The responsible official must work in the responsible department."), code="responsible"
+        )
     instruction = Instruction.objects.create(
-        number=f"new-{uuid.uuid4().hex}",
+        number=f"new-{uuid.uuid4().hex[:28]}",  # fits the 32 characters of the column
         akimat=akimat,
         department=department,
         responsible=responsible,
@@ -268,9 +270,11 @@ def instruction_reassign(
     instruction = _locked(instruction, version)
     policy.require(permissions.can_control(actor, instruction))
     if not permissions.can_assign(actor, instruction.akimat, department):
-        raise ValidationError(_("Choose a department of this akimat."))
+        raise ValidationError(_("Choose a department of this akimat."), code="department")
     if responsible is not None and not permissions.is_of_department(responsible, department):
-        raise ValidationError(_("The responsible official must work in the responsible department."))
+        raise ValidationError(
+            _("The responsible official must work in the responsible department."), code="responsible"
+        )
     if not instruction.is_open:
         raise ConflictError(_("Only an open instruction can be reassigned."))
     reason = _text(reason, required=False, message="")
@@ -307,7 +311,7 @@ def instruction_report(
     text = _text(text, required=True, message=_("Write what has been done so far."))
     files = list(files)
     if len(files) > ATTACHMENTS_MAX:
-        raise ValidationError(_("Attach at most %(count)d files.") % {"count": ATTACHMENTS_MAX})
+        raise ValidationError(_("Attach at most %(count)d files.") % {"count": ATTACHMENTS_MAX}, code="attachments")
     checked = [(name, file, check_upload(file, name, ATTACHMENT_TYPES)) for name, file in files]
     fields = []
     if instruction.status == Status.ASSIGNED:

@@ -9,6 +9,8 @@ class ProblemsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .notifications import register_kinds
         from .sources import register_source
 
         register_source()
+        register_kinds()

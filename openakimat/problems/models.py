@@ -163,6 +163,9 @@ class Subscription(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_reporter = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the person confirmed through the link sent to them (the reporter's at once): nobody
+    # subscribes someone else. Only confirmed subscriptions are told of changes.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

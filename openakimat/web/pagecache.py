@@ -17,9 +17,11 @@ What is never cached nor answered from the cache:
   page with a form that posts), one that sets a cookie other than the language or touches the
   session, and one whose Cache-Control says private, no-cache or no-store.
 
-Invalidation: every stored page records the cache *generation* current when it was made; a page of
-an older generation is never served. The generation changes whenever the database is written to in a
-table of ``PAGE_CACHE_APPS`` (territories and akimats, the register, budgets): a database execute
+Invalidation: every stored page records the *generations* current when it was made of the realms of
+data it reads (``PAGE_CACHE_VIEW_REALMS``; the reference data alone by default); a page of an older
+generation is never served. A realm's generation changes whenever the database is written to in a
+table of its apps (``PAGE_CACHE_REALMS``: territories and akimats, the register, budgets; the problem
+register's work apart, so that a new problem report leaves the budget pages cached): a database execute
 wrapper watches the SQL itself, so bulk imports, ``QuerySet.update()``, deletes and raw SQL count as
 much as ``save()``, with no signal to forget. It changes at the write (so a page made meanwhile is
 never stored as current) and again at the commit. A page also expires after its view's number of
@@ -53,9 +55,10 @@ from django.utils.translation import get_language_from_path
 
 from openakimat.common.cache import CACHE_ERRORS
 from openakimat.common.datageneration import (  # noqa: F401 - the page cache's names for them
+    DEFAULT_REALM,
     GENERATION_KEY,
     bump_generation,
-    current_generation,
+    current_generations,
     install_watch,
     writes_public_data,
 )
@@ -65,7 +68,7 @@ from .language import remember_language
 
 logger = logging.getLogger(__name__)
 
-ENTRY_PREFIX = "pagecache:page:v1:"  # change the version when the stored format changes
+ENTRY_PREFIX = "pagecache:page:v2:"  # change the version when the stored format changes
 MAX_QUERY_LENGTH = 256  # a longer query string is somebody's search, not worth keeping
 CACHE_CONTROL = "max-age=0, must-revalidate"
 HEADER = "X-Page-Cache"
@@ -98,12 +101,17 @@ def _remember_locally(key: str, entry: dict[str, Any]) -> None:
             _local_pages.popitem(last=False)
 
 
-def _stored_page(key: str, generation: str) -> dict[str, Any] | None:
+def _current(entry: dict[str, Any], generations: dict[str, str]) -> bool:
+    """Whether every realm the page was made from is still at the generation it was made under."""
+    return all(generations.get(realm) == made for realm, made in entry["generations"].items())
+
+
+def _stored_page(key: str, generations: dict[str, str]) -> dict[str, Any] | None:
     entry = _local_pages.get(key)
-    if entry is not None and entry["generation"] == generation and entry["expires"] > time.time():
+    if entry is not None and _current(entry, generations) and entry["expires"] > time.time():
         return entry
     entry = cache.get(key)
-    if entry is not None and entry["generation"] == generation:
+    if entry is not None and _current(entry, generations):
         _remember_locally(key, entry)
         return entry
     return None
@@ -128,6 +136,14 @@ def entry_key(request: HttpRequest, language: str) -> str:
     reader = display.display_of(request).cookie_value
     source = "\n".join((request.scheme or "", request.get_host(), request.get_full_path(), language, reader))
     return ENTRY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
+
+
+def _view_realms(request: HttpRequest) -> tuple[str, ...]:
+    """The realms of public data the page is made from (PAGE_CACHE_VIEW_REALMS, else the reference
+    data alone)."""
+    match = getattr(request, "resolver_match", None)
+    name = match.view_name if match is not None else ""
+    return tuple(settings.PAGE_CACHE_VIEW_REALMS.get(name, (DEFAULT_REALM,)))
 
 
 def _view_seconds(request: HttpRequest) -> int | None:
@@ -192,8 +208,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = entry_key(request, language)
         try:
-            generation = current_generation()
-            entry = _stored_page(key, generation)
+            generations = current_generations()
+            entry = _stored_page(key, generations)
         except CACHE_ERRORS:
             logger.warning("page cache: cache unavailable, page made afresh")
             return self.get_response(request)
@@ -211,7 +227,7 @@ class PageCacheMiddleware:
         response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Cookie",))
         entry = {
-            "generation": generation,
+            "generations": {realm: generations[realm] for realm in _view_realms(request)},
             "made": made,
             "expires": made + seconds,
             "headers": _headers(response),

@@ -47,6 +47,9 @@ DESK = frozenset({Role.OPERATOR})
 DEPARTMENT = frozenset({Role.SPECIALIST, Role.HEAD})
 HEAD = frozenset({Role.HEAD})
 CHANGE_AKIMAT = frozenset({Role.AKIM, Role.ADMIN})
+INSTRUCTION_READERS = frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN})
+RECEPTION_DESK = frozenset({Role.AKIM, Role.ADMIN, Role.OPERATOR})
+RECEPTION_READERS = RECEPTION_DESK | {Role.OBSERVER}
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -77,6 +80,24 @@ PAGES: dict[str, Rule] = {
     "cases:document": Rule(CASE_READERS),
     # the statement generated from the resident's answers; reading it is audited
     "cases:statement": Rule(CASE_READERS),
+    # execution control: every role that works instructions reads them; the department works
+    # them, the akim's office extends, reassigns and cancels (control/permissions.py)
+    "control-staff:inbox": Rule(INSTRUCTION_READERS, scoped=False),
+    "control-staff:detail": Rule(INSTRUCTION_READERS),
+    "control-staff:move": Rule(DEPARTMENT, methods=("post",), params={"move": "start"}),
+    "control-staff:report": Rule(DEPARTMENT, methods=("post",)),
+    "control-staff:extend": Rule(CHANGE_AKIMAT, methods=("post",)),
+    "control-staff:reassign": Rule(CHANGE_AKIMAT, methods=("post",)),
+    # open receptions: the akim's office plans and cancels; the front office with it marks
+    # attendance and records the problems raised; the observers read the sign-ups too
+    "receptions-staff:list": Rule(RECEPTION_READERS, scoped=False),
+    "receptions-staff:new": Rule(CHANGE_AKIMAT, scoped=False, methods=("get", "post")),
+    "receptions-staff:detail": Rule(RECEPTION_READERS),
+    "receptions-staff:mark": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:problem": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:assign": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:close": Rule(RECEPTION_DESK, methods=("post",)),
+    "receptions-staff:cancel": Rule(CHANGE_AKIMAT, methods=("post",)),
 }
 
 # API operations, by operationId (GET /api/v1/openapi.json).
@@ -101,6 +122,10 @@ _PUBLIC_API = [
     "openakimat_budget_api_export_csv",
     "openakimat_budget_api_geojson_projects",
     "openakimat_budget_api_geojson_territories",
+    "openakimat_control_api_list_instructions",
+    "openakimat_control_api_get_instruction",
+    "openakimat_receptions_api_list_receptions",
+    "openakimat_receptions_api_get_reception",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},
@@ -167,13 +192,18 @@ ADMIN: dict[str, Rule] = {
     "admin:app_list[axes]": Rule(NOBODY, scoped=False),
     "admin:app_list[budget]": Rule(EVERY_ROLE, scoped=False),
     "admin:app_list[catalogue]": Rule(EVERY_ROLE, scoped=False),
+    "admin:app_list[control]": Rule(INSTRUCTION_READERS, scoped=False),
     "admin:app_list[integrity]": Rule(AUDIT_READERS, scoped=False),
     "admin:app_list[open311]": Rule(NOBODY, scoped=False),
+    "admin:app_list[receptions]": Rule(RECEPTION_READERS, scoped=False),
     "admin:app_list[territory]": Rule(EVERY_ROLE, scoped=False),
     # sign-in records (django-axes): superusers only; they are written by sign-ins, never added
     **model_admin("axes_accessattempt", view=NOBODY, superuser_changes=True, superuser_deletes=True),
     **model_admin("axes_accesslog", view=NOBODY, superuser_changes=True, superuser_deletes=True),
     **model_admin("axes_accessfailurelog", view=NOBODY, superuser_changes=True, superuser_deletes=True),
+    # receptions and the problems raised: read-only, for those who open the receptions' pages
+    **model_admin("receptions_reception", view=RECEPTION_READERS),
+    **model_admin("receptions_raisedproblem", view=RECEPTION_READERS),
     # the audit log: read by the akimat's akim, observers and administrators; never changed
     **model_admin("integrity_auditentry", view=AUDIT_READERS),
     # akimats and departments: every role sees its own; the akim and administrators edit the
@@ -234,4 +264,6 @@ ADMIN: dict[str, Rule] = {
     ),
     **model_admin("budget_progressreport", view=EVERY_ROLE, add=BUDGET_WRITERS, superuser_adds=True),
     **model_admin("budget_projectfile", view=EVERY_ROLE, add=BUDGET_WRITERS, superuser_adds=True),
+    # instructions: read by those who work them, changed only on the staff pages (the services)
+    **model_admin("control_instruction", view=INSTRUCTION_READERS),
 }

@@ -9,6 +9,7 @@ transaction that is rolled back, so every caller meets the same case."""
 import copy
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
+from django.utils import timezone
 
 from conftest import make_staff, verified_client
 from openakimat.accounts.models import RoleGrant, User
@@ -35,6 +37,7 @@ from openakimat.catalogue.services import DocumentSpec, life_situation_save, pub
 from openakimat.common.roles import DEPARTMENT_ROLES, Role
 from openakimat.integrity.models import AuditEntry
 from openakimat.open311.services import api_key_create
+from openakimat.receptions.models import RaisedProblem, Reception
 
 from .authz_matrix import ADMIN, OPERATIONS, PAGES, Rule
 
@@ -236,8 +239,11 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
     case.answers = {"request": "An assignment for a house."}
     case.statement = statement_snapshot(apz, case.answers, "kk")
     case.save(update_fields=["answers", "statement"])
+    instruction = instruction_for(akzhar_construction)
     values = {
         **admin_objects(case, offering, people, superuser, akzhar_construction),
+        "object:control_instruction": str(instruction.pk),
+        "instruction": instruction.number,
         "number": case.number,
         "kato": case.akimat.territory.kato,
         "document_id": str(case.documents.get().pk),
@@ -256,6 +262,28 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def instruction_for(department):
+    """An instruction of the department's akimat, written directly: no source app is registered here."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openakimat.control.models import Instruction
+
+    deadline = timezone.localdate() + timedelta(days=10)
+    return Instruction.objects.create(
+        number="AKZ-P000001",
+        akimat=department.akimat,
+        department=department,
+        title="Repair the street lights",
+        source_type=ContentType.objects.get_for_model(department.akimat.territory),
+        source_id=department.akimat.territory_id,
+        source_kind="tests.place",
+        deadline=deadline,
+        original_deadline=deadline,
+    )
 
 
 def admin_objects(case, offering, people: dict[str, User], superuser: User, department) -> dict[str, str]:
@@ -301,11 +329,28 @@ def admin_objects(case, offering, people: dict[str, User], superuser: User, depa
         "budget_projectfile": ProjectFile.objects.create(
             project=project, kind=ProjectFile.Kind.choices[0][0], file="projects/2026/photo.jpg", taken_on="2026-06-01"
         ),
+        **reception_objects(akimat, department),
     }
     values = {f"object:{label}": str(obj.pk) for label, obj in objects.items()}
-    values |= {"id": str(operator.pk), "pk": str(request.pk)}
+    values |= {"id": str(operator.pk), "pk": str(request.pk), "reception": values["object:receptions_reception"]}
+    values |= {"reception_id": values["object:receptions_reception"]}
     values |= {"content_type_id": str(ContentType.objects.get_for_model(akimat).pk), "object_id": str(akimat.pk)}
     return values
+
+
+def reception_objects(akimat, department) -> dict:
+    """A reception of Akzhar tomorrow, and a problem raised at it."""
+    reception = Reception.objects.create(
+        akimat=akimat,
+        **{f"host_{f}_{lang}": "Akim" for f in ("name", "position") for lang in ("kk", "ru", "en")},
+        starts_at=timezone.now() + timedelta(days=1),
+        capacity=5,
+        place_kk="Talshik",
+        place_ru="Talshik",
+        place_en="Talshik",
+    )
+    problem = RaisedProblem.objects.create(reception=reception, text="Water", topic="utilities", department=department)
+    return {"receptions_reception": reception, "receptions_raisedproblem": problem}
 
 
 def attempt(client: Client, method: str, url: str, data: dict | None = None, **extra):

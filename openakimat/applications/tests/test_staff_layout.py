@@ -40,7 +40,14 @@ def test_every_staff_page_uses_the_back_office_layout(staff_client, operator, ca
         assert "Front-office operator" in html and "Akimat of Akzhar district" in html, url
         assert f'action="{reverse("staff-logout")}"' in html, url
         assert f'href="{reverse("home")}"' in html, url
-        assert menu(html) == ["accounts.home", "cases.inbox", "cases.intake", "cases.consultations", "accounts.admin"]
+        assert menu(html) == [
+            "accounts.home",
+            "cases.inbox",
+            "cases.intake",
+            "cases.consultations",
+            "receptions.list",
+            "accounts.admin",
+        ]
 
 
 def test_the_menu_marks_the_current_page(staff_client, operator, case):

@@ -17,6 +17,8 @@ from openakimat.common.actor import SystemActor
 from openakimat.demo import applications as applications_demo
 from openakimat.demo import budget as budget_demo
 from openakimat.demo import catalogue as catalogue_demo
+from openakimat.demo import problems as problems_demo
+from openakimat.demo import receptions as receptions_demo
 from openakimat.demo import territory as demo
 from openakimat.demo.guard import DEMO_DEVICE_NAME
 from openakimat.integrity.services import audit_record
@@ -68,6 +70,8 @@ class Command(BaseCommand):
             catalogue_demo.load(ACTOR, akimats[demo.AKZHAR])
             applications_demo.load(ACTOR, akimats[demo.AKZHAR])
             budget_demo.load(ACTOR, akimats)
+            receptions_demo.load(ACTOR, akimats[demo.AKZHAR])
+            problems_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
