@@ -118,8 +118,7 @@ def test_requests_are_the_public_reports_without_their_reporter(client, roads, l
     ReportPhoto.objects.create(report=report, file="problems/2026/11/hidden.jpg", is_public=False)
     SubmittedMedia.objects.create(report=closed, url="https://photos.example.org/1.jpg")
     deadline = timezone.localdate() + timedelta(days=5)
-    # Made directly: control.instruction_create's placeholder number is longer than the column on
-    # PostgreSQL (reported to the lead); what is read here is only the deadline.
+    # Made directly: what Open311 reads of an instruction is only its deadline.
     Instruction.objects.create(
         number="AKZ-I-1",
         akimat=roads.akimat,
