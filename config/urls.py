@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("problems/", include("openakimat.problems.urls_public_list")),
     path("problems/", include("openakimat.problems.urls")),
     path("staff/problems/", include("openakimat.problems.urls_staff")),
+    path("developers/open311/keys/", include("openakimat.open311.urls_keys")),
     prefix_default_language=True,
 )
 

@@ -14,13 +14,21 @@ def _is_superuser(request: HttpRequest) -> bool:
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     """Superusers see the keys and switch them off; keys are created with
-    `manage.py create_open311_key`, which shows the key once."""
+    `manage.py create_open311_key`, which shows the key once, or by civic developers themselves
+    (keys.py), whose project is shown."""
 
-    list_display = ["name", "prefix", "akimat", "is_active", "created_at", "last_used_at"]
+    list_display = ["name", "prefix", "akimat", "project", "is_active", "created_at", "last_used_at"]
+    list_select_related = ["akimat", "signup"]
     list_filter = ["is_active"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["name", "akimat", "prefix", "is_active", "created_at", "last_used_at"]
     actions = ["deactivate"]
+
+    @admin.display(description=_("Project"))
+    def project(self, obj: ApiKey) -> str:
+        """The project a civic developer named when asking for the key (self-service keys only)."""
+        signup = getattr(obj, "signup", None)
+        return signup.project if signup is not None else ""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_superuser(request)

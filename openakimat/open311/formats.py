@@ -27,6 +27,8 @@ ITEM_TAGS = {
     "formats": "format",
     "attributes": "attribute",
     "values": "value",
+    "jurisdictions": "jurisdiction",
+    "service_request_updates": "request_update",
 }
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

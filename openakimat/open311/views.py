@@ -1,49 +1,50 @@
-"""Open311 GeoReport v2: the register of public services as Open311 services, and online submission
-for clients that hold an API key. Applications are not listed as service requests: an application
-for a personal public service is about one resident (see `requests`).
+"""Open311 GeoReport v2 on the problem register: jurisdictions are akimats (by KATO code), services
+are their active problem categories, service requests are the public problem reports, and clients
+holding an API key submit reports. Applications for public services are never listed: an
+application is about one resident.
 
-Every resource answers in JSON and in XML (by its extension). Names are given in the language of
-`?locale=` (or `lang=`): kk, ru or en, Kazakh by default.
+Every resource answers in JSON and in XML (by its extension), in the language of `?locale=` (or
+`lang=`): kk, ru or en, Kazakh by default, said in Content-Language. See docs/open311.md.
 """
 
 from collections.abc import Callable
-from datetime import datetime, time
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 
-from openakimat.applications.services import Applicant, application_register
-from openakimat.catalogue.models import PublicService
-from openakimat.common.bounds import EARLIEST, LATEST, bounded_date, bounded_datetime
-from openakimat.common.calendar import ALMATY
 from openakimat.common.errors import TemporarilyUnavailable
-from openakimat.common.ratelimit import RateLimited, check_submission_rate
+from openakimat.problems.models import Category
+from openakimat.territory.models import Akimat
 
 from . import selectors
 from .formats import error, render
-from .services import api_key_authenticate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this interface last changed, for the discovery document.
-CHANGESET = "2026-11-28T00:00:00+05:00"
+CHANGESET = "2026-11-29T00:00:00+05:00"
 LANGUAGES = ("kk", "ru", "en")
-TRUE_VALUES = {"true", "1", "yes", "on"}
+READ = ("GET", "HEAD")
+# What a submission carries that is nobody's business in an error report.
+SENSITIVE = ("api_key", "first_name", "last_name", "email", "phone", "device_id", "account_id")
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str) -> None:
-        self.status, self.description = status, description
+    def __init__(self, status: int, description: str, headers: dict[str, str] | None = None) -> None:
+        self.status, self.description, self.headers = status, description, headers
         super().__init__(description)
 
 
-def _language(request: HttpRequest) -> str:
-    raw = request.GET.get("locale") or request.GET.get("lang") or request.POST.get("locale") or ""
+def language(request: HttpRequest) -> str:
+    raw = request.GET.get("locale") or request.GET.get("lang") or ""
+    if not raw and request.method == "POST":
+        raw = request.POST.get("locale") or ""
     lang = raw.strip().lower().replace("_", "-").split("-")[0]
     return lang if lang in LANGUAGES else "kk"
 
@@ -53,51 +54,86 @@ def error_answer(request: HttpRequest, status: int, message: str, headers: dict[
     format, by the address's extension, and its language. Registered for /open311/ in apps.py."""
     fmt = "xml" if request.path_info.endswith(".xml") else "json"
     try:
-        lang = _language(request)
+        lang = language(request)
     except Exception:  # the body itself may be what failed
         lang = "kk"
     with translation.override(lang):
-        return error(fmt, status, str(message), headers=headers)
+        response = error(fmt, status, str(message), headers=headers)
+    response["Content-Language"] = lang
+    return response
 
 
-def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answers in the request's language; turns Open311Error and ValidationError into the Open311
-    error format with the right status."""
+def open311_view(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A resource answering `methods` (405 in Open311's format otherwise), in the request's language,
+    with Open311Error, ValidationError and a busy dependency turned into Open311 errors.
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, fmt: str = "json", **kwargs: Any) -> HttpResponse:
-        with translation.override(_language(request)):
-            try:
-                return view(request, *args, fmt=fmt, **kwargs)
-            except Open311Error as exc:
-                return error(fmt, exc.status, exc.description)
-            except ValidationError as exc:
-                return error(fmt, 400, " ".join(exc.messages))
-            except TemporarilyUnavailable as exc:  # e.g. the rate limiter's cache is away: try later
-                return error(fmt, 503, str(exc), headers={"Retry-After": str(exc.retry_after)})
+    CSRF does not apply: no resource acts on a cookie (submission authenticates by key), and a
+    POST to a read-only resource must reach it to be told 405 in Open311's format."""
 
-    return wrapped
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @sensitive_post_parameters(*SENSITIVE)
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, fmt: str = "json", **kwargs: Any) -> HttpResponse:
+            lang = language(request)
+            with translation.override(lang):
+                response = _answer(view, methods, request, args, fmt, kwargs)
+            response["Content-Language"] = lang
+            return response
+
+        return wrapped
+
+    return decorate
 
 
-def _only(request: HttpRequest, *methods: str) -> None:
-    if request.method not in methods:
-        raise Open311Error(405, _("This method is not allowed here."))
+def _answer(view, methods, request, args, fmt, kwargs) -> HttpResponse:
+    try:
+        if request.method not in methods:
+            allowed = ", ".join(methods)
+            raise Open311Error(405, _("This method is not allowed here."), headers={"Allow": allowed})
+        return view(request, *args, fmt=fmt, **kwargs)
+    except Open311Error as exc:
+        return error(fmt, exc.status, exc.description, headers=exc.headers)
+    except ValidationError as exc:
+        return error(fmt, 400, " ".join(exc.messages))
+    except TemporarilyUnavailable as exc:  # e.g. the rate limiter's cache is away: try later
+        return error(fmt, 503, str(exc), headers={"Retry-After": str(exc.retry_after)})
+
+
+def jurisdiction_of(request: HttpRequest, *, required: bool) -> Akimat | None:
+    """The akimat named by `jurisdiction_id` (its KATO code). Unknown → 404. Not given: the only
+    jurisdiction when there is one, None when there is none; with several, None, or a 400 when the
+    resource needs one."""
+    raw = (request.GET.get("jurisdiction_id") or "").strip()
+    if not raw and request.method == "POST":
+        raw = (request.POST.get("jurisdiction_id") or "").strip()
+    if raw:
+        akimat = selectors.jurisdiction(raw)
+        if akimat is None:
+            raise Open311Error(404, _("No jurisdiction has this jurisdiction_id (the KATO code of an akimat)."))
+        return akimat
+    if not required:
+        return None
+    only = list(selectors.jurisdictions()[:2])
+    if len(only) <= 1:
+        return only[0] if only else None
+    raise Open311Error(400, _("jurisdiction_id is required: the KATO code of the akimat, listed in discovery."))
 
 
 # Discovery and services
 
 
-@open311_view
+@open311_view(*READ)
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    _only(request, "GET", "HEAD")
     base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt})).rsplit("/", 1)[0] + "/"
+    keys = request.build_absolute_uri(reverse("open311-keys:signup"))
     return render(
         fmt,
         "discovery",
         {
             "changeset": CHANGESET,
-            "contact": _("The akimat that renders the service answers questions about a request."),
-            "key_service": _("API keys for submitting requests are issued by the administrators of this site."),
+            "contact": _("The akimat that takes the report answers questions about it."),
+            "key_service": _("Get an API key for submitting reports at %(url)s") % {"url": keys},
             "endpoints": [
                 {
                     "specification": SPECIFICATION,
@@ -107,164 +143,97 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
                     "formats": ["application/json", "text/xml"],
                 }
             ],
+            "jurisdictions": [{"jurisdiction_id": a.territory.kato, "name": a.name} for a in selectors.jurisdictions()],
         },
     )
 
 
-def _service(service: PublicService) -> dict[str, Any]:
-    keywords = [service.department_kind] + (["online"] if service.online else [])
+def _service(category: Category) -> dict[str, Any]:
     return {
-        "service_code": service.code,
-        "service_name": service.name,
-        "description": service.description,
-        "metadata": bool(service.has_documents),
-        "type": "batch",
-        "keywords": ",".join(keywords),
-        "group": service.get_department_kind_display(),
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description or None,
+        "metadata": True,  # every service declares its attributes (see service_definition)
+        "type": "realtime",  # a submission answers with its service_request_id at once
+        "keywords": category.code,
+        "group": category.department.name,
     }
 
 
-@open311_view
+@open311_view(*READ)
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    _only(request, "GET", "HEAD")
-    return render(fmt, "services", [_service(s) for s in selectors.offered_services()])
+    akimat = jurisdiction_of(request, required=True)
+    found = selectors.services(akimat) if akimat is not None else []
+    return render(fmt, "services", [_service(c) for c in found])
 
 
-@open311_view
-def service_definition(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
-    """The documents of the service's list, as the attributes of its definition."""
-    _only(request, "GET", "HEAD")
-    service = selectors.offered_service(service_code)
-    if service is None:
-        raise Open311Error(404, _("No public service with this code is offered."))
-    attributes = [
+def _value_list(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"key": key, "name": name} for key, name in pairs]
+
+
+def attributes(akimat: Akimat, category: Category) -> list[dict[str, Any]]:
+    """What a submission to `category` may or must carry besides the standard fields."""
+    found: list[dict[str, Any]] = [
         {
-            "variable": True,
-            "code": str(doc.pk),
+            "variable": False,
+            "code": "contact",
             "datatype": "string",
-            "required": doc.mandatory,
-            "datatype_description": _("Accepted file types: %(types)s") % {"types": ", ".join(doc.file_type_list)},
-            "order": position,
-            "description": doc.name,
-        }
-        for position, doc in enumerate(service.documents.all(), start=1)
+            "required": False,
+            "datatype_description": None,
+            "order": 1,
+            "description": (
+                _("Send first_name and a phone or email: they are never published.")
+                if not category.anonymous_allowed
+                else _(
+                    "Send first_name and a phone or email, or attribute[anonymous]=true; contacts are never published."
+                )
+            ),
+        },
+        {
+            "variable": False,
+            "code": "place",
+            "datatype": "string",
+            "required": False,
+            "datatype_description": None,
+            "order": 2,
+            "description": _("Give the place as lat and long, as address_string, or as attribute[village]."),
+        },
     ]
-    return render(fmt, "service_definition", {"service_code": service.code, "attributes": attributes})
-
-
-# Requests
-
-
-def _moment(raw: str, name: str, *, end_of_day: bool = False) -> datetime:
-    """A date and time (a date alone is its start, or its end for `end_date`); without an offset,
-    in Kazakhstan time."""
-    # Bounded (common.bounds): a date near year 1 or 9999 would overflow the window arithmetic.
-    day = bounded_date(raw) if len(raw) == 10 else None
-    value = datetime.combine(day, time.max if end_of_day else time.min) if day else bounded_datetime(raw)
-    if value is None:
-        raise Open311Error(
-            400,
-            _("%(name)s is not an ISO 8601 date and time between %(earliest)s and %(latest)s.")
-            % {"name": name, "earliest": EARLIEST.year, "latest": LATEST.year},
+    villages = selectors.villages(akimat)
+    if villages:
+        found.append(
+            {
+                "variable": True,
+                "code": "village",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": _("The KATO code of the village; address_id takes the same code."),
+                "order": 3,
+                "description": _("The village or okrug where the problem is."),
+                "values": _value_list([(t.kato, t.name) for t in villages]),
+            }
         )
-    return value if timezone.is_aware(value) else value.replace(tzinfo=ALMATY)
-
-
-def _list(raw: str) -> list[str]:
-    return [part.strip() for part in raw.split(",") if part.strip()]
-
-
-def _check_filters(request: HttpRequest) -> None:
-    """The list's filters, checked as before (a malformed one is a 400), though nothing is listed."""
-    params = request.GET
-    if params.get("service_request_id"):
-        return
-    statuses = {s.lower() for s in _list(params.get("status", ""))}
-    if not statuses <= {"open", "closed"}:
-        raise Open311Error(400, _("status is open, closed or both, separated by a comma."))
-    if params.get("end_date"):
-        _moment(params["end_date"], "end_date", end_of_day=True)
-    if params.get("start_date"):
-        _moment(params["start_date"], "start_date")
-
-
-@csrf_exempt  # clients authenticate by key, not by a cookie
-@open311_view
-def requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Always an empty list. An application for a personal public service is not a public request:
-    its service, akimat and time to the second can point at one person in a district of 13,000.
-    Residents follow theirs with the tracking code; per-service totals are on the service's page
-    (applications/figures.py). Problems reported by residents will be listed here (problem register)."""
-    _only(request, "GET", "HEAD", "POST")
-    if request.method == "POST":
-        return _submit(request, fmt)
-    _check_filters(request)
-    return render(fmt, "service_requests", [])
-
-
-@open311_view
-def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    """Not found, whatever the id: applications are not published (see `requests`), and numbers are
-    sequential, so answering for some of them would tell which exist."""
-    _only(request, "GET", "HEAD")
-    raise Open311Error(
-        404, _("Applications for public services are not published; track yours with its tracking code.")
-    )
-
-
-# Submission
-
-
-def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = request.POST
-    key = api_key_authenticate(data.get("api_key") or request.GET.get("api_key") or "")
-    if key is None:
-        raise Open311Error(403, _("A valid API key is required to submit requests."))
-    code = (data.get("service_code") or "").strip()
-    if not code:
-        raise Open311Error(400, _("service_code is required."))
-    service = selectors.offered_service(code)
-    if service is None:
-        raise Open311Error(404, _("No public service with this code is offered."))
-    offerings = selectors.offerings_for_key(code=code, territory_path=key.akimat.territory.path)
-    if not offerings:
-        raise Open311Error(403, _("This API key may not submit requests for this service."))
-    department = (data.get("attribute[department]") or "").strip()
-    if department:
-        offerings = [o for o in offerings if str(o.department_id) == department]
-        if not offerings and selectors.renders_service(code=code, department_id=department):
-            raise Open311Error(403, _("This API key may not submit requests to this department."))
-        if not offerings:
-            raise Open311Error(400, _("attribute[department] is not a department that renders this service."))
-    elif len(offerings) > 1:
-        raise Open311Error(400, _("Several departments render this service: choose one in attribute[department]."))
-    name = " ".join(f"{data.get('first_name', '')} {data.get('last_name', '')}".split())
-    try:
-        check_submission_rate(request)
-    except RateLimited as exc:
-        minutes = exc.retry_after_minutes
-        return error(
-            fmt,
-            429,
-            _("Too many requests from this address. Try again in %(minutes)d min.") % {"minutes": minutes},
-            headers={"Retry-After": str(exc.retry_after)},
+    if category.anonymous_allowed:
+        found.append(
+            {
+                "variable": True,
+                "code": "anonymous",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": None,
+                "order": 4,
+                "description": _("Report without a name or contacts; you will not hear back."),
+                "values": _value_list([("true", _("Yes")), ("false", _("No"))]),
+            }
         )
-    application = application_register(
-        actor=None,
-        offering=offerings[0],
-        applicant=Applicant(
-            iin=data.get("attribute[iin]", ""),
-            name=name,
-            phone=data.get("phone", ""),
-            email=data.get("email", ""),
-            language=translation.get_language() or "kk",
-        ),
-        consent=(data.get("attribute[consent]") or "").strip().lower() in TRUE_VALUES,
-        channel="online",
-    )
-    notice = _("Registered. Tracking code: %(code)s. Due by %(due)s.") % {
-        "code": application.tracking_code,
-        "due": timezone.localtime(application.due_at, ALMATY).strftime("%Y-%m-%d %H:%M"),
-    }
-    body = [{"service_request_id": application.number, "service_notice": notice, "account_id": None}]
-    return render(fmt, "service_requests", body, status=201)
+    return found
+
+
+@open311_view(*READ)
+def service_definition(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
+    akimat = jurisdiction_of(request, required=True)
+    category = selectors.service(akimat, service_code) if akimat is not None else None
+    if category is None:
+        raise Open311Error(404, _("This jurisdiction has no service with this code."))
+    definition = {"service_code": category.code, "attributes": attributes(akimat, category)}
+    return render(fmt, "service_definition", definition)
