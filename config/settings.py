@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openakimat.open311",
     "openakimat.budget",
     "openakimat.receptions",
+    "openakimat.appeals",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",

@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("receptions/", include("openakimat.receptions.urls_public")),
     path("staff/receptions/", include("openakimat.receptions.urls_staff")),
     path("problems/", include("openakimat.problems.urls")),
+    path("staff/appeals/", include("openakimat.appeals.urls_staff")),
+    path("appeals/", include("openakimat.appeals.urls_public")),
     prefix_default_language=True,
 )
 
