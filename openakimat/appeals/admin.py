@@ -53,4 +53,3 @@ class AppealAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Appeal | None = None) -> bool:
         return False
-

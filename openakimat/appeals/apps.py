@@ -18,9 +18,7 @@ class AppealsConfig(AppConfig):
         register_kinds()
         register_staff_nav()
         sources.register(
-            sources.SourceKind(
-                name="appeals.appeal", model=Appeal, label=_("Written appeal"), public_url=_public_url
-            )
+            sources.SourceKind(name="appeals.appeal", model=Appeal, label=_("Written appeal"), public_url=_public_url)
         )
 
 

@@ -56,13 +56,20 @@ class WriteForm(ErrorAwareForm):
     topic = forms.ChoiceField(
         label=_("What is it about"),
         choices=[("", _("Choose…")), *Topic.choices],
-        error_messages={"required": _("Choose what the appeal is about."), "invalid_choice": _("Choose what the appeal is about.")},
+        error_messages={
+            "required": _("Choose what the appeal is about."),
+            "invalid_choice": _("Choose what the appeal is about."),
+        },
     )
     text = forms.CharField(
         label=_("Your appeal"),
+        min_length=20,
         max_length=5000,
         help_text=_("Say what happened, where, and what you ask the akimat to do. Up to 5000 characters."),
-        error_messages={"required": _("Write your appeal.")},
+        error_messages={
+            "required": _("Write your appeal."),
+            "min_length": _("Write a little more: at least 20 characters."),
+        },
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     attachments = MultipleFileField(
@@ -145,7 +152,9 @@ class RouteForm(ErrorAwareForm):
         label=_("Instruction to the department (optional)"),
         required=False,
         max_length=300,
-        help_text=_("Give it when work must be done; it appears in the public register of instructions, so name no one."),
+        help_text=_(
+            "Give it when work must be done; it appears in the public register of instructions, so name no one."
+        ),
     )
     instruction_deadline = forms.DateField(
         label=_("Instruction deadline"),

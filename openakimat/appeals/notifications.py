@@ -32,9 +32,7 @@ def _texts() -> dict[str, str]:
             "Your appeal %(number)s is registered. Tracking code: %(code)s. The answer is due by %(due)s."
             " Follow it here: %(link)s"
         ),
-        "extended": _(
-            "Appeal %(number)s: the term of the answer is extended to %(due)s. Reason: %(reason)s"
-        ),
+        "extended": _("Appeal %(number)s: the term of the answer is extended to %(due)s. Reason: %(reason)s"),
         "answered": _("Appeal %(number)s is answered. Read the answer on the tracking page: %(link)s"),
     }
 

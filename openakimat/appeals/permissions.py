@@ -66,7 +66,9 @@ def can_route(actor: Actor | None, appeal: Appeal) -> bool:
 
 
 def can_extend(actor: Actor | None, appeal: Appeal) -> bool:
-    return appeal.status in (Status.REGISTERED, Status.ROUTED) and appeal.extended_at is None and is_control(actor, appeal)
+    return (
+        appeal.status in (Status.REGISTERED, Status.ROUTED) and appeal.extended_at is None and is_control(actor, appeal)
+    )
 
 
 def can_answer(actor: Actor | None, appeal: Appeal) -> bool:

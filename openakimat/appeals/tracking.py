@@ -63,7 +63,7 @@ def normalise_code(raw: str) -> str:
 
 
 def normalise_number(raw: str) -> str:
-    """"akz a 2026 15", "АКZ-А-2026-000015" → AKZ-A-2026-000015; anything else comes back plain and
+    """ "akz a 2026 15", "АКZ-А-2026-000015" → AKZ-A-2026-000015; anything else comes back plain and
     matches nothing."""
     text = _plain(raw)
     if match := _NUMBER.fullmatch(text):

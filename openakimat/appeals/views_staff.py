@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +33,8 @@ STATUS_FILTERS = ("open", "answered", "all")
 @never_cache
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_open_appeals(request.user):
+        raise PermissionDenied
     status = request.GET.get("status", "open")
     if status not in STATUS_FILTERS:
         status = "open"
@@ -66,7 +68,9 @@ def _forms(request: HttpRequest, appeal: Appeal, bound: dict[str, Any]) -> dict[
     if permissions.can_extend(user, appeal):
         forms["extend"] = bound.get("extend") or ExtendForm(initial=version)
     if permissions.can_draft(user, appeal):
-        forms["draft"] = bound.get("draft") or TextForm(initial={**version, "text": appeal.answer_draft}, prefix="draft")
+        forms["draft"] = bound.get("draft") or TextForm(
+            initial={**version, "text": appeal.answer_draft}, prefix="draft"
+        )
     if permissions.can_answer(user, appeal):
         forms["answer"] = bound.get("answer") or TextForm(initial={**version, "text": appeal.answer_draft})
     if permissions.can_publish(user, appeal):
@@ -80,9 +84,7 @@ def _forms(request: HttpRequest, appeal: Appeal, bound: dict[str, Any]) -> dict[
     return forms
 
 
-def _page(
-    request: HttpRequest, appeal: Appeal, status: int = 200, problem: str = "", **bound: Any
-) -> HttpResponse:
+def _page(request: HttpRequest, appeal: Appeal, status: int = 200, problem: str = "", **bound: Any) -> HttpResponse:
     return render(
         request,
         "appeals/staff/detail.html",
@@ -100,21 +102,25 @@ def _page(
 @require_GET
 @never_cache
 @staff_required
-def detail(request: HttpRequest, number: str) -> HttpResponse:
-    appeal = selectors.staff_appeal(actor=request.user, number=number)
+def detail(request: HttpRequest, appeal_number: str) -> HttpResponse:
+    appeal = selectors.staff_appeal(actor=request.user, number=appeal_number)
     return _page(request, appeal)
 
 
 def _act(
     request: HttpRequest,
-    number: str,
+    appeal_number: str,
     name: str,
+    allowed: Callable[[Any, Appeal], bool],
     form_class: Callable[..., Any],
     call: Callable[[Appeal, dict[str, Any]], object],
     done: str,
     **form_kwargs: Any,
 ) -> HttpResponse:
-    appeal = selectors.staff_appeal(actor=request.user, number=number)
+    """Check who asks before anything else (403), then the form (400), then call the service."""
+    appeal = selectors.staff_appeal(actor=request.user, number=appeal_number)
+    if not allowed(request.user, appeal):
+        raise PermissionDenied
     if callable(form_kwargs.get("departments")):
         form_kwargs["departments"] = form_kwargs["departments"](appeal)
     form = form_class(request.POST, **form_kwargs)
@@ -126,15 +132,15 @@ def _act(
         add_service_errors(form, exc)
         return _page(request, appeal, status=400, **{name: form})
     except ConflictError as exc:
-        fresh = selectors.staff_appeal(actor=request.user, number=number)
+        fresh = selectors.staff_appeal(actor=request.user, number=appeal_number)
         return _page(request, fresh, status=409, problem=str(exc))
     messages.success(request, done)
-    return redirect("appeals-staff:detail", number=appeal.number)
+    return redirect("appeals-staff:detail", appeal_number=appeal.number)
 
 
 @require_POST
 @staff_required
-def route(request: HttpRequest, number: str) -> HttpResponse:
+def route(request: HttpRequest, appeal_number: str) -> HttpResponse:
     def call(appeal: Appeal, data: dict[str, Any]) -> object:
         department = next(d for d in selectors.route_departments(appeal) if d.pk == data["department"])
         return services.appeal_route(
@@ -146,53 +152,93 @@ def route(request: HttpRequest, number: str) -> HttpResponse:
             version=data["version"],
         )
 
+    done = _("The appeal is passed to the department.")
     return _act(
-        request, number, "route", RouteForm, call, _("The appeal is passed to the department."),
+        request,
+        appeal_number,
+        "route",
+        permissions.is_office,
+        RouteForm,
+        call,
+        done,
         departments=selectors.route_departments,
     )
 
 
 @require_POST
 @staff_required
-def extend(request: HttpRequest, number: str) -> HttpResponse:
+def extend(request: HttpRequest, appeal_number: str) -> HttpResponse:
     def call(appeal: Appeal, data: dict[str, Any]) -> object:
         return services.appeal_extend(actor=request.user, appeal=appeal, reason=data["reason"], version=data["version"])
 
-    return _act(request, number, "extend", ExtendForm, call, _("The term is extended and the resident told."))
+    return _act(
+        request,
+        appeal_number,
+        "extend",
+        permissions.is_control,
+        ExtendForm,
+        call,
+        _("The term is extended and the resident told."),
+    )
 
 
 @require_POST
 @staff_required
-def draft(request: HttpRequest, number: str) -> HttpResponse:
+def draft(request: HttpRequest, appeal_number: str) -> HttpResponse:
     def call(appeal: Appeal, data: dict[str, Any]) -> object:
         return services.appeal_draft(actor=request.user, appeal=appeal, text=data["text"], version=data["version"])
 
-    return _act(request, number, "draft", TextForm, call, _("The draft answer is saved."), prefix="draft")
+    return _act(
+        request,
+        appeal_number,
+        "draft",
+        permissions.is_drafter,
+        TextForm,
+        call,
+        _("The draft answer is saved."),
+        prefix="draft",
+    )
 
 
 @require_POST
 @staff_required
-def answer(request: HttpRequest, number: str) -> HttpResponse:
+def answer(request: HttpRequest, appeal_number: str) -> HttpResponse:
     def call(appeal: Appeal, data: dict[str, Any]) -> object:
         return services.appeal_answer(actor=request.user, appeal=appeal, text=data["text"], version=data["version"])
 
-    return _act(request, number, "answer", TextForm, call, _("The answer is sent to the resident."))
+    return _act(
+        request,
+        appeal_number,
+        "answer",
+        permissions.is_control,
+        TextForm,
+        call,
+        _("The answer is sent to the resident."),
+    )
 
 
 @require_POST
 @staff_required
-def publication(request: HttpRequest, number: str) -> HttpResponse:
+def publication(request: HttpRequest, appeal_number: str) -> HttpResponse:
     def call(appeal: Appeal, data: dict[str, Any]) -> object:
         return services.appeal_prepare_publication(
             actor=request.user, appeal=appeal, question=data["question"], answer=data["answer"], version=data["version"]
         )
 
-    return _act(request, number, "publication", PublicationForm, call, _("The anonymised version is saved."))
+    return _act(
+        request,
+        appeal_number,
+        "publication",
+        permissions.is_control,
+        PublicationForm,
+        call,
+        _("The anonymised version is saved."),
+    )
 
 
 @require_POST
 @staff_required
-def publish(request: HttpRequest, number: str) -> HttpResponse:
+def publish(request: HttpRequest, appeal_number: str) -> HttpResponse:
     unpublish = request.POST.get("action") == "unpublish"
 
     def call(appeal: Appeal, data: dict[str, Any]) -> object:
@@ -200,19 +246,18 @@ def publish(request: HttpRequest, number: str) -> HttpResponse:
         return service(actor=request.user, appeal=appeal, version=data["version"])
 
     done = _("The appeal is taken off the public list.") if unpublish else _("The appeal is published.")
-    return _act(request, number, "publish", VersionForm, call, done)
+    return _act(request, appeal_number, "publish", permissions.is_control, VersionForm, call, done)
 
 
 @require_GET
 @never_cache
 @staff_required
-def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
-    appeal = selectors.staff_appeal(actor=request.user, number=number)
-    found = next((a for a in appeal.attachments.all() if a.pk == pk), None)
+def attachment(request: HttpRequest, appeal_number: str, file_id: int) -> FileResponse:
+    appeal = selectors.staff_appeal(actor=request.user, number=appeal_number)
+    found = next((a for a in appeal.attachments.all() if a.pk == file_id), None)
     if found is None or not permissions.can_read_attachments(request.user, appeal):
         raise Http404
     found.file.open("rb")
     response = attachment_response(found.file, original_name=found.name, fallback="appeal-file")
     response["Cache-Control"] = "private, no-store"
     return response
-

@@ -26,6 +26,8 @@ from django.utils import timezone
 from conftest import make_staff, verified_client
 from openakimat.accounts.models import RoleGrant, User
 from openakimat.accounts.services import role_grant
+from openakimat.appeals.services import Author, appeal_route, appeal_submit
+from openakimat.appeals.services import Upload as AppealUpload
 from openakimat.applications.services import Applicant, Upload, application_register
 from openakimat.applications.tests.conftest import IIN, PDF, SYSTEM
 from openakimat.budget.models import ProgressReport, Project, ProjectFile
@@ -239,8 +241,12 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
     case.answers = {"request": "An assignment for a house."}
     case.statement = statement_snapshot(apz, case.answers, "kk")
     case.save(update_fields=["answers", "statement"])
+    appeal = _routed_appeal(people["operator of Akzhar"], akzhar_construction)
     values = {
         **admin_objects(case, offering, people, superuser, akzhar_construction),
+        "appeal_number": appeal.number,
+        "file_id": str(appeal.attachments.get().pk),
+        "object:appeals_appeal": str(appeal.pk),
         "number": case.number,
         "kato": case.akimat.territory.kato,
         "document_id": str(case.documents.get().pk),
@@ -259,6 +265,20 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def _routed_appeal(operator: User, department):
+    """A written appeal to Akzhar's akim with a file, routed to its construction department."""
+    appeal, _code = appeal_submit(
+        akimat=department.akimat,
+        topic="roads",
+        text="The road to the school is broken; please repair it before winter.",
+        author=Author(name="Ерлан Жақсыбеков", phone="+7 701 765 4321"),
+        consent=True,
+        consent_to_publish=True,
+        attachments=[AppealUpload(io.BytesIO(PDF), "road.pdf")],
+    )
+    return appeal_route(actor=operator, appeal=appeal, department=department)
 
 
 def admin_objects(case, offering, people: dict[str, User], superuser: User, department) -> dict[str, str]:

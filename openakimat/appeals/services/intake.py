@@ -72,9 +72,7 @@ def _clean_author(author: Author, errors: dict[str, list[str]]) -> Author:
 
 def _check_files(uploads: list[Upload], errors: dict[str, list[str]]) -> list[tuple[Upload, CheckedFile]]:
     if len(uploads) > MAX_ATTACHMENTS:
-        errors.setdefault("attachments", []).append(
-            _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}
-        )
+        errors.setdefault("attachments", []).append(_("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS})
         return []
     checked = []
     for upload in uploads:

@@ -2,6 +2,7 @@
 execution control), extend its term once, draft and give the answer, and publish the anonymised
 version the resident agreed to. A stale `version` is a conflict; nothing changes when refused."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -26,8 +27,13 @@ ANSWER_MAX = 10000
 PUBLIC_MAX = 5000
 
 
-def _locked(appeal: Appeal, version: int | None) -> Appeal:
+def _locked(
+    appeal: Appeal, allowed: Callable[[Actor | None, Appeal], bool], actor: Actor | None, version: int | None
+) -> Appeal:
+    """The appeal as it is now, locked; refused (403) unless `allowed`, then a conflict (409) if it
+    changed since the caller read `version`."""
     locked = Appeal.objects.select_for_update().select_related("akimat__territory").get(pk=appeal.pk)
+    policy.require(allowed(actor, locked))
     if version is not None and locked.version != version:
         raise ConflictError(_("The appeal changed since you opened it. Reload the page and try again."))
     return locked
@@ -73,8 +79,7 @@ def appeal_route(
     """Pass the appeal to `department` of its akimat's territory. With `instruction_title` the
     department also gets an instruction in execution control, due by `instruction_deadline` (by
     default the appeal's own due date); the instruction's text is public, so it names no one."""
-    appeal = _locked(appeal, version)
-    policy.require(permissions.is_office(actor, appeal))
+    appeal = _locked(appeal, permissions.is_office, actor, version)
     _in_status(appeal, "route")
     if not department.is_active or not department.akimat.territory.path.startswith(appeal.akimat.territory.path):
         raise ValidationError({"department": [_("Choose a department of this akimat.")]})
@@ -102,8 +107,7 @@ def appeal_route(
 @transaction.atomic
 def appeal_extend(*, actor: Actor | None, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
     """Extend the term to 30 working days from the registration day, once, telling the resident why."""
-    appeal = _locked(appeal, version)
-    policy.require(permissions.is_control(actor, appeal))
+    appeal = _locked(appeal, permissions.is_control, actor, version)
     if appeal.extended_at is not None:
         raise ConflictError(_("The term of this appeal has already been extended once."))
     _in_status(appeal, "extend")
@@ -114,7 +118,11 @@ def appeal_extend(*, actor: Actor | None, appeal: Appeal, reason: str, version: 
     appeal.due_on = calendar.add_working_days(calendar.registration_day(appeal.registered_at), EXTENDED_TERM_DAYS)
     _save(appeal, ["status", "extended_at", "extension_reason", "due_on"])
     audit_record(
-        actor=actor, action="appeal.extend", obj=appeal, akimat=appeal.akimat, data={"due_on": appeal.due_on.isoformat()}
+        actor=actor,
+        action="appeal.extend",
+        obj=appeal,
+        akimat=appeal.akimat,
+        data={"due_on": appeal.due_on.isoformat()},
     )
     notify_resident(appeal, "extended")
     return appeal
@@ -123,8 +131,7 @@ def appeal_extend(*, actor: Actor | None, appeal: Appeal, reason: str, version: 
 @transaction.atomic
 def appeal_draft(*, actor: Actor | None, appeal: Appeal, text: str, version: int | None = None) -> Appeal:
     """Save the department's draft of the answer; the akim's office gives the answer."""
-    appeal = _locked(appeal, version)
-    policy.require(permissions.is_drafter(actor, appeal))
+    appeal = _locked(appeal, permissions.is_drafter, actor, version)
     if not appeal.is_open:
         raise ConflictError(_("The appeal has been answered: the draft can no longer change."))
     appeal.answer_draft = _text(text, field="text", required=_("Write the draft answer."), limit=ANSWER_MAX)
@@ -137,8 +144,7 @@ def appeal_draft(*, actor: Actor | None, appeal: Appeal, text: str, version: int
 def appeal_answer(*, actor: Actor | None, appeal: Appeal, text: str, version: int | None = None) -> Appeal:
     """Give the answer: the resident is told and reads it on the tracking page. Whether it came
     within the term and how many working days it took are fixed now, for the figures."""
-    appeal = _locked(appeal, version)
-    policy.require(permissions.is_control(actor, appeal))
+    appeal = _locked(appeal, permissions.is_control, actor, version)
     _in_status(appeal, "answer")
     appeal.answer = _text(text, field="text", required=_("Write the answer."), limit=ANSWER_MAX)
     now = timezone.now()
@@ -157,8 +163,7 @@ def appeal_answer(*, actor: Actor | None, appeal: Appeal, text: str, version: in
     return appeal
 
 
-def _publishable(actor: Actor | None, appeal: Appeal) -> None:
-    policy.require(permissions.is_control(actor, appeal))
+def _publishable(appeal: Appeal) -> None:
     if appeal.status != Status.ANSWERED:
         raise ConflictError(_("Only an answered appeal can be published."))
     if not appeal.consent_to_publish:
@@ -171,8 +176,8 @@ def appeal_prepare_publication(
 ) -> Appeal:
     """Write the anonymised question and answer for the public (never copied from the raw texts):
     without names, addresses, phone numbers or anything else that points at a person."""
-    appeal = _locked(appeal, version)
-    _publishable(actor, appeal)
+    appeal = _locked(appeal, permissions.is_control, actor, version)
+    _publishable(appeal)
     appeal.public_question = _text(
         question, field="question", required=_("Write the question as it will be published."), limit=PUBLIC_MAX
     )
@@ -187,8 +192,8 @@ def appeal_prepare_publication(
 @transaction.atomic
 def appeal_publish(*, actor: Actor | None, appeal: Appeal, version: int | None = None) -> Appeal:
     """Publish the prepared version; only an answered appeal whose author agreed to publication."""
-    appeal = _locked(appeal, version)
-    _publishable(actor, appeal)
+    appeal = _locked(appeal, permissions.is_control, actor, version)
+    _publishable(appeal)
     if not appeal.public_question or not appeal.public_answer:
         raise ValidationError(_("Prepare the anonymised question and answer first."))
     if appeal.published:
@@ -203,8 +208,7 @@ def appeal_publish(*, actor: Actor | None, appeal: Appeal, version: int | None =
 @transaction.atomic
 def appeal_unpublish(*, actor: Actor | None, appeal: Appeal, version: int | None = None) -> Appeal:
     """Take the published version down (a resident withdrew consent, or it named someone after all)."""
-    appeal = _locked(appeal, version)
-    policy.require(permissions.is_control(actor, appeal))
+    appeal = _locked(appeal, permissions.is_control, actor, version)
     if not appeal.published:
         return appeal
     appeal.published = False
