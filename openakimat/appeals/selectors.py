@@ -119,7 +119,7 @@ def figures(*, akimat: str = "") -> Figures:
     if akimat:
         qs = qs.filter(akimat__territory__kato=akimat)
     rows = list(qs.values_list("working_days_to_answer", "answered_in_term"))
-    days = [d for d, _in_term in rows]
+    days = [d for d, _in_term in rows if d is not None]
     return Figures(
         answered=len(rows),
         in_term=sum(1 for _d, in_term in rows if in_term),
