@@ -84,5 +84,11 @@ def can_publish(actor: Actor | None, appeal: Appeal) -> bool:
     return appeal.status == Status.ANSWERED and appeal.consent_to_publish and is_control(actor, appeal)
 
 
+def can_see_author(actor: Actor | None, appeal: Appeal) -> bool:
+    """The author's name and contacts: the akimat's office and observers. The department prepares
+    the answer from the text and does not need to know who wrote it."""
+    return policy.reaches_path(actor, (Role.OPERATOR, Role.AKIM, Role.ADMIN, Role.OBSERVER), _path(appeal))
+
+
 def can_read_attachments(actor: Actor | None, appeal: Appeal) -> bool:
     return can_view(actor, appeal)

@@ -93,6 +93,7 @@ def _page(request: HttpRequest, appeal: Appeal, status: int = 200, problem: str 
             "forms": _forms(request, appeal, bound),
             "instructions": _instructions(appeal),
             "overdue": appeal.is_overdue(),
+            "show_author": permissions.can_see_author(request.user, appeal),
             "problem": problem,
         },
         status=status,

@@ -63,6 +63,7 @@ def test_the_page_the_service_and_the_list_agree_for_every_role(
         page = verified_client(actor).get(reverse("appeals-staff:detail", kwargs={"appeal_number": routed.number}))
         assert page.status_code == (200 if sees else 404)
         html = page.content.decode()
+        assert ('id="author"' in html) == (reaches and role in {Role.OPERATOR, Role.AKIM, Role.ADMIN, Role.OBSERVER})
         for action, roles in EXPECTED.items():
             allowed = reaches and role in roles
             offered = getattr(permissions, f"can_{action}")(actor, routed)
