@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from openakimat.territory.models import Akimat, Department
+from openakimat.territory.models import Akimat, Department, Territory
 
 from .models import Topic
 from .services import MAX_ATTACHMENTS
@@ -52,6 +52,14 @@ class WriteForm(ErrorAwareForm):
             "required": _("Choose the akimat you are writing to."),
             "invalid_choice": _("Choose the akimat you are writing to."),
         },
+    )
+    territory = forms.TypedChoiceField(
+        label=_("Village (optional)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Where the matter is, if it concerns one village."),
+        error_messages={"invalid_choice": _("Choose a village from the list.")},
     )
     topic = forms.ChoiceField(
         label=_("What is it about"),
@@ -111,10 +119,21 @@ class WriteForm(ErrorAwareForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, akimats: list[Akimat], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, akimats: list[Akimat], villages: list[tuple[Akimat, list[Territory]]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.akimats = {a.pk: a for a in akimats}
+        self.villages = {t.pk: t for _a, places in villages for t in places}
         self.fields["akimat"].choices = [("", _("Choose…")), *((a.pk, a.name) for a in akimats)]  # type: ignore[attr-defined]
+        self.fields["territory"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not about one village")),
+            *((a.name, [(t.pk, t.name) for t in places]) for a, places in villages),
+        ]
+
+    def chosen_territory(self) -> Territory | None:
+        pk = self.cleaned_data.get("territory")
+        return self.villages.get(pk) if pk else None
 
     def chosen_akimat(self) -> Akimat:
         return self.akimats[self.cleaned_data["akimat"]]

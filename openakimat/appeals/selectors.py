@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from openakimat.common.actor import Actor
-from openakimat.territory.models import Akimat, Department
+from openakimat.territory.models import Akimat, Department, Territory, TerritoryLevel
 
 from . import permissions, tracking
 from .models import OPEN_STATUSES, Appeal, Status
@@ -69,6 +69,20 @@ def track(number: str, code: str) -> Appeal | None:
 def writable_akimats() -> list[Akimat]:
     """The akimats that take written appeals, for the resident's form."""
     return list(Akimat.objects.select_related("territory").order_by("territory__path"))
+
+
+def villages_by_akimat(akimats: list[Akimat]) -> list[tuple[Akimat, list[Territory]]]:
+    """For each district, city or okrug akimat, the villages and towns of its territory, so that a
+    resident may say where the matter is (one query)."""
+    places = list(Territory.objects.filter(level__in=(TerritoryLevel.VILLAGE, TerritoryLevel.TOWN)).order_by("path"))
+    groups = []
+    for akimat in akimats:
+        if akimat.territory.level == TerritoryLevel.REGION:
+            continue
+        inside = [t for t in places if t.path.startswith(akimat.territory.path) and t.pk != akimat.territory_id]
+        if inside:
+            groups.append((akimat, inside))
+    return groups
 
 
 # --- the public ----------------------------------------------------------------------------------

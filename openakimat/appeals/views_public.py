@@ -28,7 +28,7 @@ from .tracking import group_code
 
 RECEIPT_KEY = "appeals_receipt"
 PAGE_SIZE = 20
-SERVICE_FIELDS = {"attachments": "attachments", "territory": "akimat"}
+SERVICE_FIELDS = {"attachments": "attachments", "territory": "territory"}
 
 
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
@@ -46,9 +46,10 @@ def _write_page(request: HttpRequest, form: WriteForm, status: int = 200, proble
 @require_http_methods(["GET", "POST"])
 def write(request: HttpRequest) -> HttpResponse:
     akimats = selectors.writable_akimats()
+    villages = selectors.villages_by_akimat(akimats)
     if request.method != "POST":
-        return _write_page(request, WriteForm(akimats=akimats))
-    form = WriteForm(request.POST, request.FILES, akimats=akimats)
+        return _write_page(request, WriteForm(akimats=akimats, villages=villages))
+    form = WriteForm(request.POST, request.FILES, akimats=akimats, villages=villages)
     if not form.is_valid():
         return _write_page(request, form, status=400)
     try:
@@ -61,6 +62,7 @@ def write(request: HttpRequest) -> HttpResponse:
     try:
         appeal, code = services.appeal_submit(
             akimat=form.chosen_akimat(),
+            territory=form.chosen_territory(),
             topic=data["topic"],
             text=data["text"],
             author=services.Author(

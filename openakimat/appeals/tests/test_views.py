@@ -210,3 +210,18 @@ def test_normalising_reads_what_residents_type():
     assert tracking.normalise_number("akz a 2026 15") == "AKZ-A-2026-000015"
     assert tracking.normalise_number("АКZ-А-2026-000015") == "AKZ-A-2026-000015"
     assert tracking.normalise_code("abcd-efgh-jk0o") == "ABCDEFGHJK00"
+
+
+def test_a_resident_may_name_a_village_of_the_akimat_and_no_other(client, akzhar_akimat, aiyrtau_akimat, talshik_okrug):
+    from conftest import make_territory
+    from openakimat.territory.models import TerritoryLevel
+
+    talshik = make_territory("593430100", TerritoryLevel.VILLAGE, talshik_okrug, "Talshik", "Талшик", "Талшық")
+    page = client.get(url("appeals:write")).content.decode()
+    assert f'<option value="{talshik.pk}">Talshik</option>' in page
+    wrong = client.post(url("appeals:write"), form_data(aiyrtau_akimat, territory=str(talshik.pk)))
+    assert wrong.status_code == 400 and 'id="id_territory_error"' in wrong.content.decode()
+    assert not Appeal.objects.exists()
+    right = client.post(url("appeals:write"), form_data(akzhar_akimat, territory=str(talshik.pk)))
+    assert right.status_code == 302
+    assert Appeal.objects.get().territory == talshik
