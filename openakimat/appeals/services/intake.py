@@ -20,8 +20,8 @@ from openakimat.common.uploads import CheckedFile, check_upload
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Akimat, Territory
 
-from .. import tracking
-from ..models import TERM_DAYS, Appeal, AppealAttachment, AppealCounter, Topic
+from .. import terms, tracking
+from ..models import Appeal, AppealAttachment, AppealCounter, Topic
 from ..notifications import send_registered
 
 MAX_ATTACHMENTS = 3
@@ -155,7 +155,7 @@ def appeal_submit(
         consent_to_publish=bool(consent_to_publish),
         tracking_hash=tracking.code_hash(code),
         registered_at=now,
-        due_on=calendar.add_working_days(calendar.registration_day(now), TERM_DAYS),
+        due_on=terms.due_on(now),
     )
     for upload, check in checked:
         upload.file.seek(0)

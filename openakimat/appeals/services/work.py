@@ -17,8 +17,8 @@ from openakimat.control.services import instruction_create
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Department
 
-from .. import permissions
-from ..models import EXTENDED_TERM_DAYS, Appeal, Status
+from .. import permissions, terms
+from ..models import Appeal, Status
 from ..notifications import notify_resident
 from ..workflow import MOVES
 
@@ -115,7 +115,7 @@ def appeal_extend(*, actor: Actor | None, appeal: Appeal, reason: str, version: 
     appeal.status = Status.EXTENDED
     appeal.extended_at = timezone.now()
     appeal.extension_reason = reason
-    appeal.due_on = calendar.add_working_days(calendar.registration_day(appeal.registered_at), EXTENDED_TERM_DAYS)
+    appeal.due_on = terms.due_on(appeal.registered_at, extended=True)
     _save(appeal, ["status", "extended_at", "extension_reason", "due_on"])
     audit_record(
         actor=actor,
@@ -152,9 +152,7 @@ def appeal_answer(*, actor: Actor | None, appeal: Appeal, text: str, version: in
     appeal.status = Status.ANSWERED
     appeal.answered_at = now
     appeal.answered_in_term = answered_on <= appeal.due_on
-    appeal.working_days_to_answer = calendar.working_days_between(
-        calendar.registration_day(appeal.registered_at), answered_on
-    )
+    appeal.working_days_to_answer = terms.working_days_taken(appeal.registered_at, answered_on)
     _save(appeal, ["answer", "status", "answered_at", "answered_in_term", "working_days_to_answer"])
     audit_record(
         actor=actor, action="appeal.answer", obj=appeal, akimat=appeal.akimat, data={"in_term": appeal.answered_in_term}
