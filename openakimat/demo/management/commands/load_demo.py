@@ -18,8 +18,8 @@ from openakimat.demo import appeals as appeals_demo
 from openakimat.demo import applications as applications_demo
 from openakimat.demo import budget as budget_demo
 from openakimat.demo import catalogue as catalogue_demo
-from openakimat.demo import receptions as receptions_demo
 from openakimat.demo import problems as problems_demo
+from openakimat.demo import receptions as receptions_demo
 from openakimat.demo import territory as demo
 from openakimat.demo.guard import DEMO_DEVICE_NAME
 from openakimat.integrity.services import audit_record
