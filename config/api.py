@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from openakimat.accounts.api import router as staff_router
 from openakimat.api.auth import staff_auth
 from openakimat.api.errors import api_not_found, install
+from openakimat.appeals.api import router as appeals_router
 from openakimat.applications.api import router as applications_router
 from openakimat.budget.api import router as budget_router
 from openakimat.catalogue.api import router as catalogue_router
@@ -90,6 +91,7 @@ api.add_router("/budget", budget_router)
 api.add_router("/", control_router)
 api.add_router("/", receptions_router)
 api.add_router("/", problems_router)
+api.add_router("/", appeals_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.
 api.add_router("/staff", staff_router, auth=staff_auth)
 install(api)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openakimat.open311",
     "openakimat.budget",
     "openakimat.receptions",
+    "openakimat.appeals",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
@@ -185,7 +186,7 @@ PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
 # appeals) often, and only the pages that read it (PAGE_CACHE_VIEW_REALMS) go stale with it.
 PAGE_CACHE_REALMS = {
     "reference": ["territory", "catalogue", "budget"],
-    "register": ["control", "problems", "receptions"],
+    "register": ["control", "problems", "receptions", "appeals"],
 }
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = {}
 # Each process also keeps its most recent pages in memory and reads the generation from the shared

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("problems/", include("openakimat.problems.urls")),
     path("staff/problems/", include("openakimat.problems.urls_staff")),
     path("developers/open311/keys/", include("openakimat.open311.urls_keys")),
+    path("staff/appeals/", include("openakimat.appeals.urls_staff")),
+    path("appeals/", include("openakimat.appeals.urls_public")),
     prefix_default_language=True,
 )
 

@@ -10,6 +10,7 @@ from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from playwright.sync_api import expect
 
+from openakimat.appeals.models import Appeal
 from openakimat.budget.models import Project
 from openakimat.web.display import LEGACY_LOW_VISION_COOKIE as LOW_VISION_COOKIE
 
@@ -27,10 +28,11 @@ NOT_PUBLIC_PAGES = {
     "staff-logout": "a form target",
     "staff-akimat": "staff area",
     "frontoffice:receipt": "shown once, right after an application is sent",
+    "appeals:receipt": "shown right after an appeal is sent",
     "budget:project-file": "a file download, not a page",
     "budget:territory-figures": "a CSV download, not a page",
 }
-NOT_PUBLIC_NAMESPACES = {"cases": "staff area"}
+NOT_PUBLIC_NAMESPACES = {"cases": "staff area", "appeals-staff": "staff area"}
 
 
 def language_prefixed_url_names() -> list[str]:
@@ -66,6 +68,7 @@ def public_pages(lang: str) -> dict[str, str]:
         "budget:territory-table": {"kato": AKZHAR},
         "budget:territory-embed": {"kato": AKZHAR},
         "budget:compare-years": {"kato": AKZHAR},
+        "appeals:detail": {"number": Appeal.objects.filter(published=True).values_list("number", flat=True)[0]},
     }
     pages = {}
     with translation.override(lang):

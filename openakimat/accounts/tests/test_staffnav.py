@@ -25,6 +25,7 @@ def test_the_front_office_operator_gets_the_inbox_the_desk_and_the_consultations
         "cases.inbox",
         "cases.intake",
         "cases.consultations",
+        "appeals.inbox",
         "control.inbox",
         "problems.inbox",
         "receptions.list",
@@ -33,7 +34,14 @@ def test_the_front_office_operator_gets_the_inbox_the_desk_and_the_consultations
 
 
 def test_a_department_head_gets_the_inbox_but_not_the_desk(akzhar_head):
-    assert keys(akzhar_head) == ["accounts.home", "cases.inbox", "control.inbox", "problems.inbox", "accounts.admin"]
+    assert keys(akzhar_head) == [
+        "accounts.home",
+        "cases.inbox",
+        "appeals.inbox",
+        "control.inbox",
+        "problems.inbox",
+        "accounts.admin",
+    ]
 
 
 def test_a_finance_officer_gets_no_case_pages(finance):

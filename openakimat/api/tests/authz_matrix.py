@@ -53,6 +53,10 @@ RECEPTION_READERS = RECEPTION_DESK | {Role.OBSERVER}
 PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE}
 PROBLEM_ACCEPT = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
 PROBLEM_TRIAGE = PROBLEM_ACCEPT | {Role.HEAD}
+# Appeals (openakimat/appeals/permissions.py): the cast's appeal is routed to Akzhar's construction.
+APPEAL_READERS = frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN})
+APPEAL_OFFICE = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
+APPEAL_DRAFTERS = frozenset({Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.ADMIN})
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -111,6 +115,16 @@ PAGES: dict[str, Rule] = {
     "problems_staff:reject": Rule(PROBLEM_TRIAGE, methods=("post",)),
     "problems_staff:update": Rule(PROBLEM_TRIAGE, methods=("post",)),
     "problems_staff:redact": Rule(PROBLEM_TRIAGE | {Role.MODERATOR}, methods=("post",)),
+    # written appeals
+    "appeals-staff:inbox": Rule(APPEAL_READERS, scoped=False),
+    "appeals-staff:detail": Rule(APPEAL_READERS),
+    "appeals-staff:attachment": Rule(APPEAL_READERS),
+    "appeals-staff:route": Rule(APPEAL_OFFICE, methods=("post",)),
+    "appeals-staff:draft": Rule(APPEAL_DRAFTERS, methods=("post",)),
+    "appeals-staff:extend": Rule(CHANGE_AKIMAT, methods=("post",)),
+    "appeals-staff:answer": Rule(CHANGE_AKIMAT, methods=("post",)),
+    "appeals-staff:publication": Rule(CHANGE_AKIMAT, methods=("post",)),
+    "appeals-staff:publish": Rule(CHANGE_AKIMAT, methods=("post",)),
 }
 
 # API operations, by operationId (GET /api/v1/openapi.json).
@@ -140,6 +154,9 @@ _PUBLIC_API = [
     "openakimat_receptions_api_list_receptions",
     "openakimat_receptions_api_get_reception",
     "openakimat_problems_api_list_problems",
+    "openakimat_appeals_api_list_appeals",
+    "openakimat_appeals_api_appeal_figures",
+    "openakimat_appeals_api_get_appeal",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},
@@ -208,6 +225,7 @@ ADMIN: dict[str, Rule] = {
     "admin:view_on_site": Rule(NOBODY, scoped=False, superuser=False),
     # each app's list of models: shown to those who see one of its models
     "admin:app_list[accounts]": Rule(ADMIN_ROLE, scoped=False),
+    "admin:app_list[appeals]": Rule(APPEAL_READERS, scoped=False),
     "admin:app_list[axes]": Rule(NOBODY, scoped=False),
     "admin:app_list[budget]": Rule(EVERY_ROLE, scoped=False),
     "admin:app_list[catalogue]": Rule(EVERY_ROLE, scoped=False),
@@ -223,6 +241,8 @@ ADMIN: dict[str, Rule] = {
     # receptions and the problems raised: read-only, for those who open the receptions' pages
     **model_admin("receptions_reception", view=RECEPTION_READERS),
     **model_admin("receptions_raisedproblem", view=RECEPTION_READERS),
+    # appeals: read-only, to those who read them on the staff pages (no personal data shown)
+    **model_admin("appeals_appeal", view=APPEAL_READERS),
     # the audit log: read by the akimat's akim, observers and administrators; never changed
     **model_admin("integrity_auditentry", view=AUDIT_READERS),
     # akimats and departments: every role sees its own; the akim and administrators edit the

@@ -26,6 +26,8 @@ from django.utils import timezone
 from conftest import make_staff, verified_client
 from openakimat.accounts.models import RoleGrant, User
 from openakimat.accounts.services import role_grant
+from openakimat.appeals.services import Author, appeal_route, appeal_submit
+from openakimat.appeals.services import Upload as AppealUpload
 from openakimat.applications.services import Applicant, Upload, application_register
 from openakimat.applications.tests.conftest import IIN, PDF, SYSTEM
 from openakimat.budget.models import ProgressReport, Project, ProjectFile
@@ -242,11 +244,15 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
     case.statement = statement_snapshot(apz, case.answers, "kk")
     case.save(update_fields=["answers", "statement"])
     instruction = instruction_for(akzhar_construction)
+    appeal = _routed_appeal(people["operator of Akzhar"], akzhar_construction)
     values = {
         **admin_objects(case, offering, people, superuser, akzhar_construction),
         "object:control_instruction": str(instruction.pk),
         "instruction": instruction.number,
         "report_id": str(_problem_report(akzhar_construction).pk),
+        "appeal_number": appeal.number,
+        "file_id": str(appeal.attachments.get().pk),
+        "object:appeals_appeal": str(appeal.pk),
         "number": case.number,
         "kato": case.akimat.territory.kato,
         "document_id": str(case.documents.get().pk),
@@ -307,6 +313,20 @@ def _problem_report(department):
         phone="+77011234567",
     )
     return report_create(new).report
+
+
+def _routed_appeal(operator: User, department):
+    """A written appeal to Akzhar's akim with a file, routed to its construction department."""
+    appeal, _code = appeal_submit(
+        akimat=department.akimat,
+        topic="roads",
+        text="The road to the school is broken; please repair it before winter.",
+        author=Author(name="Ерлан Жақсыбеков", phone="+7 701 765 4321"),
+        consent=True,
+        consent_to_publish=True,
+        attachments=[AppealUpload(io.BytesIO(PDF), "road.pdf")],
+    )
+    return appeal_route(actor=operator, appeal=appeal, department=department)
 
 
 def admin_objects(case, offering, people: dict[str, User], superuser: User, department) -> dict[str, str]:

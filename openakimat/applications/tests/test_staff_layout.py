@@ -45,6 +45,9 @@ def test_every_staff_page_uses_the_back_office_layout(staff_client, operator, ca
             "cases.inbox",
             "cases.intake",
             "cases.consultations",
+            "appeals.inbox",
+            "control.inbox",
+            "problems.inbox",
             "receptions.list",
             "accounts.admin",
         ]
@@ -58,7 +61,14 @@ def test_the_menu_marks_the_current_page(staff_client, operator, case):
 
 def test_a_specialist_is_not_offered_the_desk(staff_client, specialist, case):
     html = staff_client(specialist).get(reverse("cases:inbox")).content.decode()
-    assert menu(html) == ["accounts.home", "cases.inbox", "accounts.admin"]
+    assert menu(html) == [
+        "accounts.home",
+        "cases.inbox",
+        "appeals.inbox",
+        "control.inbox",
+        "problems.inbox",
+        "accounts.admin",
+    ]
     assert reverse("cases:new") not in html
     assert "Department specialist" in html
 

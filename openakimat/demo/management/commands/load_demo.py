@@ -14,6 +14,7 @@ from openakimat.applications.models import Application
 from openakimat.budget.models import Budget, Project
 from openakimat.catalogue.models import PublicService
 from openakimat.common.actor import SystemActor
+from openakimat.demo import appeals as appeals_demo
 from openakimat.demo import applications as applications_demo
 from openakimat.demo import budget as budget_demo
 from openakimat.demo import catalogue as catalogue_demo
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             budget_demo.load(ACTOR, akimats)
             receptions_demo.load(ACTOR, akimats[demo.AKZHAR])
             problems_demo.load(ACTOR, akimats[demo.AKZHAR])
+            appeals_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
