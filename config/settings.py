@@ -188,7 +188,25 @@ PAGE_CACHE_REALMS = {
     "reference": ["territory", "catalogue", "budget"],
     "register": ["control", "problems", "receptions", "appeals"],
 }
-PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = {}
+# The problem register's public pages, kept at most five minutes: whether an instruction is overdue
+# changes with the day, without a write.
+REGISTER_PAGE_VIEWS = (
+    "control:register",
+    "control:akimat-register",
+    "control:detail",
+    "problem_map:list",
+    "problem_map:geojson",
+    "problem_map:rss",
+    "problem_map:atom",
+    "problem_map:area-rss",
+    "problem_map:area-atom",
+    "problems:report",
+    "receptions:schedule",
+    "appeals:list",
+    "appeals:detail",
+)
+PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
+PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

@@ -224,7 +224,8 @@ class PageCacheMiddleware:
         made = int(time.time())
         response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         response["Last-Modified"] = http_date(made)
-        response["Cache-Control"] = CACHE_CONTROL
+        if "max-age" not in response.get("Cache-Control", ""):  # a view's own freshness stands (the map's data)
+            response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Cookie",))
         entry = {
             "generations": {realm: generations[realm] for realm in _view_realms(request)},

@@ -244,3 +244,31 @@ def test_a_page_past_its_time_is_made_again(client, akzhar_akimat, settings):
         entry["expires"] -= 5
     cache.delete_many(list(pagecache._local_pages))
     assert client.get(AKZHAR)[pagecache.HEADER] == "miss"
+
+
+def test_a_write_to_the_problem_register_leaves_reference_pages_cached(client, akzhar_akimat, akzhar_construction):
+    """Realms: the problem register's writes make its own pages stale, not the akimat's page."""
+    from openakimat.problems.models import Category
+
+    register = "/en/control/instructions/"
+    for url in (AKZHAR, register):
+        assert fetch(client, url)[0][pagecache.HEADER] == "miss"
+        assert fetch(client, url)[0][pagecache.HEADER] == "hit"
+    Category.objects.create(
+        akimat=akzhar_akimat,
+        code="roads",
+        department=akzhar_construction,
+        name_kk="Жол",
+        name_ru="Дороги",
+        name_en="Roads",
+    )
+    assert fetch(client, AKZHAR)[0][pagecache.HEADER] == "hit"
+    assert fetch(client, register)[0][pagecache.HEADER] == "miss"
+
+
+def test_a_write_to_reference_data_makes_register_pages_stale_too(client, akzhar_akimat):
+    register = "/en/control/instructions/"
+    fetch(client, register)
+    assert fetch(client, register)[0][pagecache.HEADER] == "hit"
+    Akimat.objects.filter(pk=akzhar_akimat.pk).update(phone="+7 715 000 00 00")
+    assert fetch(client, register)[0][pagecache.HEADER] == "miss"
