@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 
 from openakimat.appeals.models import Appeal
 from openakimat.budget.models import Project
+from openakimat.control.models import Instruction
+from openakimat.problems.models import Report
+from openakimat.receptions.models import Reception
 from openakimat.web.display import LEGACY_LOW_VISION_COOKIE as LOW_VISION_COOKIE
 
 LANGUAGES = ["kk", "ru", "en"]
@@ -31,8 +34,27 @@ NOT_PUBLIC_PAGES = {
     "appeals:receipt": "shown right after an appeal is sent",
     "budget:project-file": "a file download, not a page",
     "budget:territory-figures": "a CSV download, not a page",
+    "control:file": "a file download, not a page",
+    "receptions:signup": "a form target (POST only)",
+    "receptions:mine": "the resident's own link, with its secret in the address",
+    "problems:thanks": "shown once, right after a report is sent",
+    "problem_map:geojson": "the map's data, not a page",
+    "problem_map:rss": "a feed, not a page",
+    "problem_map:atom": "a feed, not a page",
+    "problem_map:area-rss": "a feed, not a page",
+    "problem_map:area-atom": "a feed, not a page",
+    "problem_map:alert-confirm": "a link from a message, with its secret in the address",
+    "problem_map:alert-unsubscribe": "a link from a message, with its secret in the address",
+    "open311-keys:confirm": "a link from the e-mail, with its secret in the address",
+    "open311-keys:revoke": "a link from the e-mail, with its secret in the address",
 }
-NOT_PUBLIC_NAMESPACES = {"cases": "staff area", "appeals-staff": "staff area"}
+NOT_PUBLIC_NAMESPACES = {
+    "cases": "staff area",
+    "appeals-staff": "staff area",
+    "control-staff": "staff area",
+    "problems_staff": "staff area",
+    "receptions-staff": "staff area",
+}
 
 
 def language_prefixed_url_names() -> list[str]:
@@ -57,6 +79,7 @@ def public_pages(lang: str) -> dict[str, str]:
     """The address of each public page in the demo data, in one language."""
     project = Project.objects.order_by("slug").first()
     assert project is not None, "the demo has no budget project"
+    report = Report.objects.order_by("pk").values_list("pk", flat=True)[0]
     kwargs = {
         "region-service-akimats": {"kato": REGION},
         "akimat-detail": {"kato": AKZHAR},
@@ -69,6 +92,13 @@ def public_pages(lang: str) -> dict[str, str]:
         "budget:territory-embed": {"kato": AKZHAR},
         "budget:compare-years": {"kato": AKZHAR},
         "appeals:detail": {"number": Appeal.objects.filter(published=True).values_list("number", flat=True)[0]},
+        "control:detail": {"number": Instruction.objects.order_by("pk").values_list("number", flat=True)[0]},
+        "control:akimat-register": {"kato": AKZHAR},
+        "receptions:detail": {"pk": Reception.objects.order_by("starts_at").values_list("pk", flat=True)[0]},
+        "problems:report-new": {"kato": AKZHAR},
+        "problems:report": {"pk": report},
+        "problems:mine": {"pk": report},
+        "problems:follow": {"pk": report},
     }
     pages = {}
     with translation.override(lang):
