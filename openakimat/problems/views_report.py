@@ -177,8 +177,24 @@ def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> Htt
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "centre": _centre(form.akimat),
+        "places": _places(form),
     }
     return render(request, "problems/report_form.html", context, status=status)
+
+
+# Territories that are areas, not places one points at: the district and its rural okrugs.
+AREAS = ("region", "district", "rural_okrug")
+
+
+def _places(form: ReportForm) -> list[dict[str, object]]:
+    """The villages on the list, as labelled points on the map: without a tile server (the default)
+    they are what a resident finds their way by."""
+    territories = form.fields["territory"].queryset  # type: ignore[attr-defined]
+    return [
+        {"name": t.name, "lat": float(t.centre_lat), "lon": float(t.centre_lon)}
+        for t in territories
+        if t.centre_lat is not None and t.centre_lon is not None and t.level not in AREAS
+    ]
 
 
 def _centre(akimat: Akimat) -> dict[str, float] | None:

@@ -250,9 +250,23 @@ def test_a_point_that_is_not_a_number_is_a_message_not_an_error(client, roads, a
 def test_the_form_takes_a_fixed_number_of_queries(client, roads, lighting, akzhar, django_assert_num_queries):
     url = _url("report-new", kato=akzhar.kato)
     client.get(url)
-    # The akimat; whether it has categories; the categories; the villages of the select.
-    with django_assert_num_queries(4):
+    # The akimat; whether it has categories; the categories; the villages of the select; the same
+    # villages as the map's labelled points.
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
+
+
+def test_the_form_map_labels_the_villages_not_the_okrugs(client, roads, akzhar, talshik_okrug):
+    from conftest import make_territory
+    from openakimat.territory.models import Territory, TerritoryLevel
+
+    Territory.objects.filter(pk=talshik_okrug.pk).update(centre_lat=54.1, centre_lon=69.5)
+    village = make_territory(
+        "593461100", TerritoryLevel.VILLAGE, talshik_okrug, "Talshik", "Талшик", "Талшық", 54.09, 69.51
+    )
+    html = client.get(_url("report-new", kato=akzhar.kato)).content.decode()
+    places = html.split('id="report-map-places"', 1)[1].split("</script>", 1)[0]
+    assert village.name_en in places and talshik_okrug.name_en not in places
 
 
 @pytest.mark.django_db

@@ -38,6 +38,19 @@
   } else {
     map.setView([48.0, 67.0], 5);
   }
+  // The villages as labelled points, to find the way by when there is no base map; they take no
+  // clicks, so a tap beside one still chooses the point.
+  var placesData = document.getElementById("report-map-places");
+  var places = placesData ? JSON.parse(placesData.textContent) : [];
+  if (!(lat.value && lon.value) && places.length > 1) {
+    map.fitBounds(places.map(function (place) { return [place.lat, place.lon]; }), { padding: [24, 24] });
+  }
+  places.forEach(function (place) {
+    L.circleMarker([place.lat, place.lon], {
+      radius: 4, color: "#4b5563", weight: 1, fillColor: "#9ca3af", fillOpacity: 1, interactive: false
+    }).bindTooltip(place.name, { permanent: true, direction: "right", className: "map-label map-label-muted" })
+      .addTo(map);
+  });
   map.on("click", function (event) { put(event.latlng); });
   el.classList.add("map-ready");
 })();
