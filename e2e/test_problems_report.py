@@ -1,21 +1,20 @@
 """On a 390 px phone, in Russian, a resident reports a pothole on the map with a photo: a first send
 without a description brings the error summary into focus with the point and the photo kept; the
-thank-you page gives the private link. The department takes it into work and reports it done
-(through the services here: the staff's triage pages are built on the other side), and the resident
-confirms the fix through the private link. Every page axe-clean; the form also in kk and en."""
+thank-you page gives the private link. The front office accepts it as an instruction, the
+department takes it into work and reports it done on its staff pages, and the resident confirms the
+fix through the private link. Every page axe-clean; the form also in kk and en."""
 
 import io
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from openakimat.accounts.models import User
-from openakimat.control import services as control
+from openakimat.control.models import Instruction
 from openakimat.problems.models import Report, Status
+
+from .test_backoffice import signed_in
 
 AKZHAR = "593400000"
 
@@ -78,18 +77,30 @@ def test_a_resident_reports_a_pothole_and_confirms_the_fix(new_context, axe):
     report = Report.objects.get(description="Глубокая яма на дороге у остановки")
     assert report.photos.count() == 1 and f"{report.lat:.6f}" == f"{float(point[0]):.6f}"
 
-    # The department's side, through the services: accepted as an instruction, done.
-    akim, head = User.objects.get(username="demo.akim"), User.objects.get(username="demo.head")
-    instruction = control.instruction_create(
-        actor=akim,
-        source=report,
-        akimat=report.akimat,
-        department=report.category.department,
-        title="Заделать яму у остановки",
-        deadline=timezone.localdate() + timedelta(days=7),
-    )
-    control.instruction_start(actor=head, instruction=instruction)
-    control.instruction_complete(actor=head, instruction=instruction, result="Яма заделана")
+    # The front office accepts it as an instruction to the roads' department, at the desk.
+    desk = signed_in(new_context, "demo.operator", "ru")
+    desk.goto(f"/ru/staff/problems/{report.pk}/")
+    axe(desk, "the report's triage page (ru)")
+    accept = desk.locator('form[action$="/accept/"]')
+    accept.locator("#id_title").fill("Заделать яму у остановки")
+    accept.locator("button[type=submit]").click()
+    expect(desk.locator(".messages")).to_be_visible()
+    report.refresh_from_db()
+    assert report.status == Status.ACCEPTED
+    instruction = Instruction.objects.get(source_kind="problems.report", source_id=report.pk)
+    assert instruction.department_id == report.category.department_id
+
+    # The department takes it into work and reports it done, on its staff page.
+    department = signed_in(new_context, "demo.specialist", "ru")
+    department.goto(f"/ru/staff/instructions/{instruction.number}/")
+    axe(department, "the instruction's staff page (ru)")
+    department.locator('form[action$="/move/start/"] button[type=submit]').click()
+    complete = department.locator('form[action$="/move/complete/"]')
+    complete.locator("textarea").fill("Яма заделана")
+    complete.locator("button[type=submit]").click()
+    expect(department.locator(".timeline > li").last).to_contain_text("Яма заделана")
+    report.refresh_from_db()
+    assert report.status == Status.FIXED
 
     # The public page: the status, the instruction, no personal data.
     page.goto(f"/ru/problems/{report.pk}/")
