@@ -167,10 +167,11 @@ def public_categories(akimat: Akimat | None = None) -> list[Category]:
 
 def akimats_with_reports() -> list[Akimat]:
     """The akimats that take reports (have a category), for the filter."""
+    taking = Category.objects.filter(is_active=True).values("akimat_id")
     return list(
-        Akimat.objects.filter(problem_categories__is_active=True)
+        Akimat.objects.filter(pk__in=taking)
         .select_related("territory")
-        .distinct()
+        .defer("territory__boundary")  # a district's polygon: large, and not needed for a name
         .order_by("name_en")[:300]
     )
 
@@ -191,7 +192,7 @@ def areas(akimats: list[Akimat]) -> list[Territory]:
     q = Q()
     for akimat in akimats:
         q |= Q(path__startswith=akimat.territory.path)
-    return list(Territory.objects.filter(q, level__in=AREA_LEVELS).order_by("path")[:1000])
+    return list(Territory.objects.filter(q, level__in=AREA_LEVELS).defer("boundary").order_by("path")[:1000])
 
 
 # --- staff ---------------------------------------------------------------------------------------

@@ -57,8 +57,8 @@ def report_start(request: HttpRequest) -> HttpResponse:
         Akimat.objects.filter(problem_categories__is_active=True)
         .annotate(n=Count("problem_categories", filter=Q(problem_categories__is_active=True)))
         .select_related("territory")
+        .defer("territory__boundary")  # a district's polygon: large, and not needed for a name
         .order_by("territory__path")
-        .distinct()
     )
     return render(request, "problems/report_start.html", {"akimats": akimats})
 
