@@ -415,6 +415,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The day-before SMS to residents signed up for a reception; each is sent once, so running it
     # every half hour only catches the sign-ups confirmed since.
     "reception-reminders": {"task": "openakimat.receptions.tasks.send_reminders", "schedule": 1800.0},
+    "problems-forget-unconfirmed": {
+        "task": "openakimat.problems.tasks.forget_unconfirmed_contacts",
+        "schedule": 3600.0,
+    },
 }
 # Execution control reminds the responsible official this many days before an instruction's deadline.
 CONTROL_REMINDER_DAYS = env.int("CONTROL_REMINDER_DAYS", default=3)

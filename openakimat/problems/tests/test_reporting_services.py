@@ -259,3 +259,16 @@ def test_unconfirmed_requests_are_swept_after_two_days(roads):
         fresh.pk,
         report.subscriptions.get(is_reporter=True).pk,
     }
+
+
+@pytest.mark.django_db
+def test_the_hourly_sweep_forgets_requests_to_follow_nobody_confirmed(roads):
+    from openakimat.problems.tasks import forget_unconfirmed_contacts
+
+    report = report_create(_new(roads)).report
+    stale = following.subscription_request(report=report, phone="8 701 765 4321")
+    fresh = following.subscription_request(report=report, email="follower@example.kz")
+    Subscription.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert forget_unconfirmed_contacts()["follow"] == 1
+    assert not Subscription.objects.filter(pk=stale.pk).exists()
+    assert Subscription.objects.filter(pk=fresh.pk).exists()
