@@ -12,29 +12,12 @@ import unicodedata
 
 from django.utils.crypto import salted_hmac
 
+from openakimat.common.lookalikes import LOOK_ALIKES
+
 # Crockford's base32 without I, L, O and U: easy to read out over the phone; 12 symbols are 60 bits.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
 _SALT = "openakimat.appeals.tracking"
-LOOK_ALIKES = str.maketrans(
-    {
-        "А": "A",
-        "В": "B",
-        "С": "C",
-        "Е": "E",
-        "Н": "H",
-        "І": "I",
-        "К": "K",
-        "М": "M",
-        "О": "O",
-        "Р": "P",
-        "Т": "T",
-        "Х": "X",
-        "У": "Y",
-        "Ү": "Y",
-        "З": "3",
-    }
-)
 _SEPARATORS = re.compile(r"[\s‐‑‒–—―−_./\\-]+")
 # AKZ-A-2026-000123: the akimat's prefix (2–6 letters, or a nine-digit KATO code), A, year, sequence.
 _NUMBER = re.compile(r"([A-Z]{2,6}|[0-9]{9})A([0-9]{4})([0-9]{1,9})")

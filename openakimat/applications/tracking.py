@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from openakimat.catalogue.models import PublicService
+from openakimat.common.lookalikes import LOOK_ALIKES
 from openakimat.common.models import localized
 from openakimat.territory.models import Akimat
 
@@ -47,28 +48,6 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
 
 
-# Cyrillic (Russian and Kazakh) letters that look like Latin ones, as a resident's keyboard may
-# type them: "АКZ" with a Cyrillic А and К is read as AKZ. Compared after upper-casing.
-LOOK_ALIKES = str.maketrans(
-    {
-        "А": "A",
-        "В": "B",
-        "С": "C",
-        "Е": "E",
-        "Н": "H",
-        "І": "I",
-        "К": "K",
-        "М": "M",
-        "О": "O",
-        "Р": "P",
-        "Т": "T",
-        "Х": "X",
-        "У": "Y",
-        "Ү": "Y",
-        "Ѕ": "S",
-        "З": "3",
-    }
-)
 # Whatever a phone keyboard or a word processor puts between the groups.
 _SEPARATORS = str.maketrans(dict.fromkeys("-‐‑‒–—―−_./\\", ""))
 # AKZ-2026-000123 (a prefix of 2–6 letters) or 593430000-2026-000001 (a nine-digit KATO code).
