@@ -1,14 +1,13 @@
 """Two people acting on one case at the same moment: one wins, the other is told; parallel
 registrations get distinct numbers; a submission sent twice at once makes one application."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from openakimat.applications.models import Application, ApplicationEvent, Status
 from openakimat.applications.services import application_move
 from openakimat.common.errors import ConflictError
+from openakimat.common.tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -17,27 +16,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers by locking the whole file")
-
-
-def run_together(n, work):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except BaseException as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_the_same_move_at_once_one_wins_the_other_gets_a_conflict(case, specialist, akzhar_head):

@@ -1,12 +1,11 @@
 """Two staff members triaging one report at the same moment: one wins, the others are told; a
 reject and a merge of the same report never both happen (PostgreSQL: SQLite serialises writers)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from openakimat.common.errors import ConflictError
+from openakimat.common.tests.concurrency import run_together
 from openakimat.problems.models import Report, ReportUpdate, Status
 from openakimat.problems.services import report_merge, report_reject
 
@@ -14,6 +13,7 @@ from . import triage_fixtures as fx
 from .triage_fixtures import make_report
 
 roads = fx.roads
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,27 +21,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers by locking the whole file")
-
-
-def run_together(n, work):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except BaseException as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_the_same_rejection_at_once_happens_once(roads, operator, akim):
