@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openakimat.budget",
     "openakimat.receptions",
     "openakimat.appeals",
+    "openakimat.agenda",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
