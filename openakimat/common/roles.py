@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance officer")
     OBSERVER = "observer", _("Anti-corruption observer")
     MODERATOR = "moderator", _("Moderator")
+    # The akim's apparatus: schedules the akimat's meetings, publishes their minutes and the news.
+    SECRETARIAT = "secretariat", _("Akimat secretariat")
     ADMIN = "admin", _("Administrator")
 
 

@@ -395,6 +395,7 @@ DEMO_STAFF = [
     ("demo.finance", "finance", None, AKZHAR, "Дина", "Қаржы"),
     ("demo.observer", "observer", None, AKZHAR, "Нұрлан", "Бақылаушы"),
     ("demo.moderator", "moderator", None, AKZHAR, "Сәуле", "Модератор"),
+    ("demo.secretariat", "secretariat", None, AKZHAR, "Жанар", "Хатшы"),
     ("demo.admin", "admin", None, AKZHAR, "Бауыржан", "Әкімші"),
     ("demo.aiyrtau.head", "head", "construction", "593200000", "Марат", "Айыртау"),
     ("demo.region.observer", "observer", None, REGION["kato"], "Әсел", "Облыс"),
