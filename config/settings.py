@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "openakimat.receptions",
     "openakimat.appeals",
     "openakimat.agenda",
+    "openakimat.meetings",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
@@ -469,6 +470,15 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# Meetings: the hosts whose video players a meeting page may embed (a broadcast or a recording);
+# a link to any other host is shown as a plain link. Also the CSP's frame-src.
+MEETING_EMBED_HOSTS = env.list(
+    "MEETING_EMBED_HOSTS",
+    default=["www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com", "rutube.ru"],
+)
+# Meetings: a hearing question's author contact is forgotten this many days after it is moderated.
+MEETING_QUESTION_CONTACT_DAYS = env.int("MEETING_QUESTION_CONTACT_DAYS", default=30)
+
 _tile_origin = ""
 if MAP_TILE_URL:
     from urllib.parse import urlsplit
@@ -482,6 +492,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "connect-src": ["'self'"],
+        # Players of meeting broadcasts, from the allowed hosts only (meetings.models.embed_url).
+        "frame-src": [f"https://{host}" for host in MEETING_EMBED_HOSTS] or ["'none'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

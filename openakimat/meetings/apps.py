@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "openakimat.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings of the akimat")
+    default_auto_field = "django.db.models.BigAutoField"
