@@ -188,7 +188,7 @@ PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
 # appeals) often, and only the pages that read it (PAGE_CACHE_VIEW_REALMS) go stale with it.
 PAGE_CACHE_REALMS = {
     "reference": ["territory", "catalogue", "budget"],
-    "register": ["control", "problems", "receptions", "appeals"],
+    "register": ["control", "problems", "receptions", "appeals", "meetings"],
 }
 # The problem register's public pages, kept at most five minutes: whether an instruction is overdue
 # changes with the day, without a write.
@@ -206,6 +206,8 @@ REGISTER_PAGE_VIEWS = (
     "receptions:schedule",
     "appeals:list",
     "appeals:detail",
+    # Meetings' public pages (built on the meetings-public branch): add their other URL names here.
+    "meetings:detail",
 )
 PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
@@ -421,6 +423,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "openakimat.problems.tasks.forget_unconfirmed_contacts",
         "schedule": 3600.0,
     },
+    "meeting-question-contacts": {"task": "openakimat.meetings.tasks.forget_question_contacts", "schedule": 3600.0},
 }
 # Execution control reminds the responsible official this many days before an instruction's deadline.
 CONTROL_REMINDER_DAYS = env.int("CONTROL_REMINDER_DAYS", default=3)

@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .filecheck import well_formed
+from .filecheck import ODF_TYPES, OFFICE_TYPES, ZIP_SIGNATURE, office_type, well_formed
 
 # Leading bytes of the file types the register accepts, and the extensions that name them.
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -28,7 +28,15 @@ TYPE_LABELS = {
     "image/jpeg": gettext_lazy("JPEG photo"),
     "image/png": gettext_lazy("PNG image"),
     "image/tiff": gettext_lazy("TIFF image"),
+    OFFICE_TYPES["word/document.xml"][0]: gettext_lazy("Word document"),
+    OFFICE_TYPES["ppt/presentation.xml"][0]: gettext_lazy("PowerPoint presentation"),
+    OFFICE_TYPES["xl/workbook.xml"][0]: gettext_lazy("Excel spreadsheet"),
+    "application/vnd.oasis.opendocument.text": gettext_lazy("OpenDocument text"),
+    "application/vnd.oasis.opendocument.presentation": gettext_lazy("OpenDocument presentation"),
+    "application/vnd.oasis.opendocument.spreadsheet": gettext_lazy("OpenDocument spreadsheet"),
 }
+# The office packages (ZIP) a check may accept besides the signatures above (common.filecheck).
+OFFICE_EXTENSIONS = frozenset({e for _t, e in OFFICE_TYPES.values()} | set(ODF_TYPES.values()))
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]|^\.|\.\.")
 
 
@@ -87,6 +95,8 @@ def check_upload(file: IO[bytes], name: str, accepted: list[str]) -> CheckedFile
     if size == 0:
         raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
     found = sniff(head)
+    if found is None and head.startswith(ZIP_SIGNATURE) and OFFICE_EXTENSIONS & set(accepted):
+        found = office_type(file)  # a Word, PowerPoint or OpenDocument file, by the parts inside
     wanted = {EXTENSION_ALIASES.get(e, e) for e in accepted}
     if found is None or found[1] not in wanted:
         raise ValidationError(

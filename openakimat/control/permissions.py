@@ -2,7 +2,8 @@
 
 - the akim's office (akim, administrator) assigns instructions at its akimat and in its territory,
   extends their deadlines, reassigns, cancels and reopens them; the front office (operators) may
-  assign too, as it turns a resident's problem into work (problem triage, receptions);
+  assign too, as it turns a resident's problem into work (problem triage, receptions), and so does
+  the secretariat with the decisions of the akimat's meetings;
 - the responsible department (its specialists and head) takes the instruction into work, reports
   progress and reports it done; a department never extends its own deadline;
 - every staff role of the akimat (and the anti-corruption observers) reads the staff view;
@@ -23,7 +24,8 @@ from .workflow import Transition, Who, moves_from
 
 VIEW = (Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN)
 CONTROL = (Role.AKIM, Role.ADMIN)
-ASSIGN = (Role.AKIM, Role.ADMIN, Role.OPERATOR)
+# The secretariat (the akim's apparatus) turns the decisions of the akimat's meetings into instructions.
+ASSIGN = (Role.AKIM, Role.ADMIN, Role.OPERATOR, Role.SECRETARIAT)
 DEPARTMENT = (Role.SPECIALIST, Role.HEAD)
 
 

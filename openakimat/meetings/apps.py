@@ -7,3 +7,11 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     verbose_name = _("Meetings of the akimat")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .navigation import register_staff_nav
+        from .sources import register_calendar_source, register_control_source
+
+        register_control_source()
+        register_calendar_source()
+        register_staff_nav()
