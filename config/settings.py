@@ -206,11 +206,17 @@ REGISTER_PAGE_VIEWS = (
     "receptions:schedule",
     "appeals:list",
     "appeals:detail",
-    # Meetings' public pages (built on the meetings-public branch): add their other URL names here.
+    # Meetings' public pages; each is kept only until its next "live now" badge appears or goes
+    # (meetings/live.py, Cache-Control: s-maxage).
+    "meetings:list",
     "meetings:detail",
+    "meetings:asked",
 )
 PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
+# The home page and an akimat's page show the meetings live now: a meeting published, moved or
+# cancelled shows at once.
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "register")))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

@@ -26,7 +26,10 @@ wrapper watches the SQL itself, so bulk imports, ``QuerySet.update()``, deletes 
 much as ``save()``, with no signal to forget. It changes at the write (so a page made meanwhile is
 never stored as current) and again at the commit. A page also expires after its view's number of
 seconds in ``PAGE_CACHE_VIEWS``, which bounds how old figures published by other apps (the
-applications counts on a service page) and date-dependent figures can get.
+applications counts on a service page) and date-dependent figures can get. A view whose page changes
+at a known moment without a write (a meeting's "live now" badge appears ten minutes before its start)
+shortens that with ``Cache-Control: s-maxage=N``, the seconds until that moment: the page is kept
+no longer (``s-maxage=0``: not at all), and the header is not passed on.
 
 Browsers revalidate (``Cache-Control: max-age=0, must-revalidate`` with an ETag and Last-Modified)
 and get a 304 when nothing changed. ``Vary: Cookie`` tells shared HTTP caches that the page depends
@@ -76,6 +79,7 @@ HEADER = "X-Page-Cache"
 _PRIVATE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 # Vary headers a stored page may carry: the cache keys on the cookie that matters itself.
 _HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
+_SHARED_MAX_AGE = re.compile(r"\bs-maxage\s*=\s*(\d+)", re.IGNORECASE)
 
 
 # Each process keeps the pages it served most recently (PAGE_CACHE_LOCAL_ENTRIES) under the current
@@ -172,7 +176,10 @@ def _storable(request: HttpRequest, response: HttpResponse) -> int | None:
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     if vary - _HARMLESS_VARY:
         return None
-    return seconds
+    shared = _SHARED_MAX_AGE.search(response.get("Cache-Control", ""))
+    if shared is not None:  # the view knows when its page changes by itself
+        seconds = min(seconds, int(shared.group(1)))
+    return seconds or None
 
 
 def _headers(response: HttpResponse) -> dict[str, str]:

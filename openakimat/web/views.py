@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from openakimat.accounts.views import staff_required
 from openakimat.common.unavailable import error_format, unavailable_or_none
+from openakimat.meetings import live as meetings_live
 from openakimat.territory import selectors
 
 from . import display
@@ -18,7 +19,10 @@ from . import selectors as web_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"regions": selectors.region_list()})
+    # The meetings live now; the page is kept no longer than until the next one goes live or ends.
+    live = list(meetings_live.live_now())
+    response = render(request, "web/home.html", {"regions": selectors.region_list(), "live_meetings": live})
+    return meetings_live.cap_page_cache(response, meetings_live.next_change())
 
 
 def service_akimats(request: HttpRequest) -> HttpResponse:
@@ -47,7 +51,8 @@ def region_service_akimats(request: HttpRequest, kato: str) -> HttpResponse:
 
 def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
     page = web_selectors.akimat_page(kato=kato)
-    return render(
+    akimat_ids = [page.akimat.pk]
+    response = render(
         request,
         "web/akimat.html",
         {
@@ -56,8 +61,10 @@ def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
             "map_point": page.point.as_json() if page.point else None,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "live_meetings": list(meetings_live.live_now(akimat_ids=akimat_ids)),
         },
     )
+    return meetings_live.cap_page_cache(response, meetings_live.next_change(akimat_ids=akimat_ids))
 
 
 # No CSRF check, on purpose: this endpoint only sets the reader's own display cookie (text size,
