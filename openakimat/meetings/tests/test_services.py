@@ -122,7 +122,9 @@ def test_publish_and_take_back(secretary, akzhar_akimat, region_observer):
     services.meeting_publish(actor=secretary, meeting=meeting, published=False)
     meeting.refresh_from_db()
     assert not meeting.published
-    assert list(AuditEntry.objects.filter(object_id=str(meeting.pk)).order_by("pk").values_list("action", flat=True)) == [
+    assert list(
+        AuditEntry.objects.filter(object_id=str(meeting.pk)).order_by("pk").values_list("action", flat=True)
+    ) == [
         "meeting.schedule",
         "meeting.publish",
         "meeting.unpublish",
