@@ -14,6 +14,7 @@ from typing import IO
 
 from django.http import FileResponse
 
+from .filecheck import ZIP_SIGNATURE, office_type
 from .uploads import sniff
 
 UNKNOWN_TYPE = ("application/octet-stream", "bin")
@@ -29,7 +30,10 @@ def detect(handle: IO[bytes]) -> tuple[str, str]:
     handle.seek(0)
     head = handle.read(16)
     handle.seek(0)
-    return sniff(head) or UNKNOWN_TYPE
+    found = sniff(head)
+    if found is None and head.startswith(ZIP_SIGNATURE):
+        found = office_type(handle)  # a Word, PowerPoint or OpenDocument file (meetings' documents)
+    return found or UNKNOWN_TYPE
 
 
 def download_name(original: str, extension: str, fallback: str = "document") -> str:
