@@ -189,6 +189,9 @@ PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
 PAGE_CACHE_REALMS = {
     "reference": ["territory", "catalogue", "budget"],
     "register": ["control", "problems", "receptions", "appeals", "meetings"],
+    # Meetings alone too: the home page and an akimat's page show the meetings live now, and go
+    # stale with a meeting's change, not with every problem report.
+    "meetings": ["meetings"],
 }
 # The problem register's public pages, kept at most five minutes: whether an instruction is overdue
 # changes with the day, without a write.
@@ -216,7 +219,7 @@ PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECOND
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
 # The home page and an akimat's page show the meetings live now: a meeting published, moved or
 # cancelled shows at once.
-PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "register")))
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "meetings")))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

@@ -15,6 +15,7 @@ for 30 seconds, and the page made at 9:50:00 shows the badge. docs/meetings-publ
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Min, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -84,6 +85,32 @@ def next_change(*, akimat_ids: Iterable[int] | None = None, now: datetime | None
     if found["open_end"] is not None:
         moments.append(found["open_end"] + DEFAULT_LENGTH)
     return min(moments) if moments else None
+
+
+def _horizon() -> timedelta:
+    """How far ahead a change matters: no page is kept longer than the longest page-cache time."""
+    longest = max([settings.PAGE_CACHE_SECONDS, *settings.PAGE_CACHE_VIEWS.values()], default=0)
+    return timedelta(seconds=max(longest, 0) + 60)
+
+
+def snapshot(
+    *, akimat_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> tuple[list[Meeting], datetime | None]:
+    """The meetings live at `now` (of the given akimats), soonest first, and the next moment one
+    goes live or stops being live — within the longest time a page is kept; a later one cannot
+    outlive a kept page anyway. One query: the broadcasts not over yet that go live before the
+    horizon."""
+    now = now or timezone.now()
+    ending = Q(ends_at__gt=now) | Q(ends_at__isnull=True, starts_at__gt=now - DEFAULT_LENGTH)
+    found = list(
+        _broadcasts(akimat_ids)
+        .filter(ending, starts_at__lte=now + LEAD + _horizon())
+        .select_related("akimat__territory")
+        .order_by("starts_at", "pk")
+    )
+    current = [m for m in found if m.starts_at - LEAD <= now]
+    moments = [m.starts_at - LEAD for m in found if m.starts_at - LEAD > now] + [ends_of(m) for m in current]
+    return current, min(moments) if moments else None
 
 
 def meeting_changes(meeting: Meeting, now: datetime | None = None) -> datetime | None:

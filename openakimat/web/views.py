@@ -20,9 +20,9 @@ from . import selectors as web_selectors
 
 def home(request: HttpRequest) -> HttpResponse:
     # The meetings live now; the page is kept no longer than until the next one goes live or ends.
-    live = list(meetings_live.live_now())
+    live, changes = meetings_live.snapshot()
     response = render(request, "web/home.html", {"regions": selectors.region_list(), "live_meetings": live})
-    return meetings_live.cap_page_cache(response, meetings_live.next_change())
+    return meetings_live.cap_page_cache(response, changes)
 
 
 def service_akimats(request: HttpRequest) -> HttpResponse:
@@ -51,7 +51,7 @@ def region_service_akimats(request: HttpRequest, kato: str) -> HttpResponse:
 
 def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
     page = web_selectors.akimat_page(kato=kato)
-    akimat_ids = [page.akimat.pk]
+    live, changes = meetings_live.snapshot(akimat_ids=[page.akimat.pk])
     response = render(
         request,
         "web/akimat.html",
@@ -61,10 +61,10 @@ def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
             "map_point": page.point.as_json() if page.point else None,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-            "live_meetings": list(meetings_live.live_now(akimat_ids=akimat_ids)),
+            "live_meetings": live,
         },
     )
-    return meetings_live.cap_page_cache(response, meetings_live.next_change(akimat_ids=akimat_ids))
+    return meetings_live.cap_page_cache(response, changes)
 
 
 # No CSRF check, on purpose: this endpoint only sets the reader's own display cookie (text size,

@@ -6,6 +6,8 @@ badge appears is never served after that moment."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openakimat.meetings import live
@@ -106,3 +108,32 @@ def test_the_page_cache_keeps_a_page_no_longer_than_its_s_maxage(client, broadca
     with at(broadcast.starts_at - timedelta(minutes=20)):
         response = client.get(pages(broadcast)[0])
         assert response["Cache-Control"] == pagecache.CACHE_CONTROL
+
+
+def test_a_meeting_cancelled_while_live_leaves_the_home_and_akimat_pages_at_once(client, broadcast):
+    from openakimat.meetings import services
+
+    from .conftest import SYSTEM
+
+    with at(broadcast.starts_at + timedelta(minutes=1)):
+        for address in ("/en/", "/en/akimats/593400000/"):
+            assert BADGE in client.get(address).content.decode()
+            assert client.get(address)[pagecache.HEADER] == "hit"
+        services.meeting_cancel(actor=SYSTEM, meeting=broadcast, reason="Связь пропала.")
+        for address in ("/en/", "/en/akimats/593400000/"):
+            response = client.get(address)
+            assert response[pagecache.HEADER] == "miss" and BADGE not in response.content.decode()
+
+
+def test_the_home_page_costs_the_same_queries_however_many_meetings_are_live(client, akzhar_akimat, broadcast):
+    with at(broadcast.starts_at):
+        for n in range(5):
+            schedule(akzhar_akimat, starts_at=broadcast.starts_at, title_en=f"Live {n}")
+        client.get("/en/akimats/593400000/")  # warms what every page reads (the language, the site)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get("/en/?a=1").content.decode().count(BADGE) == 6
+        for n in range(5):
+            schedule(akzhar_akimat, starts_at=broadcast.starts_at, title_en=f"More {n}")
+        with CaptureQueriesContext(connection) as more:
+            assert client.get("/en/?a=2").content.decode().count(BADGE) == 11
+    assert len(few) == len(more)
