@@ -7,7 +7,8 @@ The list and the meeting's page are kept by the page cache; each asks it to keep
 until the next "live now" badge appears or disappears (`live.cap_page_cache`)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -55,17 +56,20 @@ def _language() -> str:
 # --- The list ---------------------------------------------------------------------------------
 
 
-def _month_bounds(month: date):
-    starts = timezone.make_aware(timezone.datetime(month.year, month.month, 1))
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month's first moment and the next month's, in Almaty time."""
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return starts, timezone.make_aware(timezone.datetime(following.year, following.month, 1))
+    return (
+        timezone.make_aware(datetime(month.year, month.month, 1)),
+        timezone.make_aware(datetime(following.year, following.month, 1)),
+    )
 
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     akimats = Akimat.objects.filter(meetings__published=True).distinct().select_related("territory").order_by("pk")
     form = MeetingFilterForm(request.GET or None, akimats=akimats)
-    data = {"when": "", "akimat": "", "kind": "", "month": None}
+    data: dict[str, Any] = {"when": "", "akimat": "", "kind": "", "month": None}
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -84,7 +88,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     ended = live.ended_q(now)
     qs = qs.filter(ended).order_by("-starts_at", "-pk") if past else qs.exclude(ended).order_by("starts_at", "pk")
     page = Paginator(qs if status == 200 else qs.none(), PER_PAGE).get_page(request.GET.get("page"))
-    keep = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    keep = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     meetings = list(page.object_list)
     for meeting in meetings:
         meeting.live = live.is_live(meeting, now)
