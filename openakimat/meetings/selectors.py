@@ -8,16 +8,25 @@ from datetime import date, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openakimat.common.actor import Actor
 from openakimat.control.models import Instruction
 from openakimat.control.models import Status as InstructionStatus
-from openakimat.receptions.selectors import instruction_url
 
 from . import permissions
 from .models import LANGUAGES, Decision, Meeting, Question, QuestionStatus, Transcript
+
+
+def instruction_url(number: str) -> str:
+    """The public register's page of an instruction."""
+    try:
+        return reverse("control:detail", kwargs={"number": number})
+    except NoReverseMatch:
+        return ""
+
 
 # A decision's status, rolled up from its instructions.
 DONE, OVERDUE, IN_PROGRESS, NO_INSTRUCTIONS = "done", "overdue", "in_progress", "no_instructions"

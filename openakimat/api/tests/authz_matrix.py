@@ -50,13 +50,16 @@ CHANGE_AKIMAT = frozenset({Role.AKIM, Role.ADMIN})
 INSTRUCTION_READERS = frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN})
 RECEPTION_DESK = frozenset({Role.AKIM, Role.ADMIN, Role.OPERATOR})
 RECEPTION_READERS = RECEPTION_DESK | {Role.OBSERVER}
-PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE}
+PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE, Role.SECRETARIAT}
 PROBLEM_ACCEPT = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
 PROBLEM_TRIAGE = PROBLEM_ACCEPT | {Role.HEAD}
 # Appeals (openakimat/appeals/permissions.py): the cast's appeal is routed to Akzhar's construction.
 APPEAL_READERS = frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN})
 APPEAL_OFFICE = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
 APPEAL_DRAFTERS = frozenset({Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.ADMIN})
+# Meetings (openakimat/meetings/permissions.py): the secretariat and the administrators keep them,
+# every staff role of the akimat reads them, drafts included.
+MEETING_DESK = frozenset({Role.SECRETARIAT, Role.ADMIN})
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -105,6 +108,33 @@ PAGES: dict[str, Rule] = {
     "receptions-staff:assign": Rule(RECEPTION_DESK, methods=("post",)),
     "receptions-staff:close": Rule(RECEPTION_DESK, methods=("post",)),
     "receptions-staff:cancel": Rule(CHANGE_AKIMAT, methods=("post",)),
+    # meetings: everyone of the akimat reads them; the secretariat and the administrators keep them,
+    # moderate the hearings' questions (with their authors' names) and make decisions instructions
+    "meetings-staff:list": Rule(EVERY_ROLE, scoped=False),
+    "meetings-staff:new": Rule(MEETING_DESK, scoped=False, methods=("get", "post")),
+    "meetings-staff:detail": Rule(EVERY_ROLE),
+    "meetings-staff:document": Rule(EVERY_ROLE),
+    "meetings-staff:edit": Rule(MEETING_DESK, methods=("get", "post")),
+    "meetings-staff:agenda-edit": Rule(MEETING_DESK, methods=("get", "post")),
+    "meetings-staff:minutes": Rule(MEETING_DESK, methods=("get", "post")),
+    "meetings-staff:attendance": Rule(MEETING_DESK, methods=("get", "post")),
+    "meetings-staff:transcripts": Rule(MEETING_DESK, methods=("get", "post")),
+    "meetings-staff:questions": Rule(MEETING_DESK),
+    **{
+        f"meetings-staff:{name}": Rule(MEETING_DESK, methods=("post",))
+        for name in (
+            "publish",
+            "cancel",
+            "agenda-add",
+            "agenda-move",
+            "document-add",
+            "document-remove",
+            "minutes-publish",
+            "decision-add",
+            "instruct",
+            "question",
+        )
+    },
     # problem triage (problems/permissions.py): every staff role but finance reads; the front
     # office, the akim's office and the category's department head triage; accepting gives an
     # instruction (not the head's); moderators also redact
@@ -157,6 +187,8 @@ _PUBLIC_API = [
     "openakimat_appeals_api_list_appeals",
     "openakimat_appeals_api_appeal_figures",
     "openakimat_appeals_api_get_appeal",
+    "openakimat_meetings_api_list_meetings",
+    "openakimat_meetings_api_get_meeting",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},

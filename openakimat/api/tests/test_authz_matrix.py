@@ -17,6 +17,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -38,6 +39,7 @@ from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, life_situation_save, public_service_create
 from openakimat.common.roles import DEPARTMENT_ROLES, Role
 from openakimat.integrity.models import AuditEntry
+from openakimat.meetings.models import AgendaItem, Decision, Document, Meeting, Question
 from openakimat.open311.services import api_key_create
 from openakimat.problems.models import Category
 from openakimat.problems.services import NewReport, report_create
@@ -373,10 +375,19 @@ def admin_objects(case, offering, people: dict[str, User], superuser: User, depa
             project=project, kind=ProjectFile.Kind.choices[0][0], file="projects/2026/photo.jpg", taken_on="2026-06-01"
         ),
         **reception_objects(akimat, department),
+        **meeting_objects(akimat),
     }
     values = {f"object:{label}": str(obj.pk) for label, obj in objects.items()}
     values |= {"id": str(operator.pk), "pk": str(request.pk), "reception": values["object:receptions_reception"]}
     values |= {"reception_id": values["object:receptions_reception"]}
+    values |= {
+        "meeting": values["object:meetings_meeting"],
+        "meeting_id": values["object:meetings_meeting"],
+        "item": values["object:meetings_agendaitem"],
+        "document": values["object:meetings_document"],
+        "decision": values["object:meetings_decision"],
+        "question": values["object:meetings_question"],
+    }
     values |= {"content_type_id": str(ContentType.objects.get_for_model(akimat).pk), "object_id": str(akimat.pk)}
     return values
 
@@ -394,6 +405,33 @@ def reception_objects(akimat, department) -> dict:
     )
     problem = RaisedProblem.objects.create(reception=reception, text="Water", topic="utilities", department=department)
     return {"receptions_reception": reception, "receptions_raisedproblem": problem}
+
+
+def meeting_objects(akimat) -> dict:
+    """A published public hearing of Akzhar with an agenda item, a document, a decision and a
+    resident's question."""
+    starts = timezone.now() + timedelta(days=5)
+    meeting = Meeting.objects.create(
+        akimat=akimat,
+        kind="hearing",
+        format="hybrid",
+        title_ru="Public hearing",
+        place_ru="Talshik",
+        starts_at=starts,
+        questions_open_until=starts - timedelta(days=1),
+        published=True,
+    )
+    document = Document(meeting=meeting, title_ru="Draft", original_name="draft.pdf", content_type="application/pdf")
+    document.extension, document.size, document.sha256 = "pdf", len(PDF), "0" * 64
+    document.file.save("draft.pdf", ContentFile(PDF), save=False)
+    document.save()
+    return {
+        "meetings_meeting": meeting,
+        "meetings_agendaitem": AgendaItem.objects.create(meeting=meeting, order=1, title_ru="Roads"),
+        "meetings_document": document,
+        "meetings_decision": Decision.objects.create(meeting=meeting, number=1, text_ru="Repair"),
+        "meetings_question": Question.objects.create(meeting=meeting, text="When?", author_name="A"),
+    }
 
 
 def attempt(client: Client, method: str, url: str, data: dict | None = None, **extra):
