@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from openakimat.appeals.models import Appeal
 from openakimat.budget.models import Project
 from openakimat.control.models import Instruction
+from openakimat.meetings.models import Meeting
 from openakimat.problems.models import Report
 from openakimat.receptions.models import Reception
 from openakimat.web.display import LEGACY_LOW_VISION_COOKIE as LOW_VISION_COOKIE
@@ -47,6 +48,10 @@ NOT_PUBLIC_PAGES = {
     "problem_map:alert-unsubscribe": "a link from a message, with its secret in the address",
     "open311-keys:confirm": "a link from the e-mail, with its secret in the address",
     "open311-keys:revoke": "a link from the e-mail, with its secret in the address",
+    "meetings:ask": "a form target (POST only)",
+    "meetings:asked": "shown once, right after a question is sent",
+    "meetings:document": "a file download, not a page",
+    "meetings:transcript-file": "a file download, not a page",
 }
 NOT_PUBLIC_NAMESPACES = {
     "cases": "staff area",
@@ -54,6 +59,7 @@ NOT_PUBLIC_NAMESPACES = {
     "control-staff": "staff area",
     "problems_staff": "staff area",
     "receptions-staff": "staff area",
+    "meetings-staff": "staff area",
 }
 
 
@@ -95,6 +101,9 @@ def public_pages(lang: str) -> dict[str, str]:
         "control:detail": {"number": Instruction.objects.order_by("pk").values_list("number", flat=True)[0]},
         "control:akimat-register": {"kato": AKZHAR},
         "receptions:detail": {"pk": Reception.objects.order_by("starts_at").values_list("pk", flat=True)[0]},
+        "meetings:detail": {
+            "pk": Meeting.objects.filter(published=True).order_by("pk").values_list("pk", flat=True)[0]
+        },
         "problems:report-new": {"kato": AKZHAR},
         "problems:report": {"pk": report},
         "problems:mine": {"pk": report},
