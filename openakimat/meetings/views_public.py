@@ -95,7 +95,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "meetings/list.html",
-        {"form": form, "page": page, "meetings": meetings, "past": past, "keep": keep, "filtered": form.is_bound},
+        {
+            "form": form,
+            "page": page,
+            "meetings": meetings,
+            "past": past,
+            "keep": keep,
+            "filtered": any(request.GET.get(name) for name in ("akimat", "kind", "month")),
+        },
         status=status,
     )
     return live.cap_page_cache(response, live.next_change(now=now), now)
@@ -186,6 +193,7 @@ def _meeting_page(
         "meeting": meeting,
         "live": live.is_live(meeting, now),
         "started": meeting.starts_at <= now,
+        "over": live.ends_of(meeting) <= now,
         "embed_url": "" if meeting.is_cancelled else meeting.embed_url(),
         "agenda": list(meeting.agenda_items.all()),
         "documents": list(meeting.documents.all()),

@@ -59,6 +59,7 @@ def test_a_meeting_held_only_in_the_hall_or_cancelled_is_never_live(client, akzh
     with at(broadcast.starts_at + timedelta(minutes=5)):
         assert not live.is_live(hall)
         assert not shows_badge(client, f"/en/meetings/{hall.pk}/")
+        assert "<dd>In progress</dd>" in client.get(f"/en/meetings/{hall.pk}/").content.decode()
         assert list(live.live_now()) == [broadcast]
 
 
