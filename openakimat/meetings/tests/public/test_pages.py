@@ -130,6 +130,7 @@ def test_a_held_meeting_shows_minutes_attendance_and_the_status_of_each_decision
     instruction_complete(actor=SystemActor("department"), instruction=done, result="Дорога отремонтирована.")
     body = page(client, url("meetings:detail", "ru", pk=held.pk))
     assert "<strong>ремонте дорог</strong>" in body  # the minutes' sanitised HTML
+    assert '<h2 id="minutes-heading">Протокол</h2>' in body  # the record, not the unit of time
     assert "Асқар Әкімов" in body and ">120<" in body and ">40<" in body
     decisions = body[body.index('id="decisions"') :]
     assert decisions.count("decision-state") == 2
