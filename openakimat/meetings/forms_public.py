@@ -61,7 +61,7 @@ class QuestionForm(forms.Form):
         label=_("Phone or e-mail"),
         max_length=200,
         required=False,
-        help_text=_("If you want an answer in person. Never published; forgotten after the hearing."),
+        help_text=_("If you want an answer in person. Never published, and deleted some time after the hearing."),
         widget=forms.TextInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
