@@ -6,8 +6,10 @@ staff also their own akimats' drafts."""
 from datetime import date, datetime, time
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -19,13 +21,18 @@ from .schemas import MeetingDetailOut, MeetingOut
 from .sources import meeting_url
 
 router = Router(tags=["meetings"])
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 class MeetingFilters(Schema):
     akimat: str | None = Field(None, pattern=r"^[0-9]{9}$", description="KATO code of the akimat's territory.")
-    kind: Kind | None = None
-    date_from: date | None = Field(None, alias="from", description="Meetings starting on or after this day.")
-    date_to: date | None = Field(None, alias="to", description="Meetings starting on or before this day.")
+    kind: str | None = Field(None, pattern="^(" + "|".join(Kind.values) + ")$", description="Kind of meeting.")
+    date_from: str | None = Field(
+        None, alias="from", pattern=DAY, description="Meetings starting on or after this day (YYYY-MM-DD)."
+    )
+    date_to: str | None = Field(
+        None, alias="to", pattern=DAY, description="Meetings starting on or before this day (YYYY-MM-DD)."
+    )
 
     model_config = {"populate_by_name": True}
 
@@ -64,8 +71,12 @@ def _visible(request: HttpRequest):
     )
 
 
-def _day(value: date, end: bool = False) -> datetime:
-    return timezone.make_aware(datetime.combine(value, time.max if end else time.min))
+def _day(value: str, name: str, end: bool = False) -> datetime:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({name: _("Enter a date as YYYY-MM-DD (with a time: YYYY-MM-DDTHH:MM).")}) from None
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="Meetings of the akimats")
@@ -79,9 +90,9 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.date_from:
-        qs = qs.filter(starts_at__gte=_day(filters.date_from))
+        qs = qs.filter(starts_at__gte=_day(filters.date_from, "from"))
     if filters.date_to:
-        qs = qs.filter(starts_at__lte=_day(filters.date_to, end=True))
+        qs = qs.filter(starts_at__lte=_day(filters.date_to, "to", end=True))
     return [_meeting(m) for m in qs.order_by("starts_at", "pk")[:5000]]
 
 

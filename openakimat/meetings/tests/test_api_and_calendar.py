@@ -38,6 +38,7 @@ def test_filters(client, meeting, hearing, akzhar_akimat):
     assert [m["id"] for m in client.get(f"/api/v1/meetings?to={day}").json()["items"]] == [meeting.pk, hearing.pk]
     assert client.get("/api/v1/meetings?kind=party").status_code in (400, 422)
     assert client.get("/api/v1/meetings?from=tomorrow").status_code in (400, 422)
+    assert client.get("/api/v1/meetings?from=2026-13-45").status_code == 400
     assert client.get("/api/v1/meetings?akimat=1 OR 1=1").status_code in (400, 422)
     assert client.get("/api/v1/meetings/99999999999999999999").status_code in (404, 422)
 
