@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("developers/open311/keys/", include("openakimat.open311.urls_keys")),
     path("staff/appeals/", include("openakimat.appeals.urls_staff")),
     path("appeals/", include("openakimat.appeals.urls_public")),
+    path("calendar/", include("openakimat.agenda.urls")),
     prefix_default_language=True,
 )
 
