@@ -76,6 +76,9 @@ def local_date(moment: datetime) -> str:
 
 
 def _event_lines(event: Event, *, host: str, base_url: str, now: datetime, kind_labels: dict) -> list[str]:
+    # DTSTAMP: the event's last change rather than the moment the feed was made (which RFC 5545 allows
+    # under METHOD too), so that a feed made again from the same data is the same bytes, and a
+    # calendar application that revalidates gets a 304 (its ETag is the hash of the body).
     changed = event.updated_at or now
     lines = [
         "BEGIN:VEVENT",
