@@ -246,3 +246,14 @@ def test_the_feed_and_page_are_served_from_the_page_cache(client, fake_source, a
         assert first["ETag"] and first["Last-Modified"]
         assert client.get(address, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url("agenda:feed", kato=kato))["Cache-Control"] == "max-age=900"
+
+
+def test_a_source_in_a_realm_the_cached_calendar_does_not_follow_is_reported(fake_source):
+    from openakimat.agenda import checks, sources
+
+    assert checks.sources_realms() == []
+    sources.register(sources.Source(name="tests-elsewhere", kinds=(), events=lambda *a: [], realm="elsewhere"))
+    try:
+        assert {m.id for m in checks.sources_realms()} == {"agenda.E001"}
+    finally:
+        sources._sources.pop("tests-elsewhere", None)
