@@ -17,6 +17,7 @@ from openakimat.common.actor import SystemActor
 from openakimat.demo import appeals as appeals_demo
 from openakimat.demo import applications as applications_demo
 from openakimat.demo import budget as budget_demo
+from openakimat.demo import calendar as calendar_demo
 from openakimat.demo import catalogue as catalogue_demo
 from openakimat.demo import problems as problems_demo
 from openakimat.demo import receptions as receptions_demo
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             applications_demo.load(ACTOR, akimats[demo.AKZHAR])
             budget_demo.load(ACTOR, akimats)
             receptions_demo.load(ACTOR, akimats[demo.AKZHAR])
+            calendar_demo.load(ACTOR, akimats[demo.AKZHAR])
             problems_demo.load(ACTOR, akimats[demo.AKZHAR])
             appeals_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
