@@ -75,6 +75,11 @@ def test_a_resident_finds_a_reception_in_the_calendar_by_keyboard_and_on_a_phone
     desk.get_by_role("link", name=said(lang, "Upcoming events as a list")).click()
     expect(desk.locator(".day-list")).to_contain_text(reception.host_name_en if lang == "en" else "")
     axe(desk, f"the list of upcoming events ({lang})")
+    # The demo's cancelled reception: struck through, and saying so in words.
+    cancelled = desk.locator(".day-list .event-cancelled").first
+    expect(cancelled).to_contain_text(said(lang, "Cancelled"))
+    decoration = cancelled.locator(".event-body").evaluate("el => getComputedStyle(el).textDecorationLine")
+    assert "line-through" in decoration
     feed = desk.request.get(f"/{lang}/calendar/{kato}.ics")
     assert feed.ok and feed.headers["content-type"] == "text/calendar; charset=utf-8"
     assert f"reception-{reception.pk}@".encode() in feed.body()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from . import sources
 from .ical import ALMATY
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # ASCII digits only
 YEARS_AROUND = 5  # a month page goes this many years back or ahead of today, no further
 LIST_DAYS = 90  # the list of upcoming events covers this many days from today
 FEED_DAYS_BACK = 90  # a feed keeps past (and cancelled) events this long, so subscribers see a cancellation

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from openakimat.territory.models import Akimat
 
@@ -108,7 +108,7 @@ def _calendar(request: HttpRequest, akimat: Akimat | None) -> HttpResponse:
     return render(request, "agenda/calendar.html", context)
 
 
-@require_GET
+@require_safe
 def calendar_all(request: HttpRequest) -> HttpResponse:
     """Every akimat's events; `?akimat=<KATO>` (the form that chooses one) goes to that akimat's."""
     kato = request.GET.get("akimat", "")
@@ -123,7 +123,7 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
     return _calendar(request, None)
 
 
-@require_GET
+@require_safe
 def calendar_akimat(request: HttpRequest, kato: str) -> HttpResponse:
     return _calendar(request, _akimat(kato))
 
@@ -162,11 +162,11 @@ def _feed_scope(kato: str, kind_name: str | None) -> tuple[Akimat | None, source
     return akimat, kind
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, kato: str) -> HttpResponse:
     return _feed(request, *_feed_scope(kato, None))
 
 
-@require_GET
+@require_safe
 def kind_feed(request: HttpRequest, kato: str, kind: str) -> HttpResponse:
     return _feed(request, *_feed_scope(kato, kind))

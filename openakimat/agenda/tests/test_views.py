@@ -257,3 +257,10 @@ def test_a_source_in_a_realm_the_cached_calendar_does_not_follow_is_reported(fak
         assert {m.id for m in checks.sources_realms()} == {"agenda.E001"}
     finally:
         sources._sources.pop("tests-elsewhere", None)
+
+
+def test_a_head_request_for_a_feed_is_answered_and_a_post_refused(client, fake_source, akzhar_akimat):
+    address = url("agenda:feed", kato=akzhar_akimat.territory.kato)
+    assert client.head(address).status_code == 200
+    assert client.post(address).status_code == 405
+    assert client.get(url("agenda:index"), {"month": "٢٠٢٦-١١"}).status_code == 400
