@@ -214,6 +214,12 @@ REGISTER_PAGE_VIEWS = (
     "meetings:list",
     "meetings:detail",
     "meetings:asked",
+    # The public calendar (openakimat/agenda) and its iCalendar feeds: receptions and the other
+    # sources' events are all in the register realm.
+    "agenda:index",
+    "agenda:akimat",
+    "agenda:feed",
+    "agenda:kind-feed",
 )
 PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))

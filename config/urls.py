@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("appeals/", include("openakimat.appeals.urls_public")),
     path("meetings/", include("openakimat.meetings.urls_public")),
     path("staff/meetings/", include("openakimat.meetings.urls_staff")),
+    path("calendar/", include("openakimat.agenda.urls")),
     prefix_default_language=True,
 )
 

@@ -44,6 +44,8 @@ NOT_PUBLIC_PAGES = {
     "problem_map:atom": "a feed, not a page",
     "problem_map:area-rss": "a feed, not a page",
     "problem_map:area-atom": "a feed, not a page",
+    "agenda:feed": "an iCalendar feed, not a page",
+    "agenda:kind-feed": "an iCalendar feed, not a page",
     "problem_map:alert-confirm": "a link from a message, with its secret in the address",
     "problem_map:alert-unsubscribe": "a link from a message, with its secret in the address",
     "open311-keys:confirm": "a link from the e-mail, with its secret in the address",
@@ -105,6 +107,7 @@ def public_pages(lang: str) -> dict[str, str]:
             "pk": Meeting.objects.filter(published=True).order_by("pk").values_list("pk", flat=True)[0]
         },
         "problems:report-new": {"kato": AKZHAR},
+        "agenda:akimat": {"kato": AKZHAR},
         "problems:report": {"pk": report},
         "problems:mine": {"pk": report},
         "problems:follow": {"pk": report},

@@ -7,3 +7,6 @@ class AgendaConfig(AppConfig):
     label = "agenda"
     verbose_name = _("Public calendar")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the check of the sources' cache realms

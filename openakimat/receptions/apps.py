@@ -9,10 +9,12 @@ class ReceptionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .calendar import register_source as register_calendar_source
         from .navigation import register_staff_nav
         from .notifications import register_kinds
         from .sources import register_source
 
         register_kinds()
         register_source()
+        register_calendar_source()
         register_staff_nav()

@@ -17,6 +17,7 @@ from openakimat.common.actor import SystemActor
 from openakimat.demo import appeals as appeals_demo
 from openakimat.demo import applications as applications_demo
 from openakimat.demo import budget as budget_demo
+from openakimat.demo import calendar as calendar_demo
 from openakimat.demo import catalogue as catalogue_demo
 from openakimat.demo import meetings as meetings_demo
 from openakimat.demo import problems as problems_demo
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             applications_demo.load(ACTOR, akimats[demo.AKZHAR])
             budget_demo.load(ACTOR, akimats)
             receptions_demo.load(ACTOR, akimats[demo.AKZHAR])
+            calendar_demo.load(ACTOR, akimats[demo.AKZHAR])
             problems_demo.load(ACTOR, akimats[demo.AKZHAR])
             appeals_demo.load(ACTOR, akimats[demo.AKZHAR])
             meetings_demo.load(ACTOR, akimats[demo.AKZHAR])
