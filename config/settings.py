@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openakimat.budget",
     "openakimat.receptions",
     "openakimat.appeals",
+    "openakimat.news",
     "openakimat.agenda",
     "openakimat.api",
     "openakimat.web",
@@ -187,7 +188,7 @@ PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
 # appeals) often, and only the pages that read it (PAGE_CACHE_VIEW_REALMS) go stale with it.
 PAGE_CACHE_REALMS = {
     "reference": ["territory", "catalogue", "budget"],
-    "register": ["control", "problems", "receptions", "appeals"],
+    "register": ["control", "problems", "receptions", "appeals", "news"],
 }
 # The problem register's public pages, kept at most five minutes: whether an instruction is overdue
 # changes with the day, without a write.
@@ -205,9 +206,18 @@ REGISTER_PAGE_VIEWS = (
     "receptions:schedule",
     "appeals:list",
     "appeals:detail",
+    "news:list",
+    "news:akimat",
+    "news:item",
+    "news:rss",
+    "news:atom",
+    "news:akimat-rss",
+    "news:akimat-atom",
 )
 PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
+# The home pages show the pinned news (openakimat/news): they go stale with the register too.
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "register")))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

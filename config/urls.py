@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("developers/open311/keys/", include("openakimat.open311.urls_keys")),
     path("staff/appeals/", include("openakimat.appeals.urls_staff")),
     path("appeals/", include("openakimat.appeals.urls_public")),
+    path("news/", include("openakimat.news.urls_public")),
+    path("staff/news/", include("openakimat.news.urls_staff")),
     prefix_default_language=True,
 )
 
