@@ -40,9 +40,6 @@ class NewsRss(Feed):
     def description(self, obj: dict[str, Any]) -> str:
         return _("News and announcements of the akimat, as published on the site.")
 
-    def language(self, obj: dict[str, Any]) -> str:
-        return obj["lang"]
-
     def items(self, obj: dict[str, Any]) -> list[Item]:
         items = selectors.feed_items(obj["akimat"], obj["lang"], ITEMS)
         for item in items:
