@@ -30,7 +30,9 @@ class ListFilterForm(forms.Form):
             del self.fields["akimat"]
         self.fields["kind"].choices = [("", _("News and announcements")), *Kind.choices]
         self.categories = {str(c.pk): c for c in selectors.categories()}
-        self.fields["category"].choices = [("", _("All categories"))] + [(k, c.name) for k, c in self.categories.items()]
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (k, c.name) for k, c in self.categories.items()
+        ]
 
     def filters(self) -> selectors.Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

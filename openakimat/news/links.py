@@ -80,9 +80,9 @@ def register_by_label(
             model=model,
             label=label,
             public_url=lambda obj: _url(url_name, **{url_field: getattr(obj, url_field)}),
-            find=lambda reference: model._default_manager.filter(**{url_field: reference}).first()
-            if reference
-            else None,
+            find=lambda reference: (
+                model._default_manager.filter(**{url_field: reference}).first() if reference else None
+            ),
             reference=lambda obj: str(getattr(obj, url_field)),
             **extra,
         )
@@ -140,13 +140,13 @@ def resolve(links: list[Any]) -> list[Resolved]:
         kind = get(name)
         if kind is None:
             continue
-        for obj in kind.model._default_manager.filter(pk__in=ids):
-            found[(name, obj.pk)] = obj
+        for record in kind.model._default_manager.filter(pk__in=ids):
+            found[(name, record.pk)] = record
     out = []
     for link in links:
-        obj = found.get((link.kind, link.object_id))
-        if obj is None:
+        target = found.get((link.kind, link.object_id))
+        if target is None:
             continue
-        kind = _kinds[link.kind]
-        out.append(Resolved(kind, obj, kind.public_url(obj), kind.title(obj)))
+        registered_kind = _kinds[link.kind]
+        out.append(Resolved(registered_kind, target, registered_kind.public_url(target), registered_kind.title(target)))
     return out

@@ -119,7 +119,7 @@ def item_create(*, actor: Actor | None, akimat: Akimat, draft: ItemDraft) -> Ite
     """A new draft of `akimat`."""
     policy.require(permissions.can_write(actor, akimat))
     values = _checked(draft)
-    item = Item.objects.create(akimat=akimat, **values)  # type: ignore[arg-type]
+    item = Item.objects.create(akimat=akimat, **values)
     audit_record(actor=actor, action="news.create", obj=item, akimat=akimat, data={"languages": item.languages})
     _after_commit()
     return item

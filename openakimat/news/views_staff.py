@@ -76,7 +76,9 @@ def _found(request: HttpRequest, item_id: int, write: bool) -> Item:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _found(request, item_id, write=True)
-    initial = {name: getattr(item, name) for code in LANGUAGES for name in (f"title_{code}", f"lead_{code}", f"body_{code}")}
+    initial = {
+        name: getattr(item, name) for code in LANGUAGES for name in (f"title_{code}", f"lead_{code}", f"body_{code}")
+    }
     initial |= {"kind": item.kind, "category": item.category_id, "version": item.version}
     form = ItemForm(request.POST or None, initial=initial, editing=True)
     status = 200

@@ -85,5 +85,7 @@ def full_item(akzhar_akimat):
 
 @pytest.fixture
 def aiyrtau_item(aiyrtau_akimat):
-    item = services.item_create(actor=SYSTEM, akimat=aiyrtau_akimat, draft=draft(title_en="Aiyrtau fair", body_en="<p>A fair.</p>"))
+    item = services.item_create(
+        actor=SYSTEM, akimat=aiyrtau_akimat, draft=draft(title_en="Aiyrtau fair", body_en="<p>A fair.</p>")
+    )
     return services.item_publish(actor=SYSTEM, item=item)

@@ -7,7 +7,9 @@ from .conftest import SYSTEM, draft, png
 
 def test_the_list_shows_published_items_pinned_first(client, published, full_item, ru_item, secretariat):
     services.item_pin(actor=secretariat, item=published)
-    draft_item = services.item_create(actor=SYSTEM, akimat=published.akimat, draft=draft(title_en="Draft", body_en="<p>x</p>"))
+    draft_item = services.item_create(
+        actor=SYSTEM, akimat=published.akimat, draft=draft(title_en="Draft", body_en="<p>x</p>")
+    )
     body = client.get("/api/v1/news").json()
     ids = [i["id"] for i in body["items"]]
     assert ids == [published.pk, full_item.pk] and draft_item.pk not in ids
@@ -26,7 +28,11 @@ def test_filters_and_unknowns(client, published, full_item, category):
 
 def test_one_item_with_body_photos_and_links(client, full_item, secretariat):
     services.photo_add(
-        actor=secretariat, item=full_item, file=io.BytesIO(png()), name="p.png", alts={"kk": "Жол", "ru": "Дорога", "en": "Road"}
+        actor=secretariat,
+        item=full_item,
+        file=io.BytesIO(png()),
+        name="p.png",
+        alts={"kk": "Жол", "ru": "Дорога", "en": "Road"},
     )
     body = client.get(f"/api/v1/news/{full_item.pk}").json()
     assert body["body"]["en"] == "<p>The repair has started.</p>"

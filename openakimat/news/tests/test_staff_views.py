@@ -66,7 +66,9 @@ def test_a_photo_without_its_description_or_not_a_photo_is_refused(secretariat, 
     response = client.post(url, {"photo": SimpleUploadedFile("p.png", png(), "image/png")})
     assert response.status_code == 400
     assert said("ru", "Describe the photo in this language for those who can't see it.") in response.content.decode()
-    response = client.post(url, {"photo": SimpleUploadedFile("p.jpg", b"MZ\x90\x00 an exe", "image/jpeg"), "alt_ru": "Дорога"})
+    response = client.post(
+        url, {"photo": SimpleUploadedFile("p.jpg", b"MZ\x90\x00 an exe", "image/jpeg"), "alt_ru": "Дорога"}
+    )
     assert response.status_code == 400
     assert not Photo.objects.exists()
     response = client.post(url, {"photo": SimpleUploadedFile("p.png", png(), "image/png"), "alt_ru": "Дорога"})
