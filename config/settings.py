@@ -188,7 +188,10 @@ PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
 # appeals) often, and only the pages that read it (PAGE_CACHE_VIEW_REALMS) go stale with it.
 PAGE_CACHE_REALMS = {
     "reference": ["territory", "catalogue", "budget"],
-    "register": ["control", "problems", "receptions", "appeals", "news"],
+    "register": ["control", "problems", "receptions", "appeals"],
+    # The akimats' news (openakimat/news): a realm of its own, so that a news item makes the home pages
+    # (which show the pinned announcements) stale without every problem report doing so.
+    "news": ["news"],
 }
 # The problem register's public pages, kept at most five minutes: whether an instruction is overdue
 # changes with the day, without a write.
@@ -216,8 +219,11 @@ REGISTER_PAGE_VIEWS = (
 )
 PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
-# The home pages show the pinned news (openakimat/news): they go stale with the register too.
-PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "register")))
+# The news pages read the news and, for what an item concerns, the register; the home pages show the
+# pinned announcements.
+NEWS_PAGE_VIEWS = tuple(name for name in REGISTER_PAGE_VIEWS if name.startswith("news:"))
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(NEWS_PAGE_VIEWS, ("reference", "register", "news")))
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "news")))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

@@ -12,7 +12,7 @@ from openakimat.common.schemas import ErrorOut
 
 from . import selectors
 from .models import LANGUAGES, Category, Item
-from .schemas import ItemDetail, ItemPage
+from .schemas import NewsItemDetail, NewsItemPage
 
 router = Router(tags=["news"])
 
@@ -48,7 +48,7 @@ def _out(item: Item) -> dict[str, Any]:
     }
 
 
-@router.get("/news", response={200: ItemPage, 404: ErrorOut}, summary="The published news and announcements")
+@router.get("/news", response={200: NewsItemPage, 404: ErrorOut}, summary="The published news and announcements")
 def list_news(request: HttpRequest, filters: Query[NewsFilters]):
     """Pinned first, then newest first. An unknown `akimat` or `category` is a 404."""
     akimat = selectors.akimat_by_kato(filters.akimat) if filters.akimat else None
@@ -66,7 +66,7 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]):
     }
 
 
-@router.get("/news/{item_id}", response=ItemDetail, summary="One published news item or announcement")
+@router.get("/news/{item_id}", response=NewsItemDetail, summary="One published news item or announcement")
 def get_news_item(request: HttpRequest, item_id: int):
     if not 1 <= item_id <= 2**62:
         raise Http404(_("No such news item."))

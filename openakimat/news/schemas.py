@@ -8,55 +8,55 @@ from ninja import Field, Schema
 from openakimat.territory.schemas import Names
 
 
-class Texts(Schema):
+class NewsTexts(Schema):
     kk: str | None
     ru: str | None
     en: str | None
 
 
-class AkimatOut(Schema):
+class NewsAkimatOut(Schema):
     kato: str
     name: Names
 
 
-class CategoryOut(Schema):
+class NewsCategoryOut(Schema):
     slug: str
     name: Names
 
 
-class PhotoOut(Schema):
+class NewsPhotoOut(Schema):
     url: str
     width: int
     height: int
-    alt: Texts
+    alt: NewsTexts
 
 
-class LinkOut(Schema):
+class NewsLinkOut(Schema):
     kind: str = Field(..., description="The registered kind, e.g. control.instruction or budget.project.")
     title: str
     url: str = Field(..., description="Its public page, or an empty string.")
 
 
-class ItemOut(Schema):
+class NewsItemOut(Schema):
     id: int
     kind: str = Field(..., description="news or announcement")
-    akimat: AkimatOut
-    category: CategoryOut | None
+    akimat: NewsAkimatOut
+    category: NewsCategoryOut | None
     languages: list[str] = Field(..., description="The languages the item is written in.")
-    title: Texts
-    lead: Texts
+    title: NewsTexts
+    lead: NewsTexts
     pinned: bool
     published_at: datetime
     url: str = Field(..., description="The item's public page (in the language of the request's path).")
 
 
-class ItemPage(Schema):
-    items: list[ItemOut]
+class NewsItemPage(Schema):
+    items: list[NewsItemOut]
     page: int
     next_page: int | None = Field(..., description="The next page's number, or null on the last page.")
 
 
-class ItemDetail(ItemOut):
-    body: Texts = Field(..., description="The text as cleaned HTML (paragraphs, lists, links, headings, tables).")
-    photos: list[PhotoOut]
-    links: list[LinkOut]
+class NewsItemDetail(NewsItemOut):
+    body: NewsTexts = Field(..., description="The text as cleaned HTML (paragraphs, lists, links, headings, tables).")
+    photos: list[NewsPhotoOut]
+    links: list[NewsLinkOut]

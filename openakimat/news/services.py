@@ -107,7 +107,9 @@ def _refuse_missing_alts(item: Item) -> None:
 
 
 def _after_commit() -> None:
-    transaction.on_commit(lambda: bump_generation("register"))
+    # The news realm (the news pages and the home pages with the pinned block); the page cache's
+    # watch of the SQL does it too, this says so where the change is made.
+    transaction.on_commit(lambda: bump_generation("news"))
 
 
 def _locked(item: Item) -> Item:

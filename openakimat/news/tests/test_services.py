@@ -141,7 +141,7 @@ def test_publish_pin_unpin_unpublish(ru_item, secretariat, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         item = services.item_publish(actor=secretariat, item=ru_item)
     assert item.status == Status.PUBLISHED and item.published_at is not None
-    assert bumped == [("register",)]
+    assert bumped == [("news",)]
     first = item.published_at
     item = services.item_pin(actor=secretariat, item=item)
     assert item.pinned

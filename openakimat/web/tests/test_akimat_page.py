@@ -160,8 +160,9 @@ def test_the_page_costs_the_same_queries_however_many_villages_services_and_depa
         district_html = html_of(client, AKZHAR_PAGE)
     assert "14 territories within it" in okrug_html and "4 territories within it" in district_html
     assert "The 14 public services offered there" in okrug_html
-    # Each page: the akimat, its departments, the ancestors, the children, the services, the budget years.
-    assert len(large) == len(small) == 2 * 6
+    # Each page: the akimat, its departments, the ancestors, the children, the services, the budget years,
+    # the pinned news.
+    assert len(large) == len(small) == 2 * 7
 
 
 def test_akimat_details_are_checked_when_changed(district):
