@@ -18,6 +18,7 @@ from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.schemas import ErrorOut
 from openakimat.control.api import router as control_router
 from openakimat.meetings.api import router as meetings_router
+from openakimat.news.api import router as news_router
 from openakimat.problems.api import router as problems_router
 from openakimat.receptions.api import router as receptions_router
 from openakimat.territory.api import router as territory_router
@@ -92,6 +93,7 @@ api.add_router("/budget", budget_router)
 api.add_router("/", control_router)
 api.add_router("/", receptions_router)
 api.add_router("/", problems_router)
+api.add_router("/", news_router)
 api.add_router("/", appeals_router)
 api.add_router("/", meetings_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openakimat.budget",
     "openakimat.receptions",
     "openakimat.appeals",
+    "openakimat.news",
     "openakimat.agenda",
     "openakimat.meetings",
     "openakimat.api",
@@ -192,6 +193,9 @@ PAGE_CACHE_REALMS = {
     # Meetings alone too: the home page and an akimat's page show the meetings live now, and go
     # stale with a meeting's change, not with every problem report.
     "meetings": ["meetings"],
+    # The akimats' news (openakimat/news): a realm of its own, so that a news item makes the home pages
+    # (which show the pinned announcements) stale without every problem report doing so.
+    "news": ["news"],
 }
 # The problem register's public pages, kept at most five minutes: whether an instruction is overdue
 # changes with the day, without a write.
@@ -220,12 +224,22 @@ REGISTER_PAGE_VIEWS = (
     "agenda:akimat",
     "agenda:feed",
     "agenda:kind-feed",
+    "news:list",
+    "news:akimat",
+    "news:item",
+    "news:rss",
+    "news:atom",
+    "news:akimat-rss",
+    "news:akimat-atom",
 )
 PAGE_CACHE_VIEWS.update(dict.fromkeys(REGISTER_PAGE_VIEWS, min(PAGE_CACHE_SECONDS, 300)))
 PAGE_CACHE_VIEW_REALMS: dict[str, tuple[str, ...]] = dict.fromkeys(REGISTER_PAGE_VIEWS, ("reference", "register"))
-# The home page and an akimat's page show the meetings live now: a meeting published, moved or
-# cancelled shows at once.
-PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "meetings")))
+# The news pages read the news and, for what an item concerns, the register.
+NEWS_PAGE_VIEWS = tuple(name for name in REGISTER_PAGE_VIEWS if name.startswith("news:"))
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(NEWS_PAGE_VIEWS, ("reference", "register", "news")))
+# The home page and an akimat's page show the meetings live now and the pinned announcements: a
+# meeting published, moved or cancelled, or a news item pinned, shows at once.
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "meetings", "news")))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

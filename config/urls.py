@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("openakimat.meetings.urls_public")),
     path("staff/meetings/", include("openakimat.meetings.urls_staff")),
     path("calendar/", include("openakimat.agenda.urls")),
+    path("news/", include("openakimat.news.urls_public")),
+    path("staff/news/", include("openakimat.news.urls_staff")),
     prefix_default_language=True,
 )
 

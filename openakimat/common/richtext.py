@@ -3,7 +3,8 @@ by nh3 (the ammonia library, a Rust HTML sanitiser) against one allow-list, kept
 cleans alike.
 
 What stays: paragraphs, line breaks, headings h2–h4, lists, emphasis, quotes, tables and links
-(http, https, mailto, tel, or relative) — links get rel="noopener noreferrer nofollow". What goes:
+(http, https, mailto, tel; no relative address: the text is read in feeds and elsewhere too,
+where it would point nowhere) — links get rel="noopener noreferrer nofollow". What goes:
 everything else, with its content for harmless tags and without it for `script` and `style`;
 every attribute not listed (so `style`, `class`, `on*` handlers), and any URL with another scheme
 (`javascript:`, `data:`, `vbscript:`).
@@ -49,6 +50,7 @@ def clean(html: str) -> str:
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        url_relative="deny",
     ).strip()
 
 

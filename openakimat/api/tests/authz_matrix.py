@@ -50,7 +50,7 @@ CHANGE_AKIMAT = frozenset({Role.AKIM, Role.ADMIN})
 INSTRUCTION_READERS = frozenset({Role.OPERATOR, Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.OBSERVER, Role.ADMIN})
 RECEPTION_DESK = frozenset({Role.AKIM, Role.ADMIN, Role.OPERATOR})
 RECEPTION_READERS = RECEPTION_DESK | {Role.OBSERVER}
-PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE, Role.SECRETARIAT}
+PROBLEM_READERS = EVERY_ROLE - {Role.FINANCE, Role.SECRETARIAT}  # problems/permissions.py VIEW
 PROBLEM_ACCEPT = frozenset({Role.OPERATOR, Role.AKIM, Role.ADMIN})
 PROBLEM_TRIAGE = PROBLEM_ACCEPT | {Role.HEAD}
 # Appeals (openakimat/appeals/permissions.py): the cast's appeal is routed to Akzhar's construction.
@@ -60,6 +60,9 @@ APPEAL_DRAFTERS = frozenset({Role.SPECIALIST, Role.HEAD, Role.AKIM, Role.ADMIN})
 # Meetings (openakimat/meetings/permissions.py): the secretariat and the administrators keep them,
 # every staff role of the akimat reads them, drafts included.
 MEETING_DESK = frozenset({Role.SECRETARIAT, Role.ADMIN})
+# News (openakimat/news/permissions.py): every staff role of the territory reads drafts; the
+# secretariat and the administrators write, publish and pin.
+NEWS_WRITERS = frozenset({Role.SECRETARIAT, Role.ADMIN})
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -155,6 +158,17 @@ PAGES: dict[str, Rule] = {
     "appeals-staff:answer": Rule(CHANGE_AKIMAT, methods=("post",)),
     "appeals-staff:publication": Rule(CHANGE_AKIMAT, methods=("post",)),
     "appeals-staff:publish": Rule(CHANGE_AKIMAT, methods=("post",)),
+    # news
+    "news-staff:list": Rule(EVERY_ROLE, scoped=False),
+    "news-staff:new": Rule(NEWS_WRITERS, scoped=False, methods=("get", "post")),
+    "news-staff:item": Rule(EVERY_ROLE),
+    "news-staff:preview": Rule(EVERY_ROLE),
+    "news-staff:edit": Rule(NEWS_WRITERS, methods=("get", "post")),
+    "news-staff:state": Rule(NEWS_WRITERS, methods=("post",)),
+    "news-staff:photo": Rule(NEWS_WRITERS, methods=("post",)),
+    "news-staff:photo-remove": Rule(NEWS_WRITERS, methods=("post",)),
+    "news-staff:link": Rule(NEWS_WRITERS, methods=("post",)),
+    "news-staff:link-remove": Rule(NEWS_WRITERS, methods=("post",)),
 }
 
 # API operations, by operationId (GET /api/v1/openapi.json).
@@ -189,6 +203,8 @@ _PUBLIC_API = [
     "openakimat_appeals_api_get_appeal",
     "openakimat_meetings_api_list_meetings",
     "openakimat_meetings_api_get_meeting",
+    "openakimat_news_api_list_news",
+    "openakimat_news_api_get_news_item",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},

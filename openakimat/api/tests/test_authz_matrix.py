@@ -262,6 +262,7 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "slug": "no-such-project",
         "year": "2026",
         "offering": str(offering.pk),
+        **news_objects(department=akzhar_construction, instruction=instruction),
     }
     body = {
         "version": case.version,
@@ -277,6 +278,19 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def news_objects(department, instruction) -> dict[str, str]:
+    """A published news item of Akzhar with a photo and a link to the instruction."""
+    from openakimat.news.models import Item, Link, Photo
+
+    item = Item.objects.create(
+        akimat=department.akimat, title_en="Road repair", body_en="<p>Started.</p>", status="published",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    photo = Photo.objects.create(item=item, file="news/none.jpg", alt_en="A road")
+    link = Link.objects.create(item=item, kind="control.instruction", object_id=instruction.pk)
+    return {"item_id": str(item.pk), "photo_id": str(photo.pk), "link_id": str(link.pk)}
 
 
 def instruction_for(department):

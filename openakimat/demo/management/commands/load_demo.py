@@ -20,6 +20,7 @@ from openakimat.demo import budget as budget_demo
 from openakimat.demo import calendar as calendar_demo
 from openakimat.demo import catalogue as catalogue_demo
 from openakimat.demo import meetings as meetings_demo
+from openakimat.demo import news as news_demo
 from openakimat.demo import problems as problems_demo
 from openakimat.demo import receptions as receptions_demo
 from openakimat.demo import territory as demo
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             problems_demo.load(ACTOR, akimats[demo.AKZHAR])
             appeals_demo.load(ACTOR, akimats[demo.AKZHAR])
             meetings_demo.load(ACTOR, akimats[demo.AKZHAR])
+            news_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
