@@ -6,7 +6,7 @@ registered here (`register(LinkKind(...))`) with its model, a label for readers,
 (`find`: an instruction's number, a project's identifier) and its public page (`public_url`, "" when
 it has none). The kinds whose apps sit below news are registered by `register_known_kinds` (called
 from `NewsConfig.ready`); an app that comes later registers its own from its `AppConfig.ready`, or is
-registered here by its model's label without being imported (`register_by_label`), as meetings is.
+registered here by its model's label without being imported (`register_by_label`).
 """
 
 from collections.abc import Callable
@@ -92,6 +92,7 @@ def register_by_label(
 def register_known_kinds() -> None:
     from openakimat.budget.models import Project
     from openakimat.control.models import Instruction
+    from openakimat.meetings.models import Meeting
 
     register(
         LinkKind(
@@ -115,9 +116,19 @@ def register_known_kinds() -> None:
             reference=lambda obj: obj.slug,
         )
     )
-    # Meetings (another app, added later): linked by its label, never imported from here.
-    register_by_label(
-        "meetings.meeting", "meetings.Meeting", _("Meeting"), "meetings:detail", title=lambda obj: str(obj)
+    register(
+        LinkKind(
+            name="meetings.meeting",
+            model=Meeting,
+            label=_("Meeting"),
+            public_url=lambda obj: _url("meetings:detail", pk=obj.pk) if obj.published else "",
+            # Only a published meeting: a draft's title is not public yet.
+            find=lambda ref: (
+                Meeting.objects.filter(pk=int(ref.strip()), published=True).first() if ref.strip().isdigit() else None
+            ),
+            title=lambda obj: str(obj.title or obj.pk),
+            reference=lambda obj: str(obj.pk),
+        )
     )
 
 

@@ -162,7 +162,7 @@ def test_the_page_costs_the_same_queries_however_many_villages_services_and_depa
     assert "The 14 public services offered there" in okrug_html
     # Each page: the akimat, its departments, the ancestors, the children, the services, the budget
     # years, the meetings live now or soon (meetings/live.py), the pinned news.
-    assert len(large) == len(small) == 2 * 7
+    assert len(large) == len(small) == 2 * 8
 
 
 def test_akimat_details_are_checked_when_changed(district):
