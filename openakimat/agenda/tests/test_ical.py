@@ -61,6 +61,13 @@ def test_kazakh_line_is_folded_to_75_octets_exactly_where_it_fits():
     assert len(physical[1].encode()) == 1 + 7 * 2
 
 
+def test_a_line_of_kazakh_that_fills_exactly_75_octets_is_cut_there():
+    line = "SUMMARY:a" + "Қ" * 33 + "ә" * 5  # 9 + 66 = 75 octets, then five more letters
+    first, second = ical.fold(line).split("\r\n")
+    assert len(first.encode()) == 75 and first.endswith("Қ")
+    assert second == " " + "ә" * 5
+
+
 @given(st.text(min_size=0, max_size=400))
 def test_folding_round_trips_any_text(text):
     line = "DESCRIPTION:" + ical.escape_text(text)
