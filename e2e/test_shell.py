@@ -14,6 +14,7 @@ from openakimat.appeals.models import Appeal
 from openakimat.budget.models import Project
 from openakimat.control.models import Instruction
 from openakimat.meetings.models import Meeting
+from openakimat.news.models import Item as NewsItem
 from openakimat.problems.models import Report
 from openakimat.receptions.models import Reception
 from openakimat.web.display import LEGACY_LOW_VISION_COOKIE as LOW_VISION_COOKIE
@@ -46,6 +47,10 @@ NOT_PUBLIC_PAGES = {
     "problem_map:area-atom": "a feed, not a page",
     "agenda:feed": "an iCalendar feed, not a page",
     "agenda:kind-feed": "an iCalendar feed, not a page",
+    "news:rss": "a feed, not a page",
+    "news:atom": "a feed, not a page",
+    "news:akimat-rss": "a feed, not a page",
+    "news:akimat-atom": "a feed, not a page",
     "problem_map:alert-confirm": "a link from a message, with its secret in the address",
     "problem_map:alert-unsubscribe": "a link from a message, with its secret in the address",
     "open311-keys:confirm": "a link from the e-mail, with its secret in the address",
@@ -62,6 +67,7 @@ NOT_PUBLIC_NAMESPACES = {
     "problems_staff": "staff area",
     "receptions-staff": "staff area",
     "meetings-staff": "staff area",
+    "news-staff": "staff area",
 }
 
 
@@ -111,6 +117,11 @@ def public_pages(lang: str) -> dict[str, str]:
         "problems:report": {"pk": report},
         "problems:mine": {"pk": report},
         "problems:follow": {"pk": report},
+        "news:akimat": {"kato": AKZHAR},
+        "news:item": {
+            "kato": AKZHAR,
+            "pk": NewsItem.objects.filter(is_demo=True, pinned=True).values_list("pk", flat=True)[0],
+        },
     }
     pages = {}
     with translation.override(lang):

@@ -181,3 +181,26 @@ def test_nothing_personal_or_unsafe_on_the_page(client, akzhar_akimat, secretari
     html = page(client, f"/en/news/{akzhar_akimat.territory.kato}/{item.pk}/")
     assert "javascript:" not in html and "onclick" not in html and secretariat.username not in html
     assert Item.objects.count() == 1
+
+
+def test_the_item_page_and_the_api_list_read_a_fixed_number_of_queries(
+    client, full_item, akzhar_construction, django_assert_max_num_queries
+):
+    import io
+
+    from openakimat.api.tests.test_authz_matrix import instruction_for
+
+    from .conftest import png
+
+    services.photo_add(
+        actor=SYSTEM, item=full_item, file=io.BytesIO(png()), name="p.png", alts={"kk": "a", "ru": "b", "en": "c"}
+    )
+    services.link_add(
+        actor=SYSTEM, item=full_item, kind="control.instruction", reference=instruction_for(akzhar_construction).number
+    )
+    url = f"/en/news/{full_item.akimat.territory.kato}/{full_item.pk}/"
+    with django_assert_max_num_queries(8):
+        html = client.get(url).content.decode()
+    assert "Repair the street lights" in html and 'alt="c"' in html
+    with django_assert_max_num_queries(4):
+        client.get("/api/v1/news")

@@ -267,3 +267,8 @@ def test_a_link_whose_record_is_gone_is_left_out(ru_item, instruction):
     link = Link.objects.create(item=ru_item, kind="control.instruction", object_id=instruction.pk + 1000)
     assert links.resolve([link]) == []
     assert Instruction.objects.filter(pk=instruction.pk).exists()
+
+
+def test_an_app_not_installed_is_not_registered_by_its_label():
+    assert links.register_by_label("nowhere.thing", "nowhere.Thing", "Thing", "nowhere:detail") is None
+    assert links.get("nowhere.thing") is None
