@@ -525,6 +525,8 @@ def question_moderate(request: HttpRequest, meeting: int, question: int) -> Http
     found = _meeting(request, meeting, permissions.can_moderate)
     target = get_object_or_404(Question, pk=question, meeting=found)
     form = QuestionForm(request.POST, prefix=f"q{target.pk}")
+    if "action" in form.errors:  # a hidden field: its error would not be shown on it
+        form.add_error(None, _("Choose to publish, reject or answer the question."))
     if form.is_valid():
         data = form.cleaned_data
         try:

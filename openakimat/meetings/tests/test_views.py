@@ -256,6 +256,11 @@ def test_question_moderation_queue(secretary, hearing):
     moderate = url("meetings-staff:question", meeting=hearing.pk, question=question.pk)
     p = f"q{question.pk}"
     assert client.post(moderate, {f"{p}-action": "reject", f"{p}-reason": ""}).status_code == 400
+    nothing = client.post(moderate, {f"{p}-text": "?"})
+    assert (
+        nothing.status_code == 400
+        and said("Choose to publish, reject or answer the question.") in nothing.content.decode()
+    )
     assert client.post(moderate, {f"{p}-action": "answer", f"{p}-answer_ru": "Скоро"}).status_code == 400
     assert client.post(moderate, {f"{p}-action": "publish", f"{p}-text": "Где дорога?"}).status_code == 302
     assert client.post(moderate, {f"{p}-action": "answer", f"{p}-answer_ru": "В июне"}).status_code == 302
