@@ -184,6 +184,10 @@ def test_minutes_preview_then_save_and_publish(secretary, meeting):
     assert Minutes.objects.get().body_kk == "<p>Шешім</p>"
     assert client.post(url("meetings-staff:minutes-publish", meeting=meeting.pk)).status_code == 302
     assert Minutes.objects.get().is_published
+    reader = client.get(url("meetings-staff:detail", "kk", meeting=meeting.pk)).content.decode()
+    assert "<p>Шешім</p>" in reader
+    other = client.get(url("meetings-staff:detail", "en", meeting=meeting.pk)).content.decode()
+    assert said("No version in this language.", "en") in other
 
 
 def test_attendance_and_transcripts(secretary, meeting):
