@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -148,13 +149,16 @@ def _detail_page(request: HttpRequest, meeting: Meeting, status: int = 200, **fo
     decisions = list(meeting.decisions.all())
     statuses = selectors.decision_statuses(meeting)
     departments = _departments(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     context = {
         "meeting": meeting,
         "agenda_items": list(meeting.agenda_items.all()),
         "documents": list(meeting.documents.all()),
         "attendees": list(meeting.attendees.all()),
         "transcripts": list(meeting.transcripts.all()),
-        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "minutes": minutes,
+        # Cleaned when saved (common.richtext): shown as it is, in the reader's language only.
+        "minutes_body": minutes.body_in(get_language() or "kk") if minutes else "",
         "decisions": [(d, statuses.get(d.pk), _instruct_form(meeting, d, forms)) for d in decisions],
         "missing": selectors.missing_languages(meeting),
         "embed_url": meeting.embed_url(),
@@ -525,6 +529,8 @@ def question_moderate(request: HttpRequest, meeting: int, question: int) -> Http
     found = _meeting(request, meeting, permissions.can_moderate)
     target = get_object_or_404(Question, pk=question, meeting=found)
     form = QuestionForm(request.POST, prefix=f"q{target.pk}")
+    if "action" in form.errors:  # a hidden field: its error would not be shown on it
+        form.add_error(None, _("Choose to publish, reject or answer the question."))
     if form.is_valid():
         data = form.cleaned_data
         try:

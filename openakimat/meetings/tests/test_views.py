@@ -184,6 +184,10 @@ def test_minutes_preview_then_save_and_publish(secretary, meeting):
     assert Minutes.objects.get().body_kk == "<p>Шешім</p>"
     assert client.post(url("meetings-staff:minutes-publish", meeting=meeting.pk)).status_code == 302
     assert Minutes.objects.get().is_published
+    reader = client.get(url("meetings-staff:detail", "kk", meeting=meeting.pk)).content.decode()
+    assert "<p>Шешім</p>" in reader
+    other = client.get(url("meetings-staff:detail", "en", meeting=meeting.pk)).content.decode()
+    assert said("No version in this language.", "en") in other
 
 
 def test_attendance_and_transcripts(secretary, meeting):
@@ -256,6 +260,11 @@ def test_question_moderation_queue(secretary, hearing):
     moderate = url("meetings-staff:question", meeting=hearing.pk, question=question.pk)
     p = f"q{question.pk}"
     assert client.post(moderate, {f"{p}-action": "reject", f"{p}-reason": ""}).status_code == 400
+    nothing = client.post(moderate, {f"{p}-text": "?"})
+    assert (
+        nothing.status_code == 400
+        and said("Choose to publish, reject or answer the question.") in nothing.content.decode()
+    )
     assert client.post(moderate, {f"{p}-action": "answer", f"{p}-answer_ru": "Скоро"}).status_code == 400
     assert client.post(moderate, {f"{p}-action": "publish", f"{p}-text": "Где дорога?"}).status_code == 302
     assert client.post(moderate, {f"{p}-action": "answer", f"{p}-answer_ru": "В июне"}).status_code == 302
