@@ -26,7 +26,7 @@ def test_the_secretariat_schedules_a_meeting_and_records_its_decision(new_contex
     desk = signed_in(new_context, "demo.secretariat", lang)
     desk.goto(f"/{lang}/staff/meetings/")
     axe(desk, f"the staff list of meetings ({lang})")
-    desk.get_by_role("link", name=said(lang, "Schedule a meeting")).click()
+    desk.get_by_role("button", name=said(lang, "Schedule a meeting")).click()
     axe(desk, f"the schedule form ({lang})")
     starts = timezone.localtime() + timedelta(days=5)
     desk.locator("#id_akimat").select_option(index=1)

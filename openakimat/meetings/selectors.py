@@ -17,7 +17,7 @@ from openakimat.control.models import Instruction
 from openakimat.control.models import Status as InstructionStatus
 
 from . import permissions
-from .models import LANGUAGES, Decision, Meeting, Question, QuestionStatus, Transcript
+from .models import LANGUAGES, Decision, Document, Meeting, Question, QuestionStatus, Transcript
 
 
 def instruction_url(number: str) -> str:
@@ -122,6 +122,19 @@ def public_meetings(
 
 def public_meeting(pk: int) -> Meeting:
     found = Meeting.objects.filter(permissions.public_q(), pk=pk).select_related("akimat__territory").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def public_document(meeting_pk: int, document_pk: int) -> Document:
+    """A document of a published meeting, for the public download view (which should answer with
+    `common.downloads.attachment_response(document.file.open("rb"), original_name=...)`), or 404."""
+    found = (
+        Document.objects.filter(pk=document_pk, meeting_id=meeting_pk, meeting__published=True)
+        .select_related("meeting")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

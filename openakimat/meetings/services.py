@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openakimat.common import policy, richtext
-from openakimat.common.actor import Actor
+from openakimat.common.actor import Actor, SystemActor
 from openakimat.common.datageneration import bump_generation
 from openakimat.common.errors import ConflictError
 from openakimat.common.uploads import check_upload
@@ -779,20 +779,31 @@ def question_answer(
 
 
 def forget_question_contacts(now: datetime | None = None) -> int:
-    """Clear the name's contact of questions moderated MEETING_QUESTION_CONTACT_DAYS ago or more
-    (a question never moderated, that long after its hearing ended); returns how many."""
-    now = now or timezone.now()
-    before = now - timedelta(days=settings.MEETING_QUESTION_CONTACT_DAYS)
+    """Clear the author's contact of questions moderated MEETING_QUESTION_CONTACT_DAYS ago or more
+    (a question never moderated, that long after its hearing started); returns how many. One audit
+    entry per akimat, with the count only."""
+    from collections import Counter
+
     from django.db.models import Q
 
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.MEETING_QUESTION_CONTACT_DAYS)
     stale = Question.objects.filter(contact_forgotten_at__isnull=True).filter(
         Q(moderated_at__lt=before) | Q(moderated_at__isnull=True, meeting__starts_at__lt=before)
     )
-    count = 0
-    for pk in stale.values_list("pk", flat=True)[:1000]:
-        count += Question.objects.filter(pk=pk, contact_forgotten_at__isnull=True).update(
-            author_contact="", contact_forgotten_at=now
+    per_akimat: Counter[int] = Counter()
+    for pk, akimat_id in stale.values_list("pk", "meeting__akimat_id")[:1000]:
+        with transaction.atomic():
+            if Question.objects.filter(pk=pk, contact_forgotten_at__isnull=True).update(
+                author_contact="", contact_forgotten_at=now
+            ):
+                per_akimat[akimat_id] += 1
+    akimats = Akimat.objects.in_bulk(list(per_akimat))
+    for akimat_id, count in per_akimat.items():
+        audit_record(
+            actor=SystemActor("forget_question_contacts"),
+            action="meeting.question_contacts_forgotten",
+            akimat=akimats[akimat_id],
+            data={"count": count},
         )
-    if count:
-        audit_record(actor=None, action="meeting.question_contacts_forgotten", data={"count": count})
-    return count
+    return sum(per_akimat.values())

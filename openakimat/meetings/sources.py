@@ -34,6 +34,9 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def public_url(decision: Decision) -> str:
+    """The decision on its meeting's public page; "" while the meeting is a draft."""
+    if not decision.meeting.published:
+        return ""
     url = meeting_url(decision.meeting)
     return f"{url}#{decision.anchor}" if url else ""
 

@@ -29,6 +29,7 @@ def test_the_front_office_operator_gets_the_inbox_the_desk_and_the_consultations
         "control.inbox",
         "problems.inbox",
         "receptions.list",
+        "meetings.list",
         "accounts.admin",
     ]
 
@@ -40,12 +41,18 @@ def test_a_department_head_gets_the_inbox_but_not_the_desk(akzhar_head):
         "appeals.inbox",
         "control.inbox",
         "problems.inbox",
+        "meetings.list",
         "accounts.admin",
     ]
 
 
 def test_a_finance_officer_gets_no_case_pages(finance):
-    assert keys(finance) == ["accounts.home", "accounts.admin"]
+    assert keys(finance) == ["accounts.home", "meetings.list", "accounts.admin"]
+
+
+def test_the_secretariat_gets_the_meetings(akzhar_akimat):
+    secretary = make_staff("saule.secretary", Role.SECRETARIAT, akzhar_akimat)
+    assert keys(secretary) == ["accounts.home", "meetings.list", "accounts.admin"]
 
 
 def test_nobody_without_a_role_gets_anything(resident):

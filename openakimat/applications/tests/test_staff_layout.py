@@ -49,6 +49,7 @@ def test_every_staff_page_uses_the_back_office_layout(staff_client, operator, ca
             "control.inbox",
             "problems.inbox",
             "receptions.list",
+            "meetings.list",
             "accounts.admin",
         ]
 
@@ -67,6 +68,7 @@ def test_a_specialist_is_not_offered_the_desk(staff_client, specialist, case):
         "appeals.inbox",
         "control.inbox",
         "problems.inbox",
+        "meetings.list",
         "accounts.admin",
     ]
     assert reverse("cases:new") not in html

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import override_settings
 from django.utils import timezone
 
@@ -164,6 +165,10 @@ def test_documents_are_checked_by_content(secretary, meeting, tmp_path, settings
         assert "file" in caught.value.message_dict
     assert Document.objects.count() == 2
     assert AuditEntry.objects.filter(action="meeting.document_add").count() == 2
+    assert selectors.public_document(meeting.pk, document.pk) == document
+    services.meeting_publish(actor=secretary, meeting=meeting, published=False)
+    with pytest.raises(Http404):
+        selectors.public_document(meeting.pk, document.pk)
     services.document_remove(actor=secretary, document=document)
     assert Document.objects.count() == 1
 
@@ -291,6 +296,9 @@ def test_an_instruction_of_a_decision_links_the_meeting_anchor(secretary, meetin
 
     decision = services.decision_add(actor=secretary, meeting=meeting, text_en="Repair")
     assert sources.get("meetings.decision").public_url(decision).endswith(f"/meetings/{meeting.pk}/#decision-1")
+    services.meeting_publish(actor=secretary, meeting=meeting, published=False)
+    decision.meeting.refresh_from_db()
+    assert sources.get("meetings.decision").public_url(decision) == ""  # a draft has no public page
 
 
 def test_questions_submit_moderate_answer(secretary, hearing, operator):
