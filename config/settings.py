@@ -214,7 +214,7 @@ REGISTER_PAGE_VIEWS = (
     "appeals:list",
     "appeals:detail",
     # Meetings' public pages; each is kept only until its next "live now" badge appears or goes
-    # (meetings/live.py, Cache-Control: s-maxage).
+    # (meetings/live.py, common.datageneration.keep_page_until).
     "meetings:list",
     "meetings:detail",
     "meetings:asked",

@@ -158,3 +158,17 @@ def install_watch(sender: Any, connection: Any, **kwargs: Any) -> None:
     """Receiver of ``connection_created``: add the wrapper once per connection object."""
     if watch_public_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(watch_public_writes)
+
+
+# A page that changes at a known moment without a write (a meeting's "live now" badge) is kept by the
+# page cache no longer than until then: the view says so on the response (an attribute, never a
+# header, so that no cache outside the process takes it as leave to keep the page).
+KEEP_ATTRIBUTE = "page_cache_seconds"
+
+
+def keep_page_until(response: Any, seconds: int) -> Any:
+    """Let the page cache keep `response` for `seconds` at most (0: not at all) rather than its
+    view's PAGE_CACHE_VIEWS time; the lowest limit set stands."""
+    current = getattr(response, KEEP_ATTRIBUTE, None)
+    setattr(response, KEEP_ATTRIBUTE, max(0, seconds if current is None else min(current, seconds)))
+    return response

@@ -8,7 +8,7 @@ nothing to watch and is never "live".
 Public pages are kept by the page cache (openakimat/web/pagecache.py) for up to five minutes, and no
 write happens when a meeting goes live or ends. So a page that shows live badges asks the page cache
 to keep it only until the next moment a badge appears or disappears (`cap_page_cache`: the seconds
-until then, as ``Cache-Control: s-maxage``). A page made at 9:49:30 for a meeting at 10:00 is kept
+until then, with `common.datageneration.keep_page_until`). A page made at 9:49:30 for a meeting at 10:00 is kept
 for 30 seconds, and the page made at 9:50:00 shows the badge. docs/meetings-public.md says so.
 """
 
@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db.models import Min, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+
+from openakimat.common.datageneration import keep_page_until
 
 from . import permissions
 from .models import Format, Meeting, Status
@@ -125,11 +126,10 @@ def meeting_changes(meeting: Meeting, now: datetime | None = None) -> datetime |
 
 
 def cap_page_cache(response: HttpResponse, until: datetime | None, now: datetime | None = None) -> HttpResponse:
-    """Let shared caches (the page cache) keep `response` no longer than until `until`: whole
-    seconds, rounded down and one less for the time the page takes to reach the cache, so a copy
-    never outlives the moment. Nothing when `until` is None."""
+    """Let the page cache keep `response` no longer than until `until`: whole seconds, rounded down
+    and one less for the time the page takes to reach the cache, so a copy never outlives the
+    moment. Nothing when `until` is None."""
     if until is None:
         return response
     seconds = int((until - (now or timezone.now())).total_seconds()) - 1
-    patch_cache_control(response, s_maxage=max(0, seconds))
-    return response
+    return keep_page_until(response, max(0, seconds))

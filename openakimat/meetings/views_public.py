@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from openakimat.common.client_address import client_ip
-from openakimat.common.downloads import SANDBOX_POLICY, download_name
+from openakimat.common.downloads import attachment_response
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.common.ratelimit import RateLimited
@@ -31,7 +31,7 @@ from openakimat.territory.models import Akimat
 
 from . import live, permissions, selectors, services_public
 from .forms_public import PAST, MeetingFilterForm, QuestionForm
-from .models import LANGUAGES, Document, Meeting, Transcript, TranscriptKind
+from .models import LANGUAGES, Meeting, Transcript, TranscriptKind
 
 PER_PAGE = 20
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -270,33 +270,24 @@ def asked(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Downloads --------------------------------------------------------------------------------
 
 
-def _download(stored, *, original_name: str, extension: str, content_type: str) -> FileResponse:
+def _download(stored, *, original_name: str) -> FileResponse:
+    """An attachment typed and named by its stored bytes (`common.downloads`), never rendered."""
     try:
         handle = stored.open("rb")
     except (FileNotFoundError, ValueError, OSError):
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(original_name or "document", extension or "bin"),
-        content_type=content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX_POLICY
+    response = attachment_response(handle, original_name=original_name or "document")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
 @require_GET
 def document(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
-    """A document of a published meeting, typed and named as its upload check found it."""
-    meeting = selectors.public_meeting(pk)
-    found = Document.objects.filter(meeting=meeting, pk=document_id).first()
-    if found is None or not found.file:
+    """A document of a published meeting."""
+    found = selectors.public_document(pk, document_id)
+    if not found.file:
         raise Http404
-    return _download(
-        found.file, original_name=found.original_name, extension=found.extension, content_type=found.content_type
-    )
+    return _download(found.file, original_name=found.original_name)
 
 
 @require_GET
@@ -305,8 +296,4 @@ def transcript_file(request: HttpRequest, pk: int, transcript_id: int) -> FileRe
     found = Transcript.objects.filter(meeting=meeting, pk=transcript_id).first()
     if found is None or not found.file:
         raise Http404
-    # Stored under a generated name with the extension its upload check found.
-    extension = found.file.name.rsplit(".", 1)[-1].lower() if "." in found.file.name else "bin"
-    return _download(
-        found.file, original_name=found.original_name, extension=extension, content_type=found.content_type
-    )
+    return _download(found.file, original_name=found.original_name)

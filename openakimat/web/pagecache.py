@@ -28,8 +28,10 @@ never stored as current) and again at the commit. A page also expires after its 
 seconds in ``PAGE_CACHE_VIEWS``, which bounds how old figures published by other apps (the
 applications counts on a service page) and date-dependent figures can get. A view whose page changes
 at a known moment without a write (a meeting's "live now" badge appears ten minutes before its start)
-shortens that with ``Cache-Control: s-maxage=N``, the seconds until that moment: the page is kept
-no longer (``s-maxage=0``: not at all), and the header is not passed on.
+shortens that with ``keep_page_until(response, seconds)`` (openakimat/common/datageneration.py), the
+seconds until that moment: the page is kept no longer (0: not at all). The limit is an attribute of
+the response, never a header, so no cache outside this process ever reads it as leave to keep a
+page (a page with a form, or a staff member's, may carry one).
 
 Browsers revalidate (``Cache-Control: max-age=0, must-revalidate`` with an ETag and Last-Modified)
 and get a 304 when nothing changed. ``Vary: Cookie`` tells shared HTTP caches that the page depends
@@ -60,9 +62,11 @@ from openakimat.common.cache import CACHE_ERRORS
 from openakimat.common.datageneration import (  # noqa: F401 - the page cache's names for them
     DEFAULT_REALM,
     GENERATION_KEY,
+    KEEP_ATTRIBUTE,
     bump_generation,
     current_generations,
     install_watch,
+    keep_page_until,
     writes_public_data,
 )
 
@@ -79,7 +83,6 @@ HEADER = "X-Page-Cache"
 _PRIVATE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 # Vary headers a stored page may carry: the cache keys on the cookie that matters itself.
 _HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
-_SHARED_MAX_AGE = re.compile(r"\bs-maxage\s*=\s*(\d+)", re.IGNORECASE)
 
 
 # Each process keeps the pages it served most recently (PAGE_CACHE_LOCAL_ENTRIES) under the current
@@ -176,9 +179,9 @@ def _storable(request: HttpRequest, response: HttpResponse) -> int | None:
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     if vary - _HARMLESS_VARY:
         return None
-    shared = _SHARED_MAX_AGE.search(response.get("Cache-Control", ""))
-    if shared is not None:  # the view knows when its page changes by itself
-        seconds = min(seconds, int(shared.group(1)))
+    limit = getattr(response, KEEP_ATTRIBUTE, None)
+    if limit is not None:  # the view knows when its page changes by itself
+        seconds = min(seconds, max(0, int(limit)))
     return seconds or None
 
 

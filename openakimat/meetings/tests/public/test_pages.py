@@ -169,10 +169,17 @@ def test_documents_are_downloaded_from_published_meetings_only(client, meeting, 
     assert f'href="{link}"' in body
     answer = client.get(link)
     assert answer.status_code == 200 and answer["Content-Disposition"].startswith("attachment")
+    assert answer["Content-Type"] == "application/pdf" and ".pdf" in answer["Content-Disposition"]
     assert answer["X-Content-Type-Options"] == "nosniff"
+    transcript = services.transcript_set(
+        actor=SYSTEM, meeting=meeting, kind="transcript", language="en", file=ContentFile(PDF), name="t.pdf"
+    )
+    file_link = url("meetings:transcript-file", pk=meeting.pk, transcript_id=transcript.pk)
+    assert f'href="{file_link}"' in page(client, url("meetings:detail", pk=meeting.pk))
+    assert client.get(file_link)["Content-Type"] == "application/pdf"
     assert client.get(url("meetings:document", pk=draft.pk, document_id=document.pk)).status_code == 404
     services.meeting_publish(actor=SYSTEM, meeting=meeting, published=False)
-    assert client.get(link).status_code == 404
+    assert client.get(link).status_code == 404 and client.get(file_link).status_code == 404
 
 
 def test_the_pages_read_a_fixed_number_of_queries(client, held, akzhar_akimat, django_assert_max_num_queries):
