@@ -6,6 +6,7 @@ longer than 75 octets folded (CRLF and one space) between whole UTF-8 characters
 Kazakh or Russian letter. The tests check the output with the `icalendar` library's parser.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,31 +35,36 @@ VTIMEZONE = (
 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")  # every control character but the tab
+
+
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, newlines as \\n."""
     value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     # Other control characters are not allowed in a value (3.1): they become spaces.
-    return "".join(" " if (ord(c) < 32 and c != "\t") or ord(c) == 127 else c for c in value)
+    return _CONTROL.sub(" ", value)
 
 
 def fold(line: str) -> str:
     """One content line, folded so that no physical line exceeds 75 octets of UTF-8 (3.1).
 
     A continuation line starts with a space, which counts towards its 75 octets. The line is cut
-    only between characters, so a multi-byte letter is never split."""
-    pieces: list[str] = []
-    current: list[str] = []
-    size, limit = 0, LINE_OCTETS
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if size + octets > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, LINE_OCTETS - 1
-        current.append(char)
-        size += octets
-    pieces.append("".join(current))
-    return (CRLF + " ").join(pieces)
+    only between characters, so a multi-byte letter is never split: a cut that would fall on a
+    continuation byte of UTF-8 (0b10xxxxxx) moves back to the start of its character."""
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
+        return line
+    pieces: list[bytes] = []
+    start, limit = 0, LINE_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:
+            end -= 1
+        pieces.append(data[start:end])
+        start, limit = end, LINE_OCTETS - 1
+    pieces.append(data[start:])
+    return (CRLF + " ").join(piece.decode("utf-8") for piece in pieces)
 
 
 def utc_stamp(moment: datetime) -> str:

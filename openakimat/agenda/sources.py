@@ -10,8 +10,11 @@ the closing day of a public consultation) registers a `Source` from its `AppConf
         realm="register",
     ))
 
-`events(akimat_ids, starts, ends)` returns the `Event`s of the given akimats (all of them when
-`akimat_ids` is None) that overlap the half-open interval [starts, ends) of aware datetimes. Titles and
+`events(akimat_ids, starts, ends, kinds)` returns the `Event`s of the given akimats (all of them when
+`akimat_ids` is None) that overlap the half-open interval [starts, ends) of aware datetimes, of the
+source's kinds named in `kinds` (a set, never empty: the calendar does not ask a source none of
+whose kinds is wanted) — a source should filter by them in its query, so that a feed of one kind
+does not read every event of the others. Titles and
 places are given in the active language: the calendar renders them as they come. `realm` names the
 page-cache realm (`PAGE_CACHE_REALMS`) whose data generation changes when the source's events
 change, so cached calendar pages and feeds follow the data.
@@ -51,7 +54,7 @@ class Event:
 class Source:
     name: str  # the owning app's label
     kinds: tuple[EventKind, ...]
-    events: Callable[[list[int] | None, datetime, datetime], Iterable[Event]]
+    events: Callable[[list[int] | None, datetime, datetime, frozenset[str]], Iterable[Event]]
     realm: str = "register"
     extra: dict = field(default_factory=dict)
 
@@ -89,5 +92,5 @@ def events(akimat_ids: list[int] | None, starts: datetime, ends: datetime, kind_
             wanted &= set(kind_names)
             if not wanted:
                 continue
-        found.extend(e for e in source.events(akimat_ids, starts, ends) if e.kind in wanted)
+        found.extend(e for e in source.events(akimat_ids, starts, ends, frozenset(wanted)) if e.kind in wanted)
     return sorted(found, key=lambda e: (e.starts_at, e.uid))

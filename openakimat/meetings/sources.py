@@ -58,12 +58,16 @@ def register_control_source() -> None:
     )
 
 
-def _events(akimat_ids: list[int] | None, starts: datetime, ends: datetime) -> list[agenda.Event]:
+def _events(
+    akimat_ids: list[int] | None, starts: datetime, ends: datetime, kinds: frozenset[str]
+) -> list[agenda.Event]:
     from .selectors import public_meetings
 
     found: list[agenda.Event] = []
-    # Meetings overlapping [starts, ends).
-    for meeting in public_meetings(akimat_ids=akimat_ids, starts=starts - DEFAULT_LENGTH, ends=ends):
+    # Meetings overlapping [starts, ends), of the kinds asked for (a feed of hearings reads no other).
+    meeting_kinds = [kind for kind, event_kind in EVENT_KINDS.items() if event_kind in kinds]
+    meetings = public_meetings(akimat_ids=akimat_ids, starts=starts - DEFAULT_LENGTH, ends=ends)
+    for meeting in meetings.filter(kind__in=meeting_kinds) if meeting_kinds else []:
         meeting_ends = meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH
         if meeting_ends <= starts:
             continue
@@ -88,6 +92,8 @@ def _events(akimat_ids: list[int] | None, starts: datetime, ends: datetime) -> l
             )
         )
     # The closing of a hearing's public consultation: a moment, a deadline.
+    if CONSULTATION not in kinds:
+        return found
     closing = public_meetings(akimat_ids=akimat_ids, kind=Kind.HEARING).filter(
         questions_open_until__gte=starts, questions_open_until__lt=ends
     )

@@ -42,7 +42,9 @@ def _event(reception: Reception) -> sources.Event:
     )
 
 
-def reception_events(akimat_ids: list[int] | None, starts: datetime, ends: datetime) -> list[sources.Event]:
+def reception_events(
+    akimat_ids: list[int] | None, starts: datetime, ends: datetime, kinds: frozenset[str]
+) -> list[sources.Event]:
     # A reception lasts its places times their minutes: at most 200 × 120 minutes (the plan's limits).
     qs = Reception.objects.filter(starts_at__lt=ends, starts_at__gte=starts - timedelta(minutes=200 * 120))
     if akimat_ids is not None:

@@ -27,11 +27,12 @@ class FakeSource:
         self.items.append(event)
         return event
 
-    def events(self, akimat_ids, starts, ends):
+    def events(self, akimat_ids, starts, ends, kinds):
         return [
             e
             for e in self.items
-            if (akimat_ids is None or e.akimat_id in akimat_ids)
+            if e.kind in kinds
+            and (akimat_ids is None or e.akimat_id in akimat_ids)
             and e.starts_at < ends
             and (e.ends_at or e.starts_at + timedelta(seconds=1)) > starts
         ]

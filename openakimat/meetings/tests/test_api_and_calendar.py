@@ -88,6 +88,15 @@ def test_calendar_events(meeting, hearing, secretary):
     assert {k.name for k in agenda.kinds()} >= {"meeting", "hearing", "session", "consultation"}
 
 
+def test_a_calendar_of_one_kind_asks_only_for_that_kind(meeting, hearing, django_assert_max_num_queries):
+    starts, ends = timezone.now(), timezone.now() + timedelta(days=30)
+    with django_assert_max_num_queries(1):  # the hearings; no meetings of other kinds, no deadlines
+        found = agenda.events(None, starts, ends, ["hearing"])
+    assert [e.uid for e in found] == [f"meeting-{hearing.pk}"]
+    closing = agenda.events(None, starts, ends, ["consultation"])
+    assert [e.uid for e in closing] == [f"meeting-{hearing.pk}-consultation"]
+
+
 def test_drafts_are_not_in_the_calendar(secretary, akzhar_akimat):
     draft = services.meeting_schedule(actor=secretary, akimat=akzhar_akimat, data=data())
     found = agenda.events([akzhar_akimat.pk], timezone.now(), timezone.now() + timedelta(days=30))
