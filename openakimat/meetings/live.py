@@ -2,7 +2,7 @@
 
 A published, not cancelled meeting broadcast online (online or hybrid) is *live* from ten minutes
 before its start (residents open the player early) until its end; a meeting without an end counts
-as live for three hours (`selectors.live_meetings` says the same). A meeting held only in a hall has
+as live for three hours. A meeting held only in a hall has
 nothing to watch and is never "live".
 
 Public pages are kept by the page cache (openakimat/web/pagecache.py) for up to five minutes, and no
@@ -26,7 +26,7 @@ from . import permissions
 from .models import Format, Meeting, Status
 
 LEAD = timedelta(minutes=10)
-# A meeting without an end is taken to last this long (as `selectors.live_meetings` does).
+# A meeting without an end is taken to last this long.
 DEFAULT_LENGTH = timedelta(hours=3)
 
 

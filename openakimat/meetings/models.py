@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openakimat.common.crypto import EncryptedTextField
 from openakimat.common.models import TimeStampedModel, localized
@@ -274,8 +275,8 @@ class Minutes(TimeStampedModel):
     )
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("record of a meeting", "minutes")
+        verbose_name_plural = pgettext_lazy("record of a meeting", "minutes")
 
     def __str__(self) -> str:
         return f"{self.meeting_id} minutes"

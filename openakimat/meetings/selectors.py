@@ -158,18 +158,6 @@ def missing_languages(meeting: Meeting) -> dict[str, list[str]]:
     return missing
 
 
-def live_meetings(now: datetime | None = None) -> QuerySet[Meeting]:
-    """Published, not cancelled, online or hybrid meetings going on now (a meeting without an end
-    counts as live for three hours): the home page's "live" badge."""
-    now = now or timezone.now()
-    return (
-        Meeting.objects.filter(permissions.public_q(), status="scheduled", starts_at__lte=now)
-        .exclude(format="in_person")
-        .filter(Q(ends_at__gt=now) | Q(ends_at__isnull=True, starts_at__gt=now - timedelta(hours=3)))
-        .select_related("akimat")
-    )
-
-
 def staff_meetings(*, actor: Actor | None, upcoming: bool = True, now: datetime | None = None) -> QuerySet[Meeting]:
     qs = Meeting.objects.filter(permissions.meetings_q(actor)).select_related("akimat")
     now = now or timezone.now()
