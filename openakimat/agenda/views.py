@@ -21,14 +21,22 @@ FEED_MAX_AGE = 900  # seconds a calendar application may keep a feed before aski
 
 
 def _akimat(kato: str) -> Akimat:
-    found = Akimat.objects.select_related("territory").filter(territory__kato=kato).first()
+    found = (
+        Akimat.objects.select_related("territory")
+        .defer("territory__boundary", "territory__search_text")
+        .filter(territory__kato=kato)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
 
 
 def _akimat_choices() -> list[Akimat]:
-    return sorted(Akimat.objects.select_related("territory"), key=lambda a: (a.name.casefold(), a.pk))
+    return sorted(
+        Akimat.objects.select_related("territory").defer("territory__boundary", "territory__search_text"),
+        key=lambda a: (a.name.casefold(), a.pk),
+    )
 
 
 def _query(month=None, view="", kinds=()) -> str:

@@ -66,8 +66,10 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest):
-    return Meeting.objects.filter(permissions.visible_q(getattr(request, "user", None))).select_related(
-        "akimat__territory"
+    return (
+        Meeting.objects.filter(permissions.visible_q(getattr(request, "user", None)))
+        .select_related("akimat__territory")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
     )
 
 

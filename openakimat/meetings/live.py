@@ -64,6 +64,7 @@ def live_now(*, akimat_ids: Iterable[int] | None = None, now: datetime | None = 
         _broadcasts(akimat_ids)
         .filter(ending, starts_at__lte=now + LEAD)
         .select_related("akimat__territory")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
         .order_by("starts_at", "pk")
     )
 
@@ -107,6 +108,7 @@ def snapshot(
         _broadcasts(akimat_ids)
         .filter(ending, starts_at__lte=now + LEAD + _horizon())
         .select_related("akimat__territory")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
         .order_by("starts_at", "pk")
     )
     current = [m for m in found if m.starts_at - LEAD <= now]

@@ -108,7 +108,11 @@ def public_meetings(
     ends: datetime | None = None,
 ) -> QuerySet[Meeting]:
     """Published meetings (cancelled ones too: the public sees they were cancelled)."""
-    qs = Meeting.objects.filter(permissions.public_q()).select_related("akimat__territory")
+    qs = (
+        Meeting.objects.filter(permissions.public_q())
+        .select_related("akimat__territory")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+    )
     if akimat_ids is not None:
         qs = qs.filter(akimat_id__in=akimat_ids)
     if kind:
@@ -121,7 +125,12 @@ def public_meetings(
 
 
 def public_meeting(pk: int) -> Meeting:
-    found = Meeting.objects.filter(permissions.public_q(), pk=pk).select_related("akimat__territory").first()
+    found = (
+        Meeting.objects.filter(permissions.public_q(), pk=pk)
+        .select_related("akimat__territory")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -171,7 +180,12 @@ def staff_meetings(*, actor: Actor | None, upcoming: bool = True, now: datetime 
 
 def staff_meeting(*, actor: Actor | None, pk: int) -> Meeting:
     """A meeting the actor may open, or 404 (out of scope reads as not found)."""
-    found = Meeting.objects.filter(permissions.meetings_q(actor), pk=pk).select_related("akimat__territory").first()
+    found = (
+        Meeting.objects.filter(permissions.meetings_q(actor), pk=pk)
+        .select_related("akimat__territory")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

@@ -69,7 +69,12 @@ def _month_bounds(month: date) -> tuple[datetime, datetime]:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     # The akimats that have published meetings: a semi-join on the index, not DISTINCT over every meeting.
     published = Meeting.objects.filter(published=True).values("akimat_id")
-    akimats = Akimat.objects.filter(pk__in=published).select_related("territory").order_by("pk")
+    akimats = (
+        Akimat.objects.filter(pk__in=published)
+        .select_related("territory")
+        .defer("territory__boundary", "territory__search_text")
+        .order_by("pk")
+    )
     form = MeetingFilterForm(request.GET or None, akimats=akimats)
     data: dict[str, Any] = {"when": "", "akimat": "", "kind": "", "month": None}
     status = 200
@@ -175,7 +180,12 @@ def _minutes(meeting: Meeting, language: str) -> Versions | None:
 
 def _public_meeting(pk: int) -> Meeting:
     """A published meeting with its akimat and minutes (one query), or 404."""
-    found = Meeting.objects.filter(permissions.public_q(), pk=pk).select_related("akimat__territory", "minutes").first()
+    found = (
+        Meeting.objects.filter(permissions.public_q(), pk=pk)
+        .select_related("akimat__territory", "minutes")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

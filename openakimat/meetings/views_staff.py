@@ -112,7 +112,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_schedule_any(request.user):
         raise PermissionDenied
-    akimats = Akimat.objects.filter(permissions.schedulable_akimats_q(request.user)).select_related("territory")
+    akimats = (
+        Akimat.objects.filter(permissions.schedulable_akimats_q(request.user))
+        .select_related("territory")
+        .defer("territory__boundary", "territory__search_text")
+    )
     form = NewMeetingForm(request.POST or None, akimats=akimats)
     agenda = AgendaFormSet(request.POST or None, prefix="agenda")
     status = 200

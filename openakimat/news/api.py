@@ -73,6 +73,7 @@ def get_news_item(request: HttpRequest, item_id: int):
     item = (
         Item.objects.filter(pk=item_id, status="published", published_at__isnull=False)
         .select_related("akimat__territory", "category")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
         .prefetch_related("photos", "links")
         .first()
     )

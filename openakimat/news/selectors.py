@@ -37,8 +37,10 @@ class Page:
 
 
 def _public() -> QuerySet[Item]:
-    return Item.objects.filter(status=Status.PUBLISHED, published_at__isnull=False).select_related(
-        "akimat__territory", "category"
+    return (
+        Item.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+        .select_related("akimat__territory", "category")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
     )
 
 
@@ -64,7 +66,12 @@ def page_of(qs: QuerySet[Item], number: Any, size: int = PAGE_SIZE) -> Page:
 
 
 def akimat_by_kato(kato: str) -> Akimat:
-    akimat = Akimat.objects.select_related("territory").filter(territory__kato=kato).first()
+    akimat = (
+        Akimat.objects.select_related("territory")
+        .defer("territory__boundary", "territory__search_text")
+        .filter(territory__kato=kato)
+        .first()
+    )
     if akimat is None:
         raise Http404
     return akimat
@@ -72,7 +79,12 @@ def akimat_by_kato(kato: str) -> Akimat:
 
 def akimats_with_news() -> list[Akimat]:
     ids = _public().values("akimat_id")
-    return list(Akimat.objects.filter(pk__in=ids).select_related("territory").order_by("territory__path"))
+    return list(
+        Akimat.objects.filter(pk__in=ids)
+        .select_related("territory")
+        .defer("territory__boundary", "territory__search_text")
+        .order_by("territory__path")
+    )
 
 
 def categories() -> list[Category]:
@@ -116,7 +128,11 @@ def feed_items(akimat: Akimat | None, language: str, limit: int = 50) -> list[It
 
 
 def staff_items(actor: Actor | None, status: str = "") -> QuerySet[Item]:
-    qs = Item.objects.filter(permissions.items_q(actor)).select_related("akimat__territory", "category")
+    qs = (
+        Item.objects.filter(permissions.items_q(actor))
+        .select_related("akimat__territory", "category")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+    )
     if status in Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("-updated_at", "-pk")
@@ -127,6 +143,7 @@ def staff_item(actor: Actor | None, pk: int) -> Item:
     item = (
         Item.objects.filter(permissions.items_q(actor), pk=pk)
         .select_related("akimat__territory", "category")
+        .defer("akimat__territory__boundary", "akimat__territory__search_text")
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("pk")), "links")
         .first()
     )

@@ -49,7 +49,11 @@ def _draft(form: ItemForm) -> services.ItemDraft:
 def item_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_write_any(request.user):
         raise PermissionDenied
-    akimats = Akimat.objects.filter(permissions.writable_akimats_q(request.user)).select_related("territory")
+    akimats = (
+        Akimat.objects.filter(permissions.writable_akimats_q(request.user))
+        .select_related("territory")
+        .defer("territory__boundary", "territory__search_text")
+    )
     form = ItemForm(request.POST or None, akimats=akimats)
     status = 200
     if request.method == "POST":
