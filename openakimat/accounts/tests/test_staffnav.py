@@ -49,7 +49,8 @@ def test_a_department_head_gets_the_inbox_but_not_the_desk(akzhar_head):
 
 
 def test_a_finance_officer_gets_no_case_pages(finance):
-    assert keys(finance) == ["accounts.home", "meetings.list", "news.list", "accounts.admin"]  # every staff role reads them
+    # Every staff role reads the meetings and the news.
+    assert keys(finance) == ["accounts.home", "meetings.list", "news.list", "accounts.admin"]
 
 
 def test_the_secretariat_gets_the_meetings_and_the_news(akzhar_akimat):

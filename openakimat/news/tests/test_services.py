@@ -26,17 +26,19 @@ def audit_actions(item):
 
 # --- the sanitiser -------------------------------------------------------------------------------
 
+REL = 'rel="noopener noreferrer nofollow"'
+
 
 @pytest.mark.parametrize(
     ("dirty", "clean"),
     [
         ("<p>Hi<script>alert(1)</script></p>", "<p>Hi</p>"),
         ('<p onclick="steal()">Hi</p>', "<p>Hi</p>"),
-        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
-        ('<a href="JaVaScRiPt:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
-        ('<a href="data:text/html,hi">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
-        ('<a href="https://gov.kz" target="_blank">x</a>', '<a href="https://gov.kz" rel="noopener noreferrer nofollow">x</a>'),
-        ('<a href="mailto:info@akimat.kz">x</a>', '<a href="mailto:info@akimat.kz" rel="noopener noreferrer nofollow">x</a>'),
+        ('<a href="javascript:alert(1)">x</a>', "<a " + REL + ">x</a>"),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', "<a " + REL + ">x</a>"),
+        ('<a href="data:text/html,hi">x</a>', "<a " + REL + ">x</a>"),
+        ('<a href="https://gov.kz" target="_blank">x</a>', '<a href="https://gov.kz" ' + REL + ">x</a>"),
+        ('<a href="mailto:info@akimat.kz">x</a>', '<a href="mailto:info@akimat.kz" ' + REL + ">x</a>"),
         ('<img src="x" onerror="alert(1)"><h1>Big</h1><h2>Sub</h2>', "Big<h2>Sub</h2>"),
         ("<style>p{}</style><iframe src=https://x></iframe><em>ok</em>", "<em>ok</em>"),
         ("<blockquote>q</blockquote><ul><li>a</li></ul>", "<blockquote>q</blockquote><ul><li>a</li></ul>"),
