@@ -37,13 +37,23 @@ def _at(days: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time(hour)))
 
 
+# Positions in the three languages (an official's position is public, and is shown in the reader's).
+POSITIONS = {
+    "руководитель отдела строительства": ("аудандық құрылыс бөлімінің басшысы", "head of the construction department"),
+    "заместитель акима района": ("аудан әкімінің орынбасары", "deputy akim of the district"),
+}
+
+
 def _item(kk: str, ru: str, en: str, presenter: str, position_ru: str, minutes: int) -> services.AgendaItemData:
+    position_kk, position_en = POSITIONS[position_ru]
     return services.AgendaItemData(
         title_kk=kk,
         title_ru=ru,
         title_en=en,
         presenter_name=presenter,
+        presenter_position_kk=position_kk,
         presenter_position_ru=position_ru,
+        presenter_position_en=position_en,
         duration_minutes=minutes,
     )
 
