@@ -50,6 +50,7 @@ def test_every_staff_page_uses_the_back_office_layout(staff_client, operator, ca
             "problems.inbox",
             "receptions.list",
             "meetings.list",
+            "news.list",
             "accounts.admin",
         ]
 
@@ -69,6 +70,7 @@ def test_a_specialist_is_not_offered_the_desk(staff_client, specialist, case):
         "control.inbox",
         "problems.inbox",
         "meetings.list",
+        "news.list",
         "accounts.admin",
     ]
     assert reverse("cases:new") not in html

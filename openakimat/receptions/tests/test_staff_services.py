@@ -1,7 +1,7 @@
 """The back office's writes: who may plan, cancel, mark and record; what each writes; what each
 refuses, changing nothing."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -202,7 +202,11 @@ def test_reminders_go_once_to_the_confirmed_for_tomorrow(reception, talshik, akz
         actor=SYSTEM, akimat=akzhar_akimat, plan=plan(starts_at=timezone.now() + timedelta(days=5))
     )
     confirmed(later, talshik, PHONES[2])
-    day_before = reception.starts_at - timedelta(hours=20)
+    # Noon of the local day before (not "20 hours before": late in the evening that is already the
+    # reception's own day, and the test failed between 19:00 and midnight in Almaty).
+    day_before = timezone.make_aware(
+        datetime.combine(timezone.localdate(reception.starts_at) - timedelta(days=1), time(12))
+    )
     from openakimat.receptions.tasks import send_reminders
 
     assert services.reminders_send(now=day_before) == 1
