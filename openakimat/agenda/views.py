@@ -12,7 +12,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from openakimat.territory.models import Akimat
+from openakimat.territory.models import Akimat, heavy_fields
 
 from . import ical, selectors, sources
 
@@ -23,7 +23,7 @@ FEED_MAX_AGE = 900  # seconds a calendar application may keep a feed before aski
 def _akimat(kato: str) -> Akimat:
     found = (
         Akimat.objects.select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
         .filter(territory__kato=kato)
         .first()
     )
@@ -34,7 +34,7 @@ def _akimat(kato: str) -> Akimat:
 
 def _akimat_choices() -> list[Akimat]:
     return sorted(
-        Akimat.objects.select_related("territory").defer("territory__boundary", "territory__search_text"),
+        Akimat.objects.select_related("territory").defer(*heavy_fields("territory")),
         key=lambda a: (a.name.casefold(), a.pk),
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from openakimat.territory import selectors as territory_selectors
-from openakimat.territory.models import Territory
+from openakimat.territory.models import Territory, heavy_fields
 
 from . import selectors
 from .models import Budget, Phase, Project
@@ -199,7 +199,7 @@ def search(request: HttpRequest) -> HttpResponse:
         projects = list(
             Project.objects.filter(condition)
             .select_related("territory")
-            .defer("territory__boundary", "territory__search_text")
+            .defer(*heavy_fields("territory"))
             .order_by("territory__kato", "slug")[:SEARCH_LIMIT]
         )
     return render(request, "budget/search.html", {"q": q, "territories": territories, "projects": projects})

@@ -9,6 +9,8 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, 
 from django.db.models.expressions import Combinable
 from django.http import Http404
 
+from openakimat.territory.models import heavy_fields
+
 from . import search
 from .models import LifeSituation, PublicService, ServiceOffering
 
@@ -179,7 +181,7 @@ def public_service_get(*, code: str) -> PublicService:
     offerings = (
         ServiceOffering.objects.filter(department__is_active=True)
         .select_related("department__akimat__territory")
-        .defer("department__akimat__territory__boundary", "department__akimat__territory__search_text")
+        .defer(*heavy_fields("department__akimat__territory"))
         .order_by("department__akimat__territory__kato", "department__name_en")
     )
     try:

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from openakimat.common.pagination import PagePagination
+from openakimat.territory.models import heavy_fields
 
 from . import permissions, selectors
 from .models import LANGUAGES, Kind, Meeting, Minutes, QuestionStatus
@@ -69,7 +70,7 @@ def _visible(request: HttpRequest):
     return (
         Meeting.objects.filter(permissions.visible_q(getattr(request, "user", None)))
         .select_related("akimat__territory")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
     )
 
 

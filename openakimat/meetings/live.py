@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from openakimat.common.datageneration import keep_page_until
+from openakimat.territory.models import heavy_fields
 
 from . import permissions
 from .models import Format, Meeting, Status
@@ -64,7 +65,7 @@ def live_now(*, akimat_ids: Iterable[int] | None = None, now: datetime | None = 
         _broadcasts(akimat_ids)
         .filter(ending, starts_at__lte=now + LEAD)
         .select_related("akimat__territory")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .order_by("starts_at", "pk")
     )
 
@@ -108,7 +109,7 @@ def snapshot(
         _broadcasts(akimat_ids)
         .filter(ending, starts_at__lte=now + LEAD + _horizon())
         .select_related("akimat__territory")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .order_by("starts_at", "pk")
     )
     current = [m for m in found if m.starts_at - LEAD <= now]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from openakimat.common.actor import Actor
 from openakimat.control.models import Instruction
 from openakimat.control.models import Status as InstructionStatus
+from openakimat.territory.models import heavy_fields
 
 from . import permissions
 from .models import LANGUAGES, Decision, Document, Meeting, Question, QuestionStatus, Transcript
@@ -111,7 +112,7 @@ def public_meetings(
     qs = (
         Meeting.objects.filter(permissions.public_q())
         .select_related("akimat__territory")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
     )
     if akimat_ids is not None:
         qs = qs.filter(akimat_id__in=akimat_ids)
@@ -128,7 +129,7 @@ def public_meeting(pk: int) -> Meeting:
     found = (
         Meeting.objects.filter(permissions.public_q(), pk=pk)
         .select_related("akimat__territory")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .first()
     )
     if found is None:
@@ -183,7 +184,7 @@ def staff_meeting(*, actor: Actor | None, pk: int) -> Meeting:
     found = (
         Meeting.objects.filter(permissions.meetings_q(actor), pk=pk)
         .select_related("akimat__territory")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .first()
     )
     if found is None:

@@ -27,7 +27,7 @@ from openakimat.common.downloads import attachment_response
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.common.ratelimit import RateLimited
-from openakimat.territory.models import Akimat
+from openakimat.territory.models import Akimat, heavy_fields
 
 from . import live, permissions, selectors, services_public
 from .forms_public import PAST, MeetingFilterForm, QuestionForm
@@ -72,7 +72,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     akimats = (
         Akimat.objects.filter(pk__in=published)
         .select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
         .order_by("pk")
     )
     form = MeetingFilterForm(request.GET or None, akimats=akimats)
@@ -183,7 +183,7 @@ def _public_meeting(pk: int) -> Meeting:
     found = (
         Meeting.objects.filter(permissions.public_q(), pk=pk)
         .select_related("akimat__territory", "minutes")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .first()
     )
     if found is None:

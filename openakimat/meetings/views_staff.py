@@ -19,7 +19,7 @@ from openakimat.common.downloads import attachment_response
 from openakimat.common.errors import ConflictError
 from openakimat.common.forms import add_service_errors
 from openakimat.common.roles import Role
-from openakimat.territory.models import Akimat, Department
+from openakimat.territory.models import Akimat, Department, heavy_fields
 
 from . import permissions, selectors, services
 from .forms import (
@@ -115,7 +115,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     akimats = (
         Akimat.objects.filter(permissions.schedulable_akimats_q(request.user))
         .select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
     )
     form = NewMeetingForm(request.POST or None, akimats=akimats)
     agenda = AgendaFormSet(request.POST or None, prefix="agenda")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from openakimat.common.schemas import ErrorOut
+from openakimat.territory.models import heavy_fields
 
 from . import selectors
 from .models import LANGUAGES, Category, Item
@@ -73,7 +74,7 @@ def get_news_item(request: HttpRequest, item_id: int):
     item = (
         Item.objects.filter(pk=item_id, status="published", published_at__isnull=False)
         .select_related("akimat__territory", "category")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .prefetch_related("photos", "links")
         .first()
     )

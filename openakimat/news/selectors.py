@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from openakimat.common.actor import Actor
-from openakimat.territory.models import Akimat
+from openakimat.territory.models import Akimat, heavy_fields
 
 from . import links, permissions
 from .models import Category, Item, Link, Photo, Status
@@ -40,7 +40,7 @@ def _public() -> QuerySet[Item]:
     return (
         Item.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
         .select_related("akimat__territory", "category")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
     )
 
 
@@ -68,7 +68,7 @@ def page_of(qs: QuerySet[Item], number: Any, size: int = PAGE_SIZE) -> Page:
 def akimat_by_kato(kato: str) -> Akimat:
     akimat = (
         Akimat.objects.select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
         .filter(territory__kato=kato)
         .first()
     )
@@ -82,7 +82,7 @@ def akimats_with_news() -> list[Akimat]:
     return list(
         Akimat.objects.filter(pk__in=ids)
         .select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
         .order_by("territory__path")
     )
 
@@ -131,7 +131,7 @@ def staff_items(actor: Actor | None, status: str = "") -> QuerySet[Item]:
     qs = (
         Item.objects.filter(permissions.items_q(actor))
         .select_related("akimat__territory", "category")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
     )
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -143,7 +143,7 @@ def staff_item(actor: Actor | None, pk: int) -> Item:
     item = (
         Item.objects.filter(permissions.items_q(actor), pk=pk)
         .select_related("akimat__territory", "category")
-        .defer("akimat__territory__boundary", "akimat__territory__search_text")
+        .defer(*heavy_fields("akimat__territory"))
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("pk")), "links")
         .first()
     )

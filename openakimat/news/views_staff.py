@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openakimat.accounts.views import staff_required
 from openakimat.common.errors import ConflictError
 from openakimat.common.forms import add_service_errors
-from openakimat.territory.models import Akimat
+from openakimat.territory.models import Akimat, heavy_fields
 
 from . import permissions, selectors, services
 from .forms import LANGUAGE_NAMES, ItemForm, LinkForm, PhotoForm
@@ -52,7 +52,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     akimats = (
         Akimat.objects.filter(permissions.writable_akimats_q(request.user))
         .select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
     )
     form = ItemForm(request.POST or None, akimats=akimats)
     status = 200

@@ -8,6 +8,16 @@ from openakimat.common.models import TimeStampedModel, TrilingualName, localized
 kato_validator = RegexValidator(r"^\d{9}$", _("A KATO code has exactly 9 digits."))
 
 
+# A territory's heavy columns: its boundary (GeoJSON, decoded on every read: about a millisecond a
+# row for a district) and its search text. A page that shows a territory only by name defers them.
+HEAVY_FIELDS = ("boundary", "search_text")
+
+
+def heavy_fields(path: str = "") -> tuple[str, ...]:
+    """The heavy columns of the territory reached by `path` ("akimat__territory"), for `defer()`."""
+    return tuple(f"{path}__{name}" if path else name for name in HEAVY_FIELDS)
+
+
 class TerritoryLevel(models.TextChoices):
     REGION = "region", _("Region")
     DISTRICT = "district", _("District")

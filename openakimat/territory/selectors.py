@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .models import Akimat, Department, ServiceStatus, Territory, TerritoryLevel
+from .models import Akimat, Department, ServiceStatus, Territory, TerritoryLevel, heavy_fields
 
 HAS_BOUNDARY = ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField())
 
@@ -73,7 +73,7 @@ def territory_subtree(territory: Territory, *, depth: int) -> list[Territory]:
 def akimat_list(
     *, within: str | None = None, kind: str | None = None, service_status: str | None = None
 ) -> QuerySet[Akimat]:
-    qs = Akimat.objects.select_related("territory").defer("territory__boundary", "territory__search_text")
+    qs = Akimat.objects.select_related("territory").defer(*heavy_fields("territory"))
     if within:
         qs = qs.filter(territory__path__startswith=territory_get(kato=within).path)
     if kind:

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from openakimat.territory.models import Territory
+from openakimat.territory.models import Territory, heavy_fields
 
 from ..models import (
     Project,
@@ -62,7 +62,7 @@ def project_list(
     qs = (
         Project.objects.filter(territory__path__startswith=(located_in or territory).path)
         .select_related("territory")
-        .defer("territory__boundary", "territory__search_text")
+        .defer(*heavy_fields("territory"))
         .annotate(year_amount=Subquery(amount, output_field=DecimalField(max_digits=18, decimal_places=2)))
     )
     if with_payers:
