@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ConflictError", "TemporarilyUnavailable", "ValidationError"]
+__all__ = ["ConflictError", "TemporarilyUnavailable", "ValidationError", "too_long"]
 
 
 class ConflictError(Exception):
@@ -22,3 +22,8 @@ class TemporarilyUnavailable(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def too_long(limit: int, length: int) -> str:
+    """The one message for a text over its limit, in the reader's language."""
+    return _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": length}

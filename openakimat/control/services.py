@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.common import policy
 from openakimat.common.actor import Actor
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, too_long
 from openakimat.common.uploads import check_upload
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Akimat, Department, Territory
@@ -45,7 +45,7 @@ def _text(value: str, *, required: bool, message: str, limit: int = TEXT_MAX) ->
         raise ValidationError(message, code="required")
     if len(value) > limit:
         raise ValidationError(
-            _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": len(value)},
+            too_long(limit, len(value)),
             code="too_long",
         )
     return value

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openakimat.common import policy, richtext
 from openakimat.common.actor import Actor, SystemActor
 from openakimat.common.datageneration import bump_generation
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, too_long
 from openakimat.common.uploads import check_upload
 from openakimat.control.models import Instruction
 from openakimat.control.services import instruction_create
@@ -67,7 +67,7 @@ def _text(value: str, *, field: str, limit: int, message: str = "", required: bo
     if required and not value:
         raise ValidationError({field: message or _("Fill this in.")}, code="required")
     if len(value) > limit:
-        error = _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": len(value)}
+        error = too_long(limit, len(value))
         raise ValidationError({field: error}, code="too_long")
     return value
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openakimat.common import policy, richtext
 from openakimat.common.actor import Actor
 from openakimat.common.datageneration import bump_generation
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, too_long
 from openakimat.common.photos import clean_photo
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Akimat
@@ -52,10 +52,6 @@ def _line(value: str) -> str:
     return " ".join((value or "").replace("\x00", "").split())
 
 
-def _too_long(limit: int, length: int) -> str:
-    return _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": length}
-
-
 def _checked(draft: ItemDraft) -> dict[str, object]:
     """The draft's fields, cleaned; ValidationError (by field) for anything wrong."""
     errors: dict[str, list[str]] = {}
@@ -70,11 +66,11 @@ def _checked(draft: ItemDraft) -> dict[str, object]:
         lead = _line(getattr(draft, f"lead_{code}"))
         body = richtext.clean(str(getattr(draft, f"body_{code}") or "").replace("\x00", ""))
         if len(title) > TITLE_MAX:
-            errors[f"title_{code}"] = [_too_long(TITLE_MAX, len(title))]
+            errors[f"title_{code}"] = [too_long(TITLE_MAX, len(title))]
         if len(lead) > LEAD_MAX:
-            errors[f"lead_{code}"] = [_too_long(LEAD_MAX, len(lead))]
+            errors[f"lead_{code}"] = [too_long(LEAD_MAX, len(lead))]
         if len(body) > BODY_MAX:
-            errors[f"body_{code}"] = [_too_long(BODY_MAX, len(body))]
+            errors[f"body_{code}"] = [too_long(BODY_MAX, len(body))]
         has_text = bool(richtext.plain(body))
         if (lead or has_text) and not title:
             errors.setdefault(f"title_{code}", []).append(
@@ -207,7 +203,7 @@ def photo_add(*, actor: Actor | None, item: Item, file: IO[bytes], name: str, al
     for code in LANGUAGES:
         alt = _line(alts.get(code, ""))
         if len(alt) > ALT_MAX:
-            errors[f"alt_{code}"] = [_too_long(ALT_MAX, len(alt))]
+            errors[f"alt_{code}"] = [too_long(ALT_MAX, len(alt))]
         elif not alt and item.has_language(code):
             errors[f"alt_{code}"] = [_("Describe the photo in this language for those who can't see it.")]
         clean_alts[f"alt_{code}"] = alt

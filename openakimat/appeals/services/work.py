@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from openakimat.common import calendar, policy
 from openakimat.common.actor import Actor
-from openakimat.common.errors import ConflictError
+from openakimat.common.errors import ConflictError, too_long
 from openakimat.control.services import instruction_create
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Department
@@ -56,13 +56,7 @@ def _text(value: str, *, field: str, required: str, limit: int) -> str:
     if not value:
         raise ValidationError({field: [required]})
     if len(value) > limit:
-        raise ValidationError(
-            {
-                field: [
-                    _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": len(value)}
-                ]
-            }
-        )
+        raise ValidationError({field: [too_long(limit, len(value))]})
     return value
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from openakimat.common.errors import too_long
 from openakimat.territory.models import Akimat, Territory, TerritoryLevel
 
 from ..models import Reception
@@ -20,7 +21,7 @@ def clean_text(value: str, *, limit: int, message: str, required: bool = True, f
     if required and not value:
         raise ValidationError({field: message} if field else message, code="required")
     if len(value) > limit:
-        error = _("Keep it under %(limit)d characters (now %(length)d).") % {"limit": limit, "length": len(value)}
+        error = too_long(limit, len(value))
         raise ValidationError({field: error} if field else error, code="too_long")
     return value
 
