@@ -57,19 +57,6 @@ def ended_q(now: datetime) -> Q:
     return Q(ends_at__lte=now) | Q(ends_at__isnull=True, starts_at__lte=now - DEFAULT_LENGTH)
 
 
-def live_now(*, akimat_ids: Iterable[int] | None = None, now: datetime | None = None) -> QuerySet[Meeting]:
-    """The meetings live at `now` (of the given akimats), soonest first."""
-    now = now or timezone.now()
-    ending = Q(ends_at__gt=now) | Q(ends_at__isnull=True, starts_at__gt=now - DEFAULT_LENGTH)
-    return (
-        _broadcasts(akimat_ids)
-        .filter(ending, starts_at__lte=now + LEAD)
-        .select_related("akimat__territory")
-        .defer(*heavy_fields("akimat__territory"))
-        .order_by("starts_at", "pk")
-    )
-
-
 def next_change(*, akimat_ids: Iterable[int] | None = None, now: datetime | None = None) -> datetime | None:
     """The next moment after `now` at which a meeting (of the given akimats) goes live or stops
     being live, or None when none is coming. One query."""
