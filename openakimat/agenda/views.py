@@ -13,23 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from openakimat.territory.models import Akimat, heavy_fields
+from openakimat.territory.selectors import akimat_by_kato
 
 from . import ical, selectors, sources
 
 VIEWS = ("month", "list")
 FEED_MAX_AGE = 900  # seconds a calendar application may keep a feed before asking again
-
-
-def _akimat(kato: str) -> Akimat:
-    found = (
-        Akimat.objects.select_related("territory")
-        .defer(*heavy_fields("territory"))
-        .filter(territory__kato=kato)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _akimat_choices() -> list[Akimat]:
@@ -133,7 +122,7 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def calendar_akimat(request: HttpRequest, kato: str) -> HttpResponse:
-    return _calendar(request, _akimat(kato))
+    return _calendar(request, akimat_by_kato(kato))
 
 
 def _host() -> str:
@@ -161,7 +150,7 @@ def _feed(request: HttpRequest, akimat: Akimat | None, kind: sources.EventKind |
 
 
 def _feed_scope(kato: str, kind_name: str | None) -> tuple[Akimat | None, sources.EventKind | None]:
-    akimat = None if kato == "all" else _akimat(kato)
+    akimat = None if kato == "all" else akimat_by_kato(kato)
     kind = None
     if kind_name is not None:
         kind = sources.kind(kind_name)

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from openakimat.common.schemas import ErrorOut
 from openakimat.territory.models import heavy_fields
+from openakimat.territory.selectors import akimat_by_kato
 
 from . import selectors
 from .models import LANGUAGES, Category, Item
@@ -52,7 +53,7 @@ def _out(item: Item) -> dict[str, Any]:
 @router.get("/news", response={200: NewsItemPage, 404: ErrorOut}, summary="The published news and announcements")
 def list_news(request: HttpRequest, filters: Query[NewsFilters]):
     """Pinned first, then newest first. An unknown `akimat` or `category` is a 404."""
-    akimat = selectors.akimat_by_kato(filters.akimat) if filters.akimat else None
+    akimat = akimat_by_kato(filters.akimat) if filters.akimat else None
     category = None
     if filters.category:
         category = Category.objects.filter(slug=filters.category).first()

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from openakimat.common import richtext
+from openakimat.territory.selectors import akimat_by_kato
 
 from . import selectors
 from .models import Item
@@ -24,7 +25,7 @@ class NewsRss(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, kato: str | None = None) -> dict[str, Any]:
-        akimat = selectors.akimat_by_kato(kato) if kato else None
+        akimat = akimat_by_kato(kato) if kato else None
         return {"akimat": akimat, "lang": (get_language() or "kk").split("-")[0]}
 
     def title(self, obj: dict[str, Any]) -> str:

@@ -65,18 +65,6 @@ def page_of(qs: QuerySet[Item], number: Any, size: int = PAGE_SIZE) -> Page:
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-def akimat_by_kato(kato: str) -> Akimat:
-    akimat = (
-        Akimat.objects.select_related("territory")
-        .defer(*heavy_fields("territory"))
-        .filter(territory__kato=kato)
-        .first()
-    )
-    if akimat is None:
-        raise Http404
-    return akimat
-
-
 def akimats_with_news() -> list[Akimat]:
     ids = _public().values("akimat_id")
     return list(

@@ -9,6 +9,8 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from openakimat.territory.selectors import akimat_by_kato
+
 from . import selectors
 from .forms import ListFilterForm
 
@@ -34,7 +36,7 @@ def _feeds(akimat) -> dict[str, str]:
 
 @require_GET
 def item_list(request: HttpRequest, kato: str | None = None) -> HttpResponse:
-    akimat = selectors.akimat_by_kato(kato) if kato else None
+    akimat = akimat_by_kato(kato) if kato else None
     form = ListFilterForm(request.GET or None, fixed_akimat=akimat)
     valid = not form.is_bound or form.is_valid()
     filters = form.filters() if valid else selectors.Filters(akimat=akimat)

@@ -83,6 +83,19 @@ def akimat_list(
     return qs.order_by("territory__kato")
 
 
+def akimat_by_kato(kato: str) -> Akimat:
+    """The akimat of a territory, to show by name (no departments, no boundary); 404 when none."""
+    akimat = (
+        Akimat.objects.select_related("territory")
+        .defer(*heavy_fields("territory"))
+        .filter(territory__kato=kato)
+        .first()
+    )
+    if akimat is None:
+        raise Http404
+    return akimat
+
+
 def akimat_get(*, kato: str) -> Akimat:
     active = Department.objects.filter(is_active=True).order_by("kind", "name_en")
     try:
