@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "openakimat.news",
     "openakimat.agenda",
     "openakimat.meetings",
+    "openakimat.queueing",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",

@@ -1,0 +1,33 @@
+"""Every write of the electronic queue. Staff actions are permission-checked here and audited."""
+
+from .setup import hall_setup
+from .tickets import (
+    TicketIssued,
+    desk_sign_in,
+    desk_sign_out,
+    ticket_call_next,
+    ticket_cancel,
+    ticket_finish,
+    ticket_issue,
+    ticket_no_show,
+    ticket_recall,
+    ticket_redirect,
+    ticket_start,
+    tickets_close_day,
+)
+
+__all__ = [
+    "TicketIssued",
+    "desk_sign_in",
+    "desk_sign_out",
+    "hall_setup",
+    "ticket_call_next",
+    "ticket_cancel",
+    "ticket_finish",
+    "ticket_issue",
+    "ticket_no_show",
+    "ticket_recall",
+    "ticket_redirect",
+    "ticket_start",
+    "tickets_close_day",
+]
