@@ -36,6 +36,10 @@ urlpatterns += i18n_patterns(
     path("calendar/", include("openakimat.agenda.urls")),
     path("news/", include("openakimat.news.urls_public")),
     path("staff/news/", include("openakimat.news.urls_staff")),
+    path("queue/booking/", include("openakimat.queueing.urls_booking")),
+    path("queue/", include("openakimat.queueing.urls_public")),
+    path("staff/queue/figures/", include("openakimat.queueing.urls_figures")),
+    path("staff/queue/", include("openakimat.queueing.urls_staff")),
     prefix_default_language=True,
 )
 

@@ -22,6 +22,7 @@ from openakimat.demo import catalogue as catalogue_demo
 from openakimat.demo import meetings as meetings_demo
 from openakimat.demo import news as news_demo
 from openakimat.demo import problems as problems_demo
+from openakimat.demo import queueing as queueing_demo
 from openakimat.demo import receptions as receptions_demo
 from openakimat.demo import territory as demo
 from openakimat.demo.guard import DEMO_DEVICE_NAME
@@ -80,6 +81,7 @@ class Command(BaseCommand):
             appeals_demo.load(ACTOR, akimats[demo.AKZHAR])
             meetings_demo.load(ACTOR, akimats[demo.AKZHAR])
             news_demo.load(ACTOR, akimats[demo.AKZHAR])
+            queueing_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
