@@ -146,7 +146,7 @@ def test_cancel_frees_the_seat_and_reschedule_moves_in_one_step(hourly):
 
 
 def test_check_in_inside_the_window_gives_a_booked_ticket(hall, hourly):
-    booking, code = booked(hourly, at(WEDNESDAY, 10))
+    _booking, code = booked(hourly, at(WEDNESDAY, 10))
     with pytest.raises(services.NotFound):
         services.booking_check_in(hall=hall, code="ZZZZZZZZ", now=at(WEDNESDAY, 9, 40))
     with pytest.raises(ConflictError, match="too early"):
