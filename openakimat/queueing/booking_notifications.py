@@ -47,7 +47,7 @@ def _moved_text(booking: Booking) -> str:
 
 
 def _subject(booking: Booking) -> str:
-    return _("Electronic queue")
+    return _("Queue booking")
 
 
 def _resident(booking: Booking) -> kinds.Recipient:
