@@ -1,5 +1,6 @@
 """Every write of the electronic queue. Staff actions are permission-checked here and audited."""
 
+from ._booking_common import SlotTaken
 from .booking import (
     booking_cancel,
     booking_confirm,
@@ -27,6 +28,7 @@ from .tickets import (
 
 __all__ = [
     "NotFound",
+    "SlotTaken",
     "Swept",
     "TicketIssued",
     "booking_cancel",

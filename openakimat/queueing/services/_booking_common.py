@@ -94,8 +94,12 @@ def check_one_a_day(category: Category, digest: str, day: date, *, exclude: int 
         raise ConflictError(_("This phone already has a booking in this category on this day."))
 
 
-def just_taken() -> ConflictError:
-    return ConflictError(_("This time was just taken. Please choose another time."))
+class SlotTaken(ConflictError):
+    """Another resident took the last free seat of the time first."""
+
+
+def just_taken() -> SlotTaken:
+    return SlotTaken(_("This time was just taken. Please choose another time."))
 
 
 def not_open() -> ConflictError:

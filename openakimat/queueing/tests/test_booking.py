@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from openakimat.common.calendar import ALMATY
 from openakimat.common.errors import ConflictError
@@ -38,6 +39,13 @@ def start(category, when, phone=PHONE, now=NOW):
 def booked(category, when, phone=PHONE, now=NOW):
     booking = start(category, when, phone, now)
     return services.booking_confirm(booking=booking, otp=otp_of(booking), now=now)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def at(hh):
 
 
 def _just_taken(result) -> bool:
-    return isinstance(result, ConflictError) and "just taken" in str(result)
+    return isinstance(result, services.SlotTaken)
 
 
 def test_ten_residents_taking_the_one_seat_at_once_give_it_to_one(hourly):
