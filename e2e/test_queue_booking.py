@@ -101,6 +101,21 @@ def test_a_resident_books_online_checks_in_at_the_kiosk_and_is_called_first(new_
     no_sideways_scroll(phone)
     axe(phone, f"the booking code ({lang})")
 
+    # The booking found again by its code and the phone's last digits; the page to move it.
+    phone.goto(f"/{lang}/queue/booking/manage/")
+    axe(phone, f"finding a booking ({lang})")
+    phone.locator("#id_code").fill(code)
+    phone.locator("#id_last_digits").fill(PHONE[-4:])
+    phone.get_by_role("button", name=said(lang, "Find my booking")).click()
+    expect(phone.locator("#booking-status")).to_have_text(said(lang, "Booked"))
+    assert code not in phone.url and code.replace("-", "") not in phone.url
+    no_sideways_scroll(phone)
+    axe(phone, f"the booking found ({lang})")
+    phone.get_by_role("button", name=said(lang, "Move to another time")).click()
+    expect(phone.locator("h1")).to_have_text(said(lang, "Move your booking"))
+    no_sideways_scroll(phone)
+    axe(phone, f"moving the booking ({lang})")
+
     # At the kiosk: a mistyped code, then the right one.
     kiosk = new_context(viewport=KIOSK).new_page()
     kiosk.goto(f"/{lang}/queue/booking/{kato}/checkin/")
