@@ -117,3 +117,24 @@ def test_the_kiosk_checks_a_booking_in(client, setting, monkeypatch):
     assert page.status_code == 200
     assert re.search(rf'id="ticket-number"><strong>{cat.letter}\d{{3}}<', page.content.decode())
     assert client.post(checkin, {"code": code}).status_code == 409
+
+
+def test_the_day_page_costs_the_same_queries_however_many_bookings(client, setting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openakimat.queueing import services
+
+    hall, cat, day = setting
+    day_url = urls(hall, cat, day)[2]
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(day_url).status_code == 200
+        return len(queries)
+
+    empty = count()
+    for hour in range(9, 14):
+        moment = datetime.combine(day, time(hour), tzinfo=ALMATY)
+        services.booking_start(category=cat, starts_at=moment, phone=f"+7 701 000 00{hour:02d}")
+    assert count() == empty <= 8
