@@ -7,3 +7,8 @@ class QueueingConfig(AppConfig):
     label = "queueing"
     verbose_name = _("Electronic queue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .booking_notifications import register_kinds as register_booking_kinds
+
+        register_booking_kinds()
