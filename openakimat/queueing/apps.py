@@ -7,3 +7,10 @@ class QueueingConfig(AppConfig):
     label = "queueing"
     verbose_name = _("Electronic queue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .navigation import register_staff_nav
+        from .origins import register_origin
+
+        register_staff_nav()
+        register_origin()

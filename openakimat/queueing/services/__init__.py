@@ -1,5 +1,14 @@
 """Every write of the electronic queue. Staff actions are permission-checked here and audited."""
 
+from .config import (
+    DayHours,
+    category_save,
+    desk_hours_set,
+    desk_remove,
+    desk_save,
+    hall_configure,
+    priority_group_update,
+)
 from .setup import hall_setup
 from .tickets import (
     TicketIssued,
@@ -17,7 +26,14 @@ from .tickets import (
 )
 
 __all__ = [
+    "DayHours",
     "TicketIssued",
+    "category_save",
+    "desk_hours_set",
+    "desk_remove",
+    "desk_save",
+    "hall_configure",
+    "priority_group_update",
     "desk_sign_in",
     "desk_sign_out",
     "hall_setup",
