@@ -15,6 +15,12 @@ def register_staff_nav() -> None:
             url_name="queue_staff:halls",
             allowed=permissions.can_open_queue,
             order=45,
-            current=("queue_staff:hall", "queue_staff:configure", "queue_staff:desk", "queue_staff:register", "queue_staff:hours"),
+            current=(
+                "queue_staff:hall",
+                "queue_staff:configure",
+                "queue_staff:desk",
+                "queue_staff:register",
+                "queue_staff:hours",
+            ),
         )
     )

@@ -106,5 +106,3 @@ def unlinked_served(desk: Desk, actor: Actor | None) -> Ticket | None:
 def waiting_for_desk(desk: Desk) -> int:
     """Tickets sent to this very desk and waiting."""
     return Ticket.objects.filter(for_desk=desk, status=TicketStatus.WAITING, day=today()).count()
-
-

@@ -35,7 +35,9 @@ PRIORITY_FIELDS = ("weight_minutes", "at_kiosk", "is_active")
 
 
 def _require(actor: Actor, hall: Hall) -> None:
-    policy.require(permissions.can_configure(actor, hall), _("Only an administrator of the akimat configures its queue."))
+    policy.require(
+        permissions.can_configure(actor, hall), _("Only an administrator of the akimat configures its queue.")
+    )
 
 
 def _set(instance: Model, values: Mapping[str, Any], fields: Iterable[str]) -> list[str]:
