@@ -23,11 +23,16 @@ def staff_halls(*, actor: Actor | None) -> QuerySet[Hall]:
     return Hall.objects.filter(permissions.halls_q(actor)).select_related("akimat__territory").order_by("pk")
 
 
+def may_set_up(*, actor: Actor | None) -> bool:
+    """Whether the actor administers some akimat (whose queue they may then set up)."""
+    return policy.is_root(actor) or bool(policy.scopes(actor, permissions.CONFIGURE))
+
+
 def akimats_without_hall(*, actor: Actor | None) -> QuerySet[Akimat]:
     """The akimats whose queue the actor may set up and that have none yet."""
-    q = policy.path_q(actor, permissions.CONFIGURE, "territory__path")
-    if not policy.is_root(actor) and not policy.scopes(actor, permissions.CONFIGURE):
+    if not may_set_up(actor=actor):
         return Akimat.objects.none()
+    q = policy.path_q(actor, permissions.CONFIGURE, "territory__path")
     return Akimat.objects.filter(q, hall__isnull=True).select_related("territory").order_by("territory__path")[:50]
 
 

@@ -201,6 +201,8 @@ def hours(request: HttpRequest, hall: int, desk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return _saved(found, "desks-heading")
         status = 400
+        if len(formset.forms) != len(WEEKDAYS):  # a post without the formset's own fields
+            formset = DayFormSet(initial=hours_initial(instance), prefix="day")
     rows = list(zip(WEEKDAYS, formset.forms, strict=True))
     context = {"hall": found, "desk": instance, "formset": formset, "rows": rows}
     return render(request, "queueing/staff/hours.html", context, status=status)

@@ -43,7 +43,13 @@ def halls(request: HttpRequest) -> HttpResponse:
 @never_cache
 @staff_required
 def hall_setup(request: HttpRequest) -> HttpResponse:
-    akimat = get_object_or_404(Akimat.objects.select_related("territory"), pk=request.POST.get("akimat") or 0)
+    if not selectors.may_set_up(actor=request.user):
+        raise PermissionDenied
+    chosen = request.POST.get("akimat", "")
+    akimat = Akimat.objects.select_related("territory").filter(pk=chosen).first() if chosen.isdigit() else None
+    if akimat is None:
+        messages.error(request, _("Choose the akimat whose queue to set up."))
+        return redirect("queue_staff:halls")
     hall = services.hall_setup(actor=request.user, akimat=akimat)
     messages.success(request, _("The queue is set up: check its categories and add its desks."))
     return redirect("queue_staff:configure", hall=hall.pk)
@@ -68,11 +74,11 @@ def hall(request: HttpRequest, hall: int) -> HttpResponse:
 # --- the desk screen ---------------------------------------------------------------------------
 
 
-def _desk(request: HttpRequest, hall: int, number: int) -> Desk:
+def _desk(request: HttpRequest, hall: int, desk_number: int) -> Desk:
     found = selectors.staff_hall(actor=request.user, pk=hall)
     if not permissions.can_operate(request.user, found):
         raise PermissionDenied
-    return selectors.desk_get(found, number)
+    return selectors.desk_get(found, desk_number)
 
 
 def _desk_page(request: HttpRequest, desk: Desk, *, status: int = 200, problem: str = "", **forms) -> HttpResponse:
@@ -100,8 +106,8 @@ def _desk_page(request: HttpRequest, desk: Desk, *, status: int = 200, problem: 
 @require_GET
 @never_cache
 @staff_required
-def desk(request: HttpRequest, hall: int, number: int) -> HttpResponse:
-    return _desk_page(request, _desk(request, hall, number))
+def desk(request: HttpRequest, hall: int, desk_number: int) -> HttpResponse:
+    return _desk_page(request, _desk(request, hall, desk_number))
 
 
 def _current(request: HttpRequest, desk: Desk) -> Ticket:
@@ -116,7 +122,9 @@ def _register_url(request: HttpRequest, desk: Desk, ticket: Ticket) -> str:
     if len(offerings) == 1:
         query = urlencode({"offering": offerings[0], "origin": f"{KIND}:{ticket.pk}"})
         return f"{reverse('cases:new')}?{query}"
-    return reverse("queue_staff:register", kwargs={"hall": desk.hall_id, "number": desk.number, "ticket": ticket.pk})
+    return reverse(
+        "queue_staff:register", kwargs={"hall": desk.hall_id, "desk_number": desk.number, "ticket": ticket.pk}
+    )
 
 
 ACTIONS = {
@@ -130,9 +138,9 @@ ACTIONS = {
 @require_POST
 @never_cache
 @staff_required
-def desk_act(request: HttpRequest, hall: int, number: int, action: str) -> HttpResponse:
-    found = _desk(request, hall, number)
-    back = redirect("queue_staff:desk", hall=hall, number=number)
+def desk_act(request: HttpRequest, hall: int, desk_number: int, action: str) -> HttpResponse:
+    found = _desk(request, hall, desk_number)
+    back = redirect("queue_staff:desk", hall=hall, desk_number=desk_number)
     redirect_form = cancel_form = None
     try:
         if action == "sign-in":
@@ -192,10 +200,10 @@ def _waiting(desk: Desk, code: str) -> Ticket:
 @require_GET
 @never_cache
 @staff_required
-def register(request: HttpRequest, hall: int, number: int, ticket: int) -> HttpResponse:
+def register(request: HttpRequest, hall: int, desk_number: int, ticket: int) -> HttpResponse:
     """Choose which of the category's services to register an application for, then the front
     office's intake form with the ticket carried along."""
-    found = _desk(request, hall, number)
+    found = _desk(request, hall, desk_number)
     served = get_object_or_404(
         Ticket.objects.select_related("category").defer("phone"), pk=ticket, hall=found.hall, status=TicketStatus.DONE
     )
