@@ -10,6 +10,15 @@ from .booking import (
     booking_start,
 )
 from .booking_checkin import NotFound, Swept, booking_check_in, bookings_sweep
+from .config import (
+    DayHours,
+    category_save,
+    desk_hours_set,
+    desk_remove,
+    desk_save,
+    hall_configure,
+    priority_group_update,
+)
 from .setup import hall_setup
 from .tickets import (
     TicketIssued,
@@ -27,6 +36,7 @@ from .tickets import (
 )
 
 __all__ = [
+    "DayHours",
     "NotFound",
     "SlotTaken",
     "Swept",
@@ -39,9 +49,15 @@ __all__ = [
     "booking_reschedule",
     "booking_start",
     "bookings_sweep",
+    "category_save",
+    "desk_hours_set",
+    "desk_remove",
+    "desk_save",
     "desk_sign_in",
     "desk_sign_out",
+    "hall_configure",
     "hall_setup",
+    "priority_group_update",
     "ticket_call_next",
     "ticket_cancel",
     "ticket_finish",
