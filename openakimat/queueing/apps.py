@@ -7,3 +7,8 @@ class QueueingConfig(AppConfig):
     label = "queueing"
     verbose_name = _("Electronic queue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .notifications import register_kinds
+
+        register_kinds()

@@ -15,19 +15,23 @@ from .tickets import (
     ticket_start,
     tickets_close_day,
 )
+from .turns import ticket_by_token, ticket_phone_set, turns_notify
 
 __all__ = [
     "TicketIssued",
     "desk_sign_in",
     "desk_sign_out",
     "hall_setup",
+    "ticket_by_token",
     "ticket_call_next",
     "ticket_cancel",
     "ticket_finish",
     "ticket_issue",
     "ticket_no_show",
+    "ticket_phone_set",
     "ticket_recall",
     "ticket_redirect",
     "ticket_start",
     "tickets_close_day",
+    "turns_notify",
 ]
