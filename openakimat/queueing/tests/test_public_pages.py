@@ -95,7 +95,7 @@ def test_a_closed_hall_takes_no_tickets(client, hall, cat_a, desk1):
 def test_the_ticket_page_shows_the_place_and_the_desk_when_called(client, hall, cat_a, desk1, dana):
     services.ticket_issue(category=cat_a)
     issued = services.ticket_issue(category=cat_a)
-    url = reverse("queueing:ticket", kwargs={"token": issued.token})
+    url = f"/en/queue/ticket/{issued.token}/"
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -110,7 +110,7 @@ def test_the_ticket_page_shows_the_place_and_the_desk_when_called(client, hall, 
 
 def test_the_resident_leaves_a_phone_and_cancels_from_the_ticket_page(client, hall, cat_a, desk1):
     issued = services.ticket_issue(category=cat_a)
-    url = reverse("queueing:ticket", kwargs={"token": issued.token})
+    url = f"/en/queue/ticket/{issued.token}/"
     assert client.post(url, {"action": "phone", "phone": "12"}).status_code == 400
     assert client.post(url, {"action": "phone", "phone": "+7 701 123 4567"}).status_code == 302
     page = client.get(url).content.decode()
