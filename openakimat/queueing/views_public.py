@@ -33,6 +33,12 @@ from .forms_public import KioskForm, PhoneForm
 from .models import Hall, Ticket, TicketStatus
 
 SESSION_KEY = "queueing_kiosk_ticket"
+# Pages that change without the reader doing anything reload themselves through the HTTP Refresh
+# header (no script needed). Not a <meta> refresh: the ticket page offers to stop it (WCAG 2.2.1),
+# and the kiosk goes back to its start when the resident walks away.
+TICKET_REFRESH_SECONDS = 30
+KIOSK_IDLE_SECONDS = 180
+KIOSK_TICKET_SECONDS = 45
 # Tickets one client address may take in ten minutes: a busy kiosk issues one a minute or so.
 KIOSK_WINDOW = 600
 
@@ -72,7 +78,10 @@ def _kiosk_page(request: HttpRequest, hall: Hall, form: KioskForm | None = None,
         "checkin_url": _checkin_url(hall.akimat.territory.kato),
         **extra,
     }
-    return render(request, "queueing/kiosk.html", context, status=status)
+    response = render(request, "queueing/kiosk.html", context, status=status)
+    if category is not None:
+        response["Refresh"] = f"{KIOSK_IDLE_SECONDS}; url={reverse('queueing:kiosk', kwargs={'kato': context['kato']})}"
+    return response
 
 
 def _rate_limited(request: HttpRequest, exc: RateLimited, hall: Hall | None = None) -> HttpResponse:
@@ -157,24 +166,35 @@ def kiosk_ticket(request: HttpRequest, kato: str) -> HttpResponse:
         "place": estimates.place(ticket),
         "qr": qr_svg_data_uri(link),
     }
-    return render(request, "queueing/kiosk_ticket.html", context)
+    response = render(request, "queueing/kiosk_ticket.html", context)
+    response["Refresh"] = f"{KIOSK_TICKET_SECONDS}; url={reverse('queueing:kiosk', kwargs={'kato': kato})}"
+    return response
 
 
 def _ticket_page(request: HttpRequest, ticket: Ticket, token: str, status: int = 200, **extra) -> HttpResponse:
     waiting = ticket.status == TicketStatus.WAITING
+    is_open = ticket.status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+    # Not while the resident types a phone, nor once they asked it to stop.
+    refreshing = (
+        is_open and status == 200 and "still" not in request.GET and "sms" not in request.GET and "phone_form" not in extra
+    )
     context = {
         "ticket": ticket,
         "token": token,
         "hall": ticket.hall,
         "place": estimates.place(ticket) if waiting else None,
         "waiting": waiting,
-        "is_open": ticket.status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING),
+        "is_open": is_open,
+        "refreshing": refreshing,
         "has_phone": bool(ticket.phone),
         "phone_form": extra.pop("phone_form", None)
         or (PhoneForm() if waiting and not ticket.phone and ticket.notify_sent_at is None else None),
         **extra,
     }
-    return render(request, "queueing/ticket.html", context, status=status)
+    response = render(request, "queueing/ticket.html", context, status=status)
+    if refreshing:
+        response["Refresh"] = str(TICKET_REFRESH_SECONDS)
+    return response
 
 
 @never_cache
