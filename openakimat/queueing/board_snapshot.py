@@ -4,6 +4,7 @@ already shows the current version is answered without touching the database at a
 
 A snapshot holds ticket numbers, desk numbers and times, never anything about a person."""
 
+import contextlib
 from typing import Any
 
 from django.core.cache import cache
@@ -30,10 +31,8 @@ def hall_id_for(kato: str) -> int | None:
     if found is not None:
         return int(found) or None
     hall_id = Hall.objects.filter(akimat__territory__kato=kato).values_list("pk", flat=True).first()
-    try:
+    with contextlib.suppress(*CACHE_ERRORS):
         cache.set(key, hall_id or 0, timeout=HALL_SECONDS)
-    except CACHE_ERRORS:
-        pass
     return hall_id
 
 
@@ -57,8 +56,7 @@ def build(hall_id: int, version: int) -> dict[str, Any]:
     calling = [_call(r) for r in base.filter(status=TicketStatus.CALLED).order_by("-called_at").values(*fields)]
     shown = {c["ticket"] for c in calling}
     recent = [
-        _call(r)
-        for r in base.exclude(status=TicketStatus.CALLED).order_by("-called_at").values(*fields)[: RECENT * 2]
+        _call(r) for r in base.exclude(status=TicketStatus.CALLED).order_by("-called_at").values(*fields)[: RECENT * 2]
     ]
     recent = [c for c in recent if c["ticket"] not in shown][:RECENT]
     return {"version": version, "calling": calling, "recent": recent}
@@ -76,8 +74,6 @@ def snapshot(hall_id: int) -> dict[str, Any]:
     if found is not None:
         return found
     made = build(hall_id, version)
-    try:
+    with contextlib.suppress(*CACHE_ERRORS):
         cache.set(key, made, timeout=SNAPSHOT_SECONDS)
-    except CACHE_ERRORS:
-        pass
     return made

@@ -84,9 +84,9 @@ def _rivals(ticket: Ticket) -> Q:
     """The waiting tickets that compete with `ticket` for the same desks."""
     if ticket.for_desk_id is not None:
         desks = [ticket.for_desk_id]
-        categories = list(Desk.categories.through.objects.filter(desk_id=ticket.for_desk_id).values_list(
-            "category_id", flat=True
-        ))
+        categories = list(
+            Desk.categories.through.objects.filter(desk_id=ticket.for_desk_id).values_list("category_id", flat=True)
+        )
     else:
         desks = list(
             Desk.objects.filter(hall_id=ticket.hall_id, is_active=True, categories=ticket.category_id).values_list(
@@ -119,10 +119,8 @@ def place(ticket: Ticket, *, now: datetime | None = None) -> Place:
     if ahead == 0:
         return Place(ahead=0, minutes=0)
     minutes_each = service_minutes([ticket.category], now=now)[ticket.category_id]
-    if ticket.for_desk_id is not None:
-        desks = 1
-    else:
-        desks = staffed_desks(ticket.hall).get(ticket.category_id, 0)
+    # A ticket sent to one desk waits for that desk alone.
+    desks = 1 if ticket.for_desk_id is not None else staffed_desks(ticket.hall).get(ticket.category_id, 0)
     return Place(ahead=ahead, minutes=_wait(minutes_each, ahead, desks))
 
 

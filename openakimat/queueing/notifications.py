@@ -29,9 +29,11 @@ def _turn_text(ticket: Ticket) -> str:
         return _("Ticket %(code)s: you are next in line. Please come to the hall and watch the board.") % {
             "code": ticket.code
         }
-    return _(
-        "Ticket %(code)s: you are number %(place)s in line, %(ahead)s ahead of you. Please come to the hall."
-    ) % {"code": ticket.code, "place": ahead + 1, "ahead": ahead}
+    return _("Ticket %(code)s: you are number %(place)s in line, %(ahead)s ahead of you. Please come to the hall.") % {
+        "code": ticket.code,
+        "place": ahead + 1,
+        "ahead": ahead,
+    }
 
 
 def _subject(ticket: Ticket) -> str:

@@ -49,8 +49,10 @@ def _hall(kato: str) -> Hall:
 
 def _categories(hall: Hall):
     """What the kiosk offers: active categories that an active desk serves."""
-    return hall.categories.filter(is_active=True, desks__is_active=True, desks__hall=hall).distinct().order_by(
-        "order", "letter"
+    return (
+        hall.categories.filter(is_active=True, desks__is_active=True, desks__hall=hall)
+        .distinct()
+        .order_by("order", "letter")
     )
 
 
@@ -176,7 +178,11 @@ def _ticket_page(request: HttpRequest, ticket: Ticket, token: str, status: int =
     is_open = ticket.status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
     # Not while the resident types a phone, nor once they asked it to stop.
     refreshing = (
-        is_open and status == 200 and "still" not in request.GET and "sms" not in request.GET and "phone_form" not in extra
+        is_open
+        and status == 200
+        and "still" not in request.GET
+        and "sms" not in request.GET
+        and "phone_form" not in extra
     )
     context = {
         "ticket": ticket,

@@ -54,9 +54,7 @@ def test_a_ticket_sent_to_one_desk_waits_only_for_that_desk(hall, cat_a, cat_b, 
     assert estimates.people_ahead(b) == 0
 
 
-def test_the_estimate_uses_the_category_average_until_there_are_five_measured_visits(
-    hall, cat_a, desk1, desk2, dana
-):
+def test_the_estimate_uses_the_category_average_until_there_are_five_measured_visits(hall, cat_a, desk1, desk2, dana):
     cat_a.average_minutes = 12
     cat_a.save()
     tickets = [issue(cat_a, m) for m in range(3)]

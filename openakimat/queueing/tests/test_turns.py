@@ -33,7 +33,7 @@ def test_the_sms_goes_once_when_the_line_reaches_the_mark(hall, cat_a, desk1, da
     tickets = [issue(cat_a).ticket for _ in range(4)]
     mine = issue(cat_a, phone=PHONE, language="ru").ticket  # 4 ahead
     assert not turn_sms(mine).exists()
-    for n in range(2):  # 4 → 3 → 2 ahead
+    for _call in range(2):  # 4 → 3 → 2 ahead
         called = services.ticket_call_next(actor=dana, desk=desk1)
         services.ticket_start(actor=dana, ticket=called)
         services.ticket_finish(actor=dana, ticket=called)
