@@ -123,8 +123,7 @@ class Board(threading.Thread):
 def latency(port: int, boards: int, seconds: float) -> dict:
     seen: dict[str, list[float]] = {}
     lock = threading.Lock()
-    until = time.time() + seconds + 3
-    screens = [Board(port, until, seen, lock) for _ in range(boards)]
+    screens = [Board(port, time.time() + 3600, seen, lock) for _ in range(boards)]
     for screen in screens:
         screen.start()
     time.sleep(2)  # every screen has its first snapshot: what was called before is not counted
@@ -142,6 +141,8 @@ def latency(port: int, boards: int, seconds: float) -> dict:
         code, at = line.split()
         calls[code] = float(at)
     proc.wait()
+    for screen in screens:  # two more polls each, for the last call
+        screen.until = time.time() + 2.5
     for screen in screens:
         screen.join()
     delays = [t - calls[code] for code, times in seen.items() if code in calls for t in times]

@@ -1,8 +1,8 @@
 """The display board of a hall, for a TV: the page, and the small JSON a screen polls every second.
 
 A poll carries the version the screen shows (`?v=`). When nothing has changed the answer is an
-empty 204 made from two cache reads and no database query; otherwise the snapshot of the current
-version, made once for all the screens (board_snapshot.py). Each poll is a short request, so a
+empty 204 with no database query (and mostly no cache read: see board_snapshot.py); otherwise
+the snapshot of the current version, made once for all the screens (board_snapshot.py). Each poll is a short request, so a
 board never holds a worker. Never in the page cache (not in PAGE_CACHE_VIEWS) and `no-store`."""
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from openakimat.common.cache import CACHE_ERRORS
 
-from . import board, board_snapshot
+from . import board_snapshot
 from .models import Hall
 
 
@@ -36,12 +36,12 @@ def board_json(request: HttpRequest, kato: str) -> HttpResponse:
     if hall_id is None:
         raise Http404
     try:
-        current = board.version(hall_id)
+        current = board_snapshot.current_version(hall_id)
     except CACHE_ERRORS:
         return JsonResponse(board_snapshot.build(hall_id, 0))
     if request.GET.get("v") == str(current):
         return HttpResponse(status=204)
     try:
-        return JsonResponse(board_snapshot.snapshot(hall_id))
+        return JsonResponse(board_snapshot.snapshot(hall_id, current))
     except CACHE_ERRORS:
         return JsonResponse(board_snapshot.build(hall_id, current))

@@ -7,15 +7,19 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from openakimat.queueing import board, services
+from openakimat.queueing import board, board_snapshot, services
 from openakimat.queueing.models import Ticket, TicketStatus
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(monkeypatch):
+    """No process-local copies of the board's version: each poll reads the cache."""
     cache.clear()
+    board_snapshot.forget_local()
+    monkeypatch.setattr(board_snapshot, "LOCAL_VERSION_SECONDS", 0)
     yield
     cache.clear()
+    board_snapshot.forget_local()
 
 
 def kiosk_url(hall, lang="en"):
@@ -166,6 +170,18 @@ def test_the_board_feed_answers_204_without_a_query_when_nothing_changed(
     later = client.get(feed, {"v": fresh["version"]}).json()
     assert later["calling"] == [] and [c["ticket"] for c in later["recent"]] == [called.code]
     assert client.get("/en/queue/000000000/board.json").status_code == 404
+
+
+def test_a_process_reads_the_version_from_the_cache_at_most_every_quarter_second(
+    hall, cat_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(board_snapshot, "LOCAL_VERSION_SECONDS", 60)
+    first = board_snapshot.current_version(hall.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_issue(category=cat_a)
+    assert board_snapshot.current_version(hall.pk) == first  # this process's copy, for a moment
+    monkeypatch.setattr(board_snapshot, "LOCAL_VERSION_SECONDS", 0)
+    assert board_snapshot.current_version(hall.pk) == board.version(hall.pk) > first
 
 
 def test_the_public_pages_are_never_served_from_the_page_cache(settings):
