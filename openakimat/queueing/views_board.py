@@ -2,8 +2,9 @@
 
 A poll carries the version the screen shows (`?v=`). When nothing has changed the answer is an
 empty 204 with no database query (and mostly no cache read: see board_snapshot.py); otherwise
-the snapshot of the current version, made once for all the screens (board_snapshot.py). Each poll is a short request, so a
-board never holds a worker. Never in the page cache (not in PAGE_CACHE_VIEWS) and `no-store`."""
+the snapshot of the current version, made once for all the screens (board_snapshot.py). Each
+poll is a short request, so a board never holds a worker. Never in the page cache (not in
+PAGE_CACHE_VIEWS) and `no-store`."""
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
