@@ -9,6 +9,8 @@ class QueueingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .booking_notifications import register_kinds as register_booking_kinds
         from .notifications import register_kinds
 
         register_kinds()
+        register_booking_kinds()

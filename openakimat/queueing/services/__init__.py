@@ -1,5 +1,15 @@
 """Every write of the electronic queue. Staff actions are permission-checked here and audited."""
 
+from ._booking_common import SlotTaken
+from .booking import (
+    booking_cancel,
+    booking_confirm,
+    booking_find,
+    booking_otp_resend,
+    booking_reschedule,
+    booking_start,
+)
+from .booking_checkin import NotFound, Swept, booking_check_in, bookings_sweep
 from .setup import hall_setup
 from .tickets import (
     TicketIssued,
@@ -18,7 +28,18 @@ from .tickets import (
 from .turns import ticket_by_token, ticket_phone_set, turns_notify
 
 __all__ = [
+    "NotFound",
+    "SlotTaken",
+    "Swept",
     "TicketIssued",
+    "booking_cancel",
+    "booking_check_in",
+    "booking_confirm",
+    "booking_find",
+    "booking_otp_resend",
+    "booking_reschedule",
+    "booking_start",
+    "bookings_sweep",
     "desk_sign_in",
     "desk_sign_out",
     "hall_setup",
