@@ -40,6 +40,9 @@ def test_the_kiosk_offers_categories_served_by_an_open_desk(client, hall, cat_a,
     assert page.status_code == 200
     assert f"?category={cat_a.pk}".encode() in page.content
     assert f"?category={cat_b.pk}".encode() not in page.content
+    assert (
+        f'href="/en/queue/booking/{hall.akimat.territory.kato}/checkin/"'.encode() in page.content
+    )  # "I booked online"
     assert client.get(kiosk_url(hall) + f"?category={cat_b.pk}").status_code == 400
     step2 = client.get(kiosk_url(hall) + f"?category={cat_a.pk}")
     assert step2.status_code == 200
