@@ -486,6 +486,8 @@ SUBMISSION_RATE_PER_HOUR = env.int("SUBMISSION_RATE_PER_HOUR", default=20)
 OPEN311_KEY_SIGNUPS_PER_HOUR = env.int("OPEN311_KEY_SIGNUPS_PER_HOUR", default=5)
 # Wrong number-and-code pairs on the tracking page per client address per hour, then 429.
 TRACKING_FAILURES_PER_HOUR = env.int("TRACKING_FAILURES_PER_HOUR", default=30)
+# Queue tickets one client address (the hall's kiosk) may take in ten minutes (docs/queue.md).
+QUEUE_KIOSK_TICKETS_PER_10_MINUTES = env.int("QUEUE_KIOSK_TICKETS_PER_10_MINUTES", default=60)
 
 # Map: no tile server by default, so the maps work offline. A tile URL template such as
 # https://tiles.example.kz/{z}/{x}/{y}.png switches a base layer on.

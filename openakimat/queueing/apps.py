@@ -11,8 +11,10 @@ class QueueingConfig(AppConfig):
     def ready(self) -> None:
         from .booking_notifications import register_kinds as register_booking_kinds
         from .navigation import register_staff_nav
+        from .notifications import register_kinds
         from .origins import register_origin
 
+        register_kinds()
         register_booking_kinds()
         register_staff_nav()
         register_origin()

@@ -1,9 +1,9 @@
-"""Periodic work of the electronic queue."""
+"""Periodic and background work of the electronic queue."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from .services import bookings_sweep, tickets_close_day
+from .services import bookings_sweep, tickets_close_day, turns_notify
 
 
 @shared_task(name="openakimat.queueing.tasks.sweep_bookings")
@@ -18,3 +18,9 @@ def close_day() -> int:
     """After local midnight: tickets the days before left open are closed (phones erased)."""
     today = timezone.localdate()
     return tickets_close_day(before=today)
+
+
+@shared_task(name="openakimat.queueing.tasks.send_turn_messages")
+def send_turn_messages(hall_id: int) -> int:
+    """The SMS "your turn is near" to whoever the last move of the line brought close enough."""
+    return turns_notify(hall_id=hall_id)

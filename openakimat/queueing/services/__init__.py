@@ -34,6 +34,7 @@ from .tickets import (
     ticket_start,
     tickets_close_day,
 )
+from .turns import ticket_by_token, ticket_phone_set, turns_notify
 
 __all__ = [
     "DayHours",
@@ -58,13 +59,16 @@ __all__ = [
     "hall_configure",
     "hall_setup",
     "priority_group_update",
+    "ticket_by_token",
     "ticket_call_next",
     "ticket_cancel",
     "ticket_finish",
     "ticket_issue",
     "ticket_no_show",
+    "ticket_phone_set",
     "ticket_recall",
     "ticket_redirect",
     "ticket_start",
     "tickets_close_day",
+    "turns_notify",
 ]

@@ -39,6 +39,7 @@ from ..models import (
     TicketStatus,
 )
 from ._common import audit, event, local_day, new_token, token_hash
+from .turns import queue_turn_messages
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,13 @@ def ticket_issue(
     priority: PriorityGroup | None = None,
     phone: str = "",
     booking: Booking | None = None,
+    language: str = "",
     now: datetime | None = None,
 ) -> TicketIssued:
     """Take a ticket (no sign-in: the kiosk, or the desk for a walk-in). `phone`, if given, is
     where the SMS about the resident's turn goes; it is erased when the ticket closes. A booking
-    (locked and checked by the caller) becomes a ticket of the booked visitors' group."""
+    (locked and checked by the caller) becomes a ticket of the booked visitors' group. `language`
+    (kk, ru, en: the kiosk's) is the one the SMS is written in."""
     now = now or timezone.now()
     hall = category.hall
     if not hall.is_open or not category.is_active:
@@ -93,7 +96,10 @@ def ticket_issue(
             token_hash=token_hash(token),
             phone=phone,
         )
-        event(ticket, TicketEventKind.ISSUED, at=now, data={"priority": priority.code if priority else ""})
+        issued = {"priority": priority.code if priority else ""}
+        if language:
+            issued["language"] = language[:2]
+        event(ticket, TicketEventKind.ISSUED, at=now, data=issued)
         if booking is not None:
             booking.ticket = ticket
             booking.status = BookingStatus.CHECKED_IN
@@ -194,6 +200,7 @@ def ticket_call_next(*, actor: Actor, desk: Desk, now: datetime | None = None) -
         event(ticket, TicketEventKind.CALLED, at=now, actor=actor, desk=desk)
         audit(actor, "ticket_call", ticket, desk=desk.number)
         board.bump_on_commit(desk.hall_id)
+        queue_turn_messages(desk.hall_id)
     return ticket
 
 
