@@ -7,3 +7,9 @@ class QueueingConfig(AppConfig):
     label = "queueing"
     verbose_name = _("Electronic queue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import publishing
+
+        # The accountability dashboard collects the queue's figures per akimat without knowing this app.
+        publishing.register()
