@@ -49,6 +49,11 @@ class Durations:
         value = getattr(self, name)
         return None if value is None else round(value / 60, 1)
 
+    @property
+    def in_minutes(self) -> tuple[float | None, float | None, float | None]:
+        """Mean, median and 90th percentile in minutes, one decimal (for the pages)."""
+        return self.minutes("mean"), self.minutes("median"), self.minutes("p90")
+
 
 @dataclass
 class Row:
