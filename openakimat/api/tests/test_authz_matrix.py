@@ -263,6 +263,7 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "year": "2026",
         "offering": str(offering.pk),
         **news_objects(department=akzhar_construction, instruction=instruction),
+        **queue_objects(akzhar_construction.akimat),
     }
     body = {
         "version": case.version,
@@ -278,6 +279,17 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def queue_objects(akimat) -> dict[str, str]:
+    """Akzhar's queue hall with a desk nobody is signed in at and a ticket waiting."""
+    from openakimat.queueing import services as queue
+
+    hall = queue.hall_setup(actor=SYSTEM, akimat=akimat)
+    desk = hall.desks.create(number=1)
+    desk.categories.set(hall.categories.all())
+    ticket = queue.ticket_issue(category=hall.categories.first()).ticket
+    return {"hall_id": str(hall.pk), "desk_id": str(desk.pk), "ticket_id": str(ticket.pk)}
 
 
 def news_objects(department, instruction) -> dict[str, str]:
