@@ -18,6 +18,13 @@ from .factories import make_ticket
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The addresses in English, so that the pages answer in it."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def served(cat_a, cat_b, desk1):
     now = timezone.now() - timedelta(days=1)
@@ -29,8 +36,7 @@ def served(cat_a, cat_b, desk1):
 
 def test_an_akim_reads_the_figures_of_the_last_30_days(hall, served, akzhar_akimat):
     client = verified_client(make_staff("akim.user", Role.AKIM, akzhar_akimat))
-    with translation.override("en"):
-        response = client.get(reverse("queue_figures:index"))
+    response = client.get(reverse("queue_figures:index"))
     assert response.status_code == 302 and response["Location"].endswith(f"/staff/queue/figures/{hall.pk}/")
     html = client.get(response["Location"]).content.decode()
     assert "By category" in html and "By desk" in html and "By hour of the day" in html
