@@ -195,6 +195,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--hello-duration", type=float, default=15)
     parser.add_argument("--database", default="oa_figures_bench")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker, for both servers (GUNICORN_CMD_ARGS)"
+    )
     parser.add_argument("--skip-prepare", action="store_true", help="the database is ready (migrated, demo loaded)")
     args = parser.parse_args()
     url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
@@ -208,21 +211,25 @@ def main() -> int:
     letters, seats = cast(args.operators)
     connections.close_all()
     clients = args.kiosks + args.operators
+    threads = {"GUNICORN_CMD_ARGS": f"--threads {args.threads}"} if args.threads != 1 else {}
     print(f"# {fb.machine()}", flush=True)
-    with ppb.Gunicorn(HELLO_APP, port + 1):
+    with ppb.Gunicorn(HELLO_APP, port + 1, **threads):
         hello_first = hello_run(port + 1, clients, args)
     since = time.time()
-    with ppb.Gunicorn(DJANGO_APP, port, **NO_LIMITS):
+    with ppb.Gunicorn(DJANGO_APP, port, **NO_LIMITS, **threads):
         fb.PORT = port
         result = asyncio.run(run_load(letters, seats, args))
-    with ppb.Gunicorn(HELLO_APP, port + 1):
+    with ppb.Gunicorn(HELLO_APP, port + 1, **threads):
         hello_last = hello_run(port + 1, clients, args)
     checks = verify(since)
     hello = (hello_first["rate"] + hello_last["rate"]) / 2
     print(
         f"\n{args.kiosks} kiosks + {args.operators} operators, {args.duration:.0f} s after {args.warmup:.0f} s warm-up,"
     )
-    print("gunicorn -c deploy/gunicorn.conf.py (8 workers × 1 thread), DEBUG off, Redis cache, PostgreSQL\n")
+    print(
+        f"gunicorn -c deploy/gunicorn.conf.py (8 workers × {args.threads} thread(s)), DEBUG off, Redis cache, "
+        "PostgreSQL\n"
+    )
     print("| requests | req/s | % of hello | p50 ms | p99 ms | statuses |")
     print("|---|---:|---:|---:|---:|---|")
     for name, run in (("bare Django hello (first)", hello_first), ("bare Django hello (last)", hello_last)):
