@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.leaflet
+from celery.schedules import crontab
 
 from openakimat.common.cache import with_timeouts
 
@@ -454,6 +455,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 3600.0,
     },
     "meeting-question-contacts": {"task": "openakimat.meetings.tasks.forget_question_contacts", "schedule": 3600.0},
+    # The queue: bookings not checked in lapse, unconfirmed ones free their seats (every 5 minutes);
+    # at 00:05 local time the tickets the day before left open are closed.
+    "queue-bookings": {"task": "openakimat.queueing.tasks.sweep_bookings", "schedule": 300.0},
+    "queue-close-day": {"task": "openakimat.queueing.tasks.close_day", "schedule": crontab(hour=0, minute=5)},
 }
 # Execution control reminds the responsible official this many days before an instruction's deadline.
 CONTROL_REMINDER_DAYS = env.int("CONTROL_REMINDER_DAYS", default=3)

@@ -249,7 +249,17 @@ def test_staff_member_moves_through_the_staff_menu_by_keyboard(new_context):
     # The menu offers a specialist no desk pages.
     back = signed_in(new_context, "demo.specialist", "en")
     expect(back.locator(".staff-menu a")).to_have_text(
-        ["Overview", "Cases", "Appeals", "Instructions", "Problem reports", "Meetings", "News", "Administration"]
+        [
+            "Overview",
+            "Cases",
+            "Queue",
+            "Appeals",
+            "Instructions",
+            "Problem reports",
+            "Meetings",
+            "News",
+            "Administration",
+        ]
     )
     # Sign-out is in reach of the keyboard too.
     back.locator(".staff-signout button").focus()

@@ -262,6 +262,8 @@ class IntakeForm(_DocumentFields, forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     # Filled from the resident's earlier application with their consent (recorded with the case).
     looked_up = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # Where the resident came from ("queue:42", see applications/origins.py), checked by the service.
+    origin = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     applicant_iin = forms.CharField(
         label=_("IIN"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     )

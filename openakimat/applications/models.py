@@ -198,6 +198,7 @@ class EventKind(models.TextChoices):
     EXTENDED = "extended", _("Term extended")
     DOCUMENT = "document", _("Document added")
     NOTE = "note", _("Note")
+    ORIGIN = "origin", _("Came from")
 
 
 class ApplicationEvent(models.Model):

@@ -22,10 +22,12 @@ from openakimat.accounts.views import staff_required
 from openakimat.common.errors import TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 
-from . import permissions, selectors, services
+from . import origins, permissions, selectors, services
 from .forms_staff import LANGUAGE_CHOICES, ApplicantLookupForm, ConsultationForm, IntakeForm, OfferingForm
 from .tracking import group_code, tracking_link, tracking_path
 from .views_staff import case_allowed, uploads
+
+NON_FIELD = "__all__"  # a hidden field's error is shown above the form
 
 # --- desk intake -------------------------------------------------------------------------------
 
@@ -43,7 +45,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     offering = selectors.intake_offering(user=request.user, offering_id=chosen)
     documents = list(offering.service.documents.all())
     if request.method != "POST":
-        form = IntakeForm(documents=documents, language=get_language() or "kk")
+        initial = {"origin": request.GET.get("origin", "")[:64]}
+        form = IntakeForm(documents=documents, initial=initial, language=get_language() or "kk")
         return _intake_page(request, form, offering)
     form = IntakeForm(request.POST, request.FILES, documents=documents)
     if form.is_valid():
@@ -65,9 +68,10 @@ def intake(request: HttpRequest) -> HttpResponse:
                 # Per operator, so that one desk's key can never lead to another desk's case.
                 idempotency_key=f"desk-{request.user.pk}-{data['idempotency_key'].hex}",
                 looked_up=data["looked_up"],
+                origin=data["origin"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, {"origin": NON_FIELD})
         except TemporarilyUnavailable as exc:  # e.g. the document storage: nothing was registered
             form.add_error(None, str(exc))
             return _intake_page(request, form, offering, status=503)
@@ -88,11 +92,24 @@ def _intake_page(
     context = {
         "form": form,
         "offering": offering,
+        "origin": _origin_label(request, form),
         "lookup": lookup or ApplicantLookupForm(),
         "found": found,
         "consent_languages": LANGUAGE_CHOICES,
     }
     return render(request, "applications/staff/intake_form.html", context, status=status)
+
+
+def _origin_label(request: HttpRequest, form: IntakeForm) -> str:
+    """What the carried origin is ("Came with ticket A014 at desk 2"), for the page's lead; nothing
+    when there is none or it does not resolve (registering then says why)."""
+    value = form["origin"].value() or ""
+    if not value:
+        return ""
+    try:
+        return origins.resolve(request.user, value).label
+    except ValidationError:
+        return ""
 
 
 @require_POST
@@ -106,6 +123,7 @@ def intake_lookup(request: HttpRequest) -> HttpResponse:
     offering = selectors.intake_offering(user=request.user, offering_id=request.GET.get("offering", ""))
     documents = list(offering.service.documents.all())
     lookup = ApplicantLookupForm(request.POST)
+    origin = {"origin": request.GET.get("origin", "")[:64]}
     lookup.is_valid()  # nothing for the form to refuse: the service checks the IIN and the consent
     iin = lookup.cleaned_data.get("iin", "")
     try:
@@ -117,10 +135,10 @@ def intake_lookup(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         add_service_errors(lookup, exc)
-        form = IntakeForm(documents=documents, language=get_language() or "kk")
+        form = IntakeForm(documents=documents, initial=origin, language=get_language() or "kk")
         return _intake_page(request, form, offering, lookup=lookup, status=400)
     if found is None:
-        initial: dict[str, Any] = {"applicant_iin": iin.strip()}
+        initial: dict[str, Any] = {"applicant_iin": iin.strip(), **origin}
     else:
         initial = {
             "applicant_iin": found.iin,
@@ -129,6 +147,7 @@ def intake_lookup(request: HttpRequest) -> HttpResponse:
             "applicant_email": found.email,
             "language": found.language,
             "looked_up": True,
+            **origin,
         }
     form = IntakeForm(documents=documents, initial=initial, language=get_language() or "kk")
     return _intake_page(request, form, offering, found=found is not None)

@@ -9,7 +9,13 @@ class QueueingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import publishing
+        from .booking_notifications import register_kinds as register_booking_kinds
+        from .navigation import register_staff_nav
+        from .origins import register_origin
+        from .publishing import register as register_publishing
 
+        register_booking_kinds()
+        register_staff_nav()
+        register_origin()
         # The accountability dashboard collects the queue's figures per akimat without knowing this app.
-        publishing.register()
+        register_publishing()

@@ -25,6 +25,7 @@ def test_the_front_office_operator_gets_the_inbox_the_desk_and_the_consultations
         "cases.inbox",
         "cases.intake",
         "cases.consultations",
+        "queue.halls",
         "appeals.inbox",
         "control.inbox",
         "problems.inbox",
@@ -39,6 +40,7 @@ def test_a_department_head_gets_the_inbox_but_not_the_desk(akzhar_head):
     assert keys(akzhar_head) == [
         "accounts.home",
         "cases.inbox",
+        "queue.halls",
         "appeals.inbox",
         "control.inbox",
         "problems.inbox",
@@ -49,13 +51,13 @@ def test_a_department_head_gets_the_inbox_but_not_the_desk(akzhar_head):
 
 
 def test_a_finance_officer_gets_no_case_pages(finance):
-    # Every staff role reads the meetings and the news.
-    assert keys(finance) == ["accounts.home", "meetings.list", "news.list", "accounts.admin"]
+    # Every staff role reads the queue's halls, the meetings and the news.
+    assert keys(finance) == ["accounts.home", "queue.halls", "meetings.list", "news.list", "accounts.admin"]
 
 
 def test_the_secretariat_gets_the_meetings_and_the_news(akzhar_akimat):
     secretary = make_staff("saule.secretary", Role.SECRETARIAT, akzhar_akimat)
-    assert keys(secretary) == ["accounts.home", "meetings.list", "news.list", "accounts.admin"]
+    assert keys(secretary) == ["accounts.home", "queue.halls", "meetings.list", "news.list", "accounts.admin"]
 
 
 def test_nobody_without_a_role_gets_anything(resident):

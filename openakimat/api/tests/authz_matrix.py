@@ -63,9 +63,11 @@ MEETING_DESK = frozenset({Role.SECRETARIAT, Role.ADMIN})
 # News (openakimat/news/permissions.py): every staff role of the territory reads drafts; the
 # secretariat and the administrators write, publish and pin.
 NEWS_WRITERS = frozenset({Role.SECRETARIAT, Role.ADMIN})
-# The electronic queue (openakimat/queueing/permissions.py): every staff role of the territory
-# reads a hall's figures; the operators and administrators work its desks.
+# The electronic queue (openakimat/queueing/permissions.py): every staff role of the territory sees
+# the hall's day; the front office and the administrators work at its desks; the administrators
+# configure it and set it up.
 QUEUE_DESK = frozenset({Role.OPERATOR, Role.ADMIN})
+QUEUE_ADMIN = frozenset({Role.ADMIN})
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -172,6 +174,19 @@ PAGES: dict[str, Rule] = {
     "news-staff:photo-remove": Rule(NEWS_WRITERS, methods=("post",)),
     "news-staff:link": Rule(NEWS_WRITERS, methods=("post",)),
     "news-staff:link-remove": Rule(NEWS_WRITERS, methods=("post",)),
+    # the queue's halls and desks; setting up names its akimat in the form (none here: back to the list)
+    "queue_staff:halls": Rule(EVERY_ROLE, scoped=False),
+    "queue_staff:setup": Rule(QUEUE_ADMIN, scoped=False, methods=("post",)),
+    "queue_staff:hall": Rule(EVERY_ROLE),
+    "queue_staff:desk": Rule(QUEUE_DESK),
+    "queue_staff:desk-act": Rule(QUEUE_DESK, methods=("post",), params={"action": "sign-in"}),
+    "queue_staff:register": Rule(QUEUE_DESK),
+    "queue_staff:configure": Rule(QUEUE_ADMIN),
+    "queue_staff:hours": Rule(QUEUE_ADMIN, methods=("get", "post")),
+    **{
+        f"queue_staff:{name}": Rule(QUEUE_ADMIN, methods=("post",))
+        for name in ("rules", "category-add", "category", "desk-add", "desk-change", "desk-remove", "priority")
+    },
     # the queue's figures
     "queue_figures:index": Rule(EVERY_ROLE, scoped=False),
     "queue_figures:hall": Rule(EVERY_ROLE),

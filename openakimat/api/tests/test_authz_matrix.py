@@ -263,7 +263,7 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "year": "2026",
         "offering": str(offering.pk),
         **news_objects(department=akzhar_construction, instruction=instruction),
-        **queue_objects(akzhar_construction.akimat),
+        **queue_objects(akzhar_construction.akimat, offering),
     }
     body = {
         "version": case.version,
@@ -281,17 +281,6 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
     return {"clients": clients, "values": values, "body": body}
 
 
-def queue_objects(akimat) -> dict[str, str]:
-    """Akzhar's queue hall with a desk nobody is signed in at and a ticket waiting."""
-    from openakimat.queueing import services as queue
-
-    hall = queue.hall_setup(actor=SYSTEM, akimat=akimat)
-    desk = hall.desks.create(number=1)
-    desk.categories.set(hall.categories.all())
-    ticket = queue.ticket_issue(category=hall.categories.first()).ticket
-    return {"hall_id": str(hall.pk), "desk_id": str(desk.pk), "ticket_id": str(ticket.pk)}
-
-
 def news_objects(department, instruction) -> dict[str, str]:
     """A published news item of Akzhar with a photo and a link to the instruction."""
     from openakimat.news.models import Item, Link, Photo
@@ -303,6 +292,37 @@ def news_objects(department, instruction) -> dict[str, str]:
     photo = Photo.objects.create(item=item, file="news/none.jpg", alt_en="A road")
     link = Link.objects.create(item=item, kind="control.instruction", object_id=instruction.pk)
     return {"item_id": str(item.pk), "photo_id": str(photo.pk), "link_id": str(link.pk)}
+
+
+def queue_objects(akimat, offering) -> dict[str, str]:
+    """Akzhar's queue hall with a category, desk 1 serving it (nobody signed in) and a ticket served
+    there today, not yet linked to an application."""
+    from openakimat.queueing.models import Category as QueueCategory
+    from openakimat.queueing.models import Desk, Hall, PriorityGroup, Ticket
+
+    hall = Hall.objects.create(akimat=akimat)
+    category = QueueCategory.objects.create(hall=hall, letter="A", name_en="Construction")
+    category.offerings.set([offering])
+    desk = Desk.objects.create(hall=hall, number=1)
+    desk.categories.set([category])
+    group = PriorityGroup.objects.create(hall=hall, code="elderly", name_en="Elderly people")
+    now = timezone.now()
+    ticket = Ticket.objects.create(
+        hall=hall, category=category, day=timezone.localdate(), letter="A", number=1, status="done", issued_at=now,
+        order_at=now, desk=desk, finished_at=now, token_hash="0" * 64,
+    )  # fmt: skip
+    return {
+        "hall": str(hall.pk),
+        "desk_number": "1",
+        "desk": str(desk.pk),
+        "category": str(category.pk),
+        "group": str(group.pk),
+        "ticket": str(ticket.pk),
+        # the queue's API names them so
+        "hall_id": str(hall.pk),
+        "desk_id": str(desk.pk),
+        "ticket_id": str(ticket.pk),
+    }
 
 
 def instruction_for(department):

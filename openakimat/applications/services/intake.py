@@ -21,7 +21,7 @@ from openakimat.common.phone import phone_normalise
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Department
 
-from .. import permissions
+from .. import origins, permissions
 from ..models import Application, CaseCounter, Channel, EventKind, Status
 from ..notifications import notify_resident
 from ..tracking import new_tracking_code
@@ -107,6 +107,7 @@ def application_register(
     looked_up: bool = False,
     now: datetime | None = None,
     answers: dict[str, Any] | None = None,
+    origin: str = "",
 ) -> Application:
     """Register an application, at the desk (an operator acting for the resident) or online (the
     resident, `actor` None). Validates everything before writing; numbers the case, draws its
@@ -118,6 +119,10 @@ def application_register(
     checked here and stored with the statement generated from them. Online they are required (the
     form is the application) where the service declares its fields; None elsewhere means the resident
     attached or signed a statement of their own.
+
+    `origin` ("kind:reference", see `origins`) names where the resident came from at the desk (a
+    queue ticket): resolved first — refused with a ValidationError if the actor may not link it —
+    then written to the case's history and linked in the same transaction.
 
     With an `idempotency_key` already used, returns the application it created and writes nothing.
     """
@@ -149,6 +154,7 @@ def application_register(
         answers = clean_answers(service, answers, today=today)
         if answers or declares_fields(service):  # an empty generic request makes no statement
             statement = statement_snapshot(service, answers, applicant.language)
+    came_from = origins.resolve(actor, origin) if origin and channel == Channel.DESK else None
     checked = check_documents(service, documents or [])
     for attempt in range(1, REGISTER_ATTEMPTS + 1):
         stored: list[str] = []
@@ -166,6 +172,7 @@ def application_register(
                     answers,
                     statement,
                     looked_up=looked_up,
+                    origin=came_from,
                 )
         except IntegrityError:
             remove_files(stored)
@@ -196,6 +203,7 @@ def _register(
     statement: dict[str, Any] | None = None,
     *,
     looked_up: bool = False,
+    origin: origins.Origin | None = None,
 ) -> Application:
     service, department = offering.service, offering.department
     # The resident agreed to their earlier data being looked up: kept with the case and the audit.
@@ -234,6 +242,16 @@ def _register(
         to_status=Status.REGISTERED,
         data={"channel": channel, "documents": len(checked), **returning},
     )
+    if origin is not None:
+        record_event(
+            application,
+            actor,
+            EventKind.ORIGIN,
+            now,
+            note=origin.label,
+            data={"origin": origin.kind, "reference": origin.reference},
+        )
+        origin.attach(application)
     audit_record(
         actor=actor if actor is not None else "resident",
         action="application.register",
@@ -245,6 +263,7 @@ def _register(
             "channel": channel,
             "department": department.pk,
             **returning,
+            **({"origin": f"{origin.kind}:{origin.reference}"} if origin is not None else {}),
         },
     )
     notify_resident(application, "registered")

@@ -45,6 +45,7 @@ def test_every_staff_page_uses_the_back_office_layout(staff_client, operator, ca
             "cases.inbox",
             "cases.intake",
             "cases.consultations",
+            "queue.halls",
             "appeals.inbox",
             "control.inbox",
             "problems.inbox",
@@ -66,6 +67,7 @@ def test_a_specialist_is_not_offered_the_desk(staff_client, specialist, case):
     assert menu(html) == [
         "accounts.home",
         "cases.inbox",
+        "queue.halls",
         "appeals.inbox",
         "control.inbox",
         "problems.inbox",
