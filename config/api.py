@@ -20,6 +20,7 @@ from openakimat.control.api import router as control_router
 from openakimat.meetings.api import router as meetings_router
 from openakimat.news.api import router as news_router
 from openakimat.problems.api import router as problems_router
+from openakimat.queueing.api import router as queueing_router
 from openakimat.receptions.api import router as receptions_router
 from openakimat.territory.api import router as territory_router
 
@@ -96,6 +97,7 @@ api.add_router("/", problems_router)
 api.add_router("/", news_router)
 api.add_router("/", appeals_router)
 api.add_router("/", meetings_router)
+api.add_router("/", queueing_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.
 api.add_router("/staff", staff_router, auth=staff_auth)
 install(api)

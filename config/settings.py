@@ -482,6 +482,8 @@ MRP_BY_YEAR = {
 
 # Online submissions per client address per hour (the web form and the API share the budget).
 SUBMISSION_RATE_PER_HOUR = env.int("SUBMISSION_RATE_PER_HOUR", default=20)
+# Tickets a hardware kiosk (one address) may take through the queue API in an hour (0: no limit).
+QUEUE_KIOSK_TICKETS_PER_HOUR = env.int("QUEUE_KIOSK_TICKETS_PER_HOUR", default=600)
 # Requests for self-service Open311 keys per client address per hour (docs/open311.md).
 OPEN311_KEY_SIGNUPS_PER_HOUR = env.int("OPEN311_KEY_SIGNUPS_PER_HOUR", default=5)
 # Wrong number-and-code pairs on the tracking page per client address per hour, then 429.

@@ -13,8 +13,11 @@ class QueueingConfig(AppConfig):
         from .navigation import register_staff_nav
         from .notifications import register_kinds
         from .origins import register_origin
+        from .publishing import register as register_publishing
 
         register_kinds()
         register_booking_kinds()
         register_staff_nav()
         register_origin()
+        # The accountability dashboard collects the queue's figures per akimat without knowing this app.
+        register_publishing()

@@ -10,12 +10,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from openakimat.accounts.views import staff_required
+from openakimat.common.datageneration import keep_page_until
 from openakimat.common.unavailable import error_format, unavailable_or_none
 from openakimat.meetings import live as meetings_live
+from openakimat.queueing import selectors as queueing_selectors
 from openakimat.territory import selectors
 
 from . import display
 from . import selectors as web_selectors
+
+# An akimat's page with an open queue hall shows its current wait, kept no longer than this.
+QUEUE_NOW_SECONDS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,6 +57,7 @@ def region_service_akimats(request: HttpRequest, kato: str) -> HttpResponse:
 def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
     page = web_selectors.akimat_page(kato=kato)
     live, changes = meetings_live.snapshot(akimat_ids=[page.akimat.pk])
+    queue_now = queueing_selectors.current_wait_of_akimat(page.akimat.pk)
     response = render(
         request,
         "web/akimat.html",
@@ -62,8 +68,13 @@ def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "live_meetings": live,
+            "queue_now": queue_now,
         },
     )
+    if queue_now:
+        # The queue changes with every ticket, without a write the page cache watches: an open
+        # hall's wait is kept a minute at most.
+        keep_page_until(response, QUEUE_NOW_SECONDS)
     return meetings_live.cap_page_cache(response, changes)
 
 

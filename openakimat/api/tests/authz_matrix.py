@@ -187,6 +187,10 @@ PAGES: dict[str, Rule] = {
         f"queue_staff:{name}": Rule(QUEUE_ADMIN, methods=("post",))
         for name in ("rules", "category-add", "category", "desk-add", "desk-change", "desk-remove", "priority")
     },
+    # the queue's figures
+    "queue_figures:index": Rule(EVERY_ROLE, scoped=False),
+    "queue_figures:hall": Rule(EVERY_ROLE),
+    "queue_figures:csv": Rule(EVERY_ROLE),
 }
 
 # API operations, by operationId (GET /api/v1/openapi.json).
@@ -223,6 +227,9 @@ _PUBLIC_API = [
     "openakimat_meetings_api_get_meeting",
     "openakimat_news_api_list_news",
     "openakimat_news_api_get_news_item",
+    "openakimat_queueing_api_list_halls",
+    "openakimat_queueing_api_get_hall",
+    "openakimat_queueing_api_take_ticket",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},
@@ -239,6 +246,13 @@ OPERATIONS: dict[str, Rule] = {
     "openakimat_problems_api_staff_triage_update": Rule(PROBLEM_TRIAGE),
     "openakimat_accounts_api_list_grants": Rule(EVERY_ROLE),
     "openakimat_accounts_api_patch_akimat": Rule(CHANGE_AKIMAT),
+    # the queue: a desk's work is let through to its hall's operators (409 when not signed in at
+    # the desk, or the ticket is not at theirs); the figures to every role of the territory
+    **{
+        f"openakimat_queueing_api_staff_{name}": Rule(QUEUE_DESK)
+        for name in ("call_next", "start", "finish", "recall", "no_show")
+    },
+    "openakimat_queueing_api_staff_hall_figures": Rule(EVERY_ROLE),
 }
 
 # The admin site (/admin/), by URL name: the site's own views, then every registered model's

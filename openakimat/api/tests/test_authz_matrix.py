@@ -318,6 +318,10 @@ def queue_objects(akimat, offering) -> dict[str, str]:
         "category": str(category.pk),
         "group": str(group.pk),
         "ticket": str(ticket.pk),
+        # the queue's API names them so
+        "hall_id": str(hall.pk),
+        "desk_id": str(desk.pk),
+        "ticket_id": str(ticket.pk),
     }
 
 
