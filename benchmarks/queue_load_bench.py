@@ -2,7 +2,7 @@
 against a bare Django "hello" view under the same gunicorn settings.
 
     .venv/bin/python benchmarks/queue_load_bench.py [--kiosks 50] [--operators 10] [--duration 60]
-        [--warmup 5] [--hello-duration 15] [--database oa_figures_bench]
+        [--warmup 5] [--hello-duration 15] [--database oa_figures_bench] [--pace 0] [--threads 1]
 
 What it does:
 1. makes sure the database (PostgreSQL, default postgres://postgres@127.0.0.1:5432/oa_figures_bench)
@@ -112,31 +112,50 @@ async def run_load(letters: list[str], seats: list[tuple[int, str]], args: argpa
             statuses[name][str(status)] = statuses[name].get(str(status), 0) + 1
         return status, body
 
+    async def paced(rng: random.Random, due: float) -> float:
+        """With --pace, each client acts once per `pace` seconds (an open loop, as kiosks and desks
+        are used); without, back to back (a closed loop, the server's ceiling)."""
+        if not args.pace:
+            return due
+        due += args.pace
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        return due
+
     async def kiosk(n: int) -> None:
         rng = random.Random(n)
         conn = await fb._connect()
         path = f"/api/v1/queue/halls/{KATO}/tickets"
+        await asyncio.sleep(rng.random() * args.pace)  # spread the clients over the period
+        due = loop.time()
         while loop.time() < end:
             body = json.dumps({"category": rng.choice(letters)}).encode()
             status, answer = await send(conn, "issue", fb._request("POST", path, body, "application/json", {}))
             if status == 201:
                 issued_codes.append(json.loads(answer)["code"])
+            due = await paced(rng, due)
         conn[1].close()
 
     async def operator(desk_id: int, token: str) -> None:
+        rng = random.Random(desk_id)
         conn = await fb._connect()
         auth = {"Authorization": f"Bearer {token}"}
         call = fb._request("POST", f"/api/v1/staff/queue/desks/{desk_id}/call-next", b"", "", auth)
+        await asyncio.sleep(rng.random() * args.pace)
+        due = loop.time()
         while loop.time() < end:
             status, answer = await send(conn, "call", call)
             ticket = json.loads(answer).get("ticket") if status == 200 else None
             if ticket is None:
                 empty_calls["n"] += 1
-                await asyncio.sleep(0.01)
+                if args.pace:
+                    due = await paced(rng, due)
+                else:
+                    await asyncio.sleep(0.01)
                 continue
             for step in ("start", "finish"):
                 path = f"/api/v1/staff/queue/tickets/{ticket['id']}/{step}"
                 await send(conn, step, fb._request("POST", path, b"", "", auth))
+            due = await paced(rng, due)
         conn[1].close()
 
     await asyncio.gather(
@@ -198,6 +217,12 @@ def main() -> int:
     parser.add_argument(
         "--threads", type=int, default=1, help="gunicorn threads per worker, for both servers (GUNICORN_CMD_ARGS)"
     )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0,
+        help="seconds between one client's actions (kiosk: a ticket; operator: call, start, finish); 0: back to back",
+    )
     parser.add_argument("--skip-prepare", action="store_true", help="the database is ready (migrated, demo loaded)")
     args = parser.parse_args()
     url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
@@ -224,7 +249,9 @@ def main() -> int:
     checks = verify(since)
     hello = (hello_first["rate"] + hello_last["rate"]) / 2
     print(
-        f"\n{args.kiosks} kiosks + {args.operators} operators, {args.duration:.0f} s after {args.warmup:.0f} s warm-up,"
+        f"\n{args.kiosks} kiosks + {args.operators} operators, {args.duration:.0f} s after {args.warmup:.0f} s "
+        + "warm-up, "
+        + (f"each acting once every {args.pace:g} s," if args.pace else "back to back (closed loop),")
     )
     print(
         f"gunicorn -c deploy/gunicorn.conf.py (8 workers × {args.threads} thread(s)), DEBUG off, Redis cache, "

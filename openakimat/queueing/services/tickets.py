@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,11 +49,18 @@ class TicketIssued:
 
 
 def _next_number(category: Category, day: date) -> int:
-    DayCounter.objects.bulk_create([DayCounter(category=category, day=day)], ignore_conflicts=True)
-    counter = DayCounter.objects.select_for_update().get(category=category, day=day)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    """The category's next number of the day in one statement: the upsert creates the day's counter
+    at 1 or adds one to it, holding the row's lock until the caller's transaction ends (PostgreSQL
+    and SQLite both speak INSERT … ON CONFLICT … RETURNING)."""
+    table = connection.ops.quote_name(DayCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (category_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - our table name
+            f"ON CONFLICT (category_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [category.pk, day],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def ticket_issue(
