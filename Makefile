@@ -7,6 +7,10 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The suite runs in two processes (pytest-xdist): each has its own test database, and the whole run
+# takes about half as long on a 2-core machine. `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 2
+
 .DEFAULT_GOAL := help
 .PHONY: help venv dev-deps run migrate demo test test-sqlite test-postgres lint format messages worker beat backup restore check-deploy smoke-prod bench-weight bench-frontoffice clean
 
