@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from openakimat.appeals.models import Appeal
@@ -16,6 +16,8 @@ from openakimat.control.models import Instruction
 from openakimat.meetings.models import Meeting
 from openakimat.news.models import Item as NewsItem
 from openakimat.problems.models import Report
+from openakimat.queueing.models import Category as QueueCategory
+from openakimat.queueing.slots import bookable_days
 from openakimat.receptions.models import Reception
 from openakimat.web.display import LEGACY_LOW_VISION_COOKIE as LOW_VISION_COOKIE
 
@@ -59,6 +61,12 @@ NOT_PUBLIC_PAGES = {
     "meetings:asked": "shown once, right after a question is sent",
     "meetings:document": "a file download, not a page",
     "meetings:transcript-file": "a file download, not a page",
+    "queueing:kiosk-ticket": "shown once at the kiosk, right after a ticket is taken",
+    "queueing:board-json": "the display board's data, not a page",
+    "queueing:ticket": "the resident's own ticket, with its secret in the address",
+    "queue_booking:confirm": "the second step of a booking, only after the first",
+    "queue_booking:booking": "a booking found by its code, only after the code is given",
+    "queue_booking:move": "moving a booking found by its code, only after the code is given",
 }
 NOT_PUBLIC_NAMESPACES = {
     "cases": "staff area",
@@ -68,6 +76,8 @@ NOT_PUBLIC_NAMESPACES = {
     "receptions-staff": "staff area",
     "meetings-staff": "staff area",
     "news-staff": "staff area",
+    "queue_staff": "staff area",
+    "queue_figures": "staff area",
 }
 
 
@@ -94,6 +104,8 @@ def public_pages(lang: str) -> dict[str, str]:
     project = Project.objects.order_by("slug").first()
     assert project is not None, "the demo has no budget project"
     report = Report.objects.order_by("pk").values_list("pk", flat=True)[0]
+    booking_category = QueueCategory.objects.filter(hall__akimat__territory__kato=AKZHAR, bookable=True).first()
+    assert booking_category is not None, "the demo hall has no category open for booking"
     kwargs = {
         "region-service-akimats": {"kato": REGION},
         "akimat-detail": {"kato": AKZHAR},
@@ -118,6 +130,16 @@ def public_pages(lang: str) -> dict[str, str]:
         "problems:mine": {"pk": report},
         "problems:follow": {"pk": report},
         "news:akimat": {"kato": AKZHAR},
+        "queueing:kiosk": {"kato": AKZHAR},
+        "queueing:board": {"kato": AKZHAR},
+        "queue_booking:hall": {"kato": AKZHAR},
+        "queue_booking:checkin": {"kato": AKZHAR},
+        "queue_booking:category": {"kato": AKZHAR, "letter": booking_category.letter},
+        "queue_booking:day": {
+            "kato": AKZHAR,
+            "letter": booking_category.letter,
+            "day": bookable_days(booking_category, timezone.now())[0].isoformat(),
+        },
         "news:item": {
             "kato": AKZHAR,
             "pk": NewsItem.objects.filter(is_demo=True, pinned=True).values_list("pk", flat=True)[0],
