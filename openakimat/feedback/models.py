@@ -61,6 +61,9 @@ class ReportAddition(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"#{self.report_id}+{self.pk}"
+
 
 def _file_path(instance: "ReportFile", filename: str) -> str:
     # The stored name is made here; the reporter's own file name (which may name them) is not kept.
@@ -77,6 +80,9 @@ class ReportFile(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"#{self.report_id} file {self.pk}"
+
 
 class ReportNote(models.Model):
     """An observer's internal note: never shown to the reporter."""
@@ -88,6 +94,9 @@ class ReportNote(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} note {self.pk}"
 
 
 class AccessKind(models.TextChoices):
@@ -106,3 +115,6 @@ class ReportAccess(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.kind}"

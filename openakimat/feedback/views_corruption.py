@@ -30,8 +30,13 @@ ADDITIONS_PER_HOUR = 30
 
 def _too_many(request: HttpRequest, exc: Exception) -> HttpResponse:
     retry = getattr(exc, "retry_after", 300)
-    context = {"minutes": getattr(exc, "retry_after_minutes", 5), "unavailable": not isinstance(exc, ratelimit.RateLimited)}
-    response = render(request, "feedback/corruption/wait.html", context, status=429 if not context["unavailable"] else 503)
+    context = {
+        "minutes": getattr(exc, "retry_after_minutes", 5),
+        "unavailable": not isinstance(exc, ratelimit.RateLimited),
+    }
+    response = render(
+        request, "feedback/corruption/wait.html", context, status=429 if not context["unavailable"] else 503
+    )
     response["Retry-After"] = str(retry)
     return response
 

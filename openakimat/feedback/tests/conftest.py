@@ -32,4 +32,4 @@ def file_report(akzhar_akimat):
     return submit
 
 
-__all__ = ["make_akimat", "make_territory", "AkimatKind"]
+__all__ = ["AkimatKind", "make_akimat", "make_territory"]

@@ -13,7 +13,7 @@ from openakimat.integrity.models import AuditEntry
 
 @pytest.fixture
 def report(file_report):
-    response, code = file_report(file_1=SimpleUploadedFile("x.pdf", PDF))
+    response, _code = file_report(file_1=SimpleUploadedFile("x.pdf", PDF))
     assert response.status_code == 200
     return CorruptionReport.objects.get()
 

@@ -25,7 +25,7 @@ def every_stored_value():
     encrypted contact as its ciphertext), as text."""
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from the schema
             for row in cursor.fetchall():
                 for value in row:
                     yield table, repr(bytes(value) if isinstance(value, memoryview) else value)
@@ -73,7 +73,9 @@ def test_nothing_identifying_is_stored_or_logged(caplog, akzhar_akimat, file_rep
 def test_the_photos_metadata_is_dropped_and_the_date_is_a_day(akzhar_akimat, file_report):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response, _code = file_report(file_1=SimpleUploadedFile("a.png", __import__("openakimat.common.samples", fromlist=["PNG"]).PNG))
+    response, _code = file_report(
+        file_1=SimpleUploadedFile("a.png", __import__("openakimat.common.samples", fromlist=["PNG"]).PNG)
+    )
     assert response.status_code == 200
     stored = ReportFile.objects.get()
     assert stored.content_type == "image/jpeg"

@@ -39,7 +39,8 @@ def test_the_code_shows_the_status_and_answer_and_takes_more_information(file_re
     body = page.content.decode()
     assert answer in body and "Answered" in body and "land registry" not in body
     added = Client().post(
-        "/en/corruption/track/add/", {"code": code, "text": "A second time.", "file_1": SimpleUploadedFile("a.pdf", PDF)}
+        "/en/corruption/track/add/",
+        {"code": code, "text": "A second time.", "file_1": SimpleUploadedFile("a.pdf", PDF)},
     )
     assert added.status_code == 200 and "Your information is added" in added.content.decode()
     report.refresh_from_db()
