@@ -250,8 +250,12 @@ def report_access_record(
     """Log one access (a view of the page, a download): who, when, which report — never what it says."""
     policy.require(permissions.can_view(actor, report))
     access = ReportAccess.objects.create(report=report, user=actor_user(actor), kind=kind, file=file)
-    action = "corruption_report.view" if kind == AccessKind.VIEW else "corruption_report.download"
-    audit_record(actor=actor, action=action, obj=report, data={"file": file.pk} if file else {})
+    audit_record(
+        actor=actor,
+        action="corruption_report.view" if kind == AccessKind.VIEW else "corruption_report.download",
+        obj=report,
+        data={"file": file.pk} if file else {},
+    )
     return access
 
 
