@@ -66,58 +66,58 @@ def _report(request: HttpRequest, pk: int) -> CorruptionReport:
 @never_cache
 @staff_required
 @require_GET
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _report(request, pk))
+def report_detail(request: HttpRequest, report: int) -> HttpResponse:
+    return _detail(request, _report(request, report))
 
 
 @never_cache
 @staff_required
 @require_POST
-def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+def report_status(request: HttpRequest, report: int) -> HttpResponse:
+    found = _report(request, report)
     form = StatusForm(request.POST)
     form.fields["status"].choices = ReportStatus.choices
     if form.is_valid():
         try:
             services.report_status_change(
                 actor=request.user,
-                report=report,
+                report=found,
                 status=form.cleaned_data["status"],
                 answer=form.cleaned_data["answer"],
                 version=form.cleaned_data["version"],
             )
         except ConflictError as exc:
             form.add_error(None, str(exc))
-            return _detail(request, report, status_form=form, status=409)
+            return _detail(request, found, status_form=form, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("corruption-staff:detail", pk=report.pk)
-    return _detail(request, report, status_form=form, status=400)
+            return redirect("corruption-staff:detail", report=found.pk)
+    return _detail(request, found, status_form=form, status=400)
 
 
 @never_cache
 @staff_required
 @require_POST
-def report_note(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+def report_note(request: HttpRequest, report: int) -> HttpResponse:
+    found = _report(request, report)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.report_note_add(actor=request.user, report=report, text=form.cleaned_data["text"])
+            services.report_note_add(actor=request.user, report=found, text=form.cleaned_data["text"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("corruption-staff:detail", pk=report.pk)
-    return _detail(request, report, note_form=form, status=400)
+            return redirect("corruption-staff:detail", report=found.pk)
+    return _detail(request, found, note_form=form, status=400)
 
 
 @never_cache
 @staff_required
 @require_GET
-def report_file(request: HttpRequest, pk: int, file: int) -> HttpResponse:
+def report_file(request: HttpRequest, report: int, file: int) -> HttpResponse:
     _allowed(request)
-    report = selectors.staff_report(actor=request.user, pk=pk)
-    stored = get_object_or_404(report.files, pk=file)
-    services.report_access_record(actor=request.user, report=report, kind=AccessKind.DOWNLOAD, file=stored)
-    return attachment_response(stored.file.open("rb"), original_name=f"report-{report.pk}-file-{stored.pk}")
+    found = selectors.staff_report(actor=request.user, pk=report)
+    stored = get_object_or_404(found.files, pk=file)
+    services.report_access_record(actor=request.user, report=found, kind=AccessKind.DOWNLOAD, file=stored)
+    return attachment_response(stored.file.open("rb"), original_name=f"report-{found.pk}-file-{stored.pk}")
