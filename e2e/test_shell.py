@@ -59,6 +59,7 @@ NOT_PUBLIC_PAGES = {
     "meetings:asked": "shown once, right after a question is sent",
     "meetings:document": "a file download, not a page",
     "meetings:transcript-file": "a file download, not a page",
+    "corruption:add": "a form target (POST only), with the tracking code in its body",
 }
 NOT_PUBLIC_NAMESPACES = {
     "cases": "staff area",
@@ -68,6 +69,7 @@ NOT_PUBLIC_NAMESPACES = {
     "receptions-staff": "staff area",
     "meetings-staff": "staff area",
     "news-staff": "staff area",
+    "corruption-staff": "staff area",
 }
 
 
