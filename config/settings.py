@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "openakimat.agenda",
     "openakimat.meetings",
     "openakimat.queueing",
+    "openakimat.feedback",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",

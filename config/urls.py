@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("appeals/", include("openakimat.appeals.urls_public")),
     path("meetings/", include("openakimat.meetings.urls_public")),
     path("staff/meetings/", include("openakimat.meetings.urls_staff")),
+    path("corruption/", include("openakimat.feedback.urls_corruption")),
+    path("staff/corruption/", include("openakimat.feedback.urls_corruption_staff")),
     path("calendar/", include("openakimat.agenda.urls")),
     path("news/", include("openakimat.news.urls_public")),
     path("staff/news/", include("openakimat.news.urls_staff")),

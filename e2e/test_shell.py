@@ -67,6 +67,7 @@ NOT_PUBLIC_PAGES = {
     "queue_booking:confirm": "the second step of a booking, only after the first",
     "queue_booking:booking": "a booking found by its code, only after the code is given",
     "queue_booking:move": "moving a booking found by its code, only after the code is given",
+    "corruption:add": "a form target (POST only), with the tracking code in its body",
 }
 NOT_PUBLIC_NAMESPACES = {
     "cases": "staff area",
@@ -78,6 +79,7 @@ NOT_PUBLIC_NAMESPACES = {
     "news-staff": "staff area",
     "queue_staff": "staff area",
     "queue_figures": "staff area",
+    "corruption-staff": "staff area",
 }
 
 

@@ -68,6 +68,8 @@ NEWS_WRITERS = frozenset({Role.SECRETARIAT, Role.ADMIN})
 # configure it and set it up.
 QUEUE_DESK = frozenset({Role.OPERATOR, Role.ADMIN})
 QUEUE_ADMIN = frozenset({Role.ADMIN})
+# Corruption reports (openakimat/feedback/permissions.py): the territory's observers only.
+OBSERVERS = frozenset({Role.OBSERVER})
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -153,6 +155,13 @@ PAGES: dict[str, Rule] = {
     "problems_staff:reject": Rule(PROBLEM_TRIAGE, methods=("post",)),
     "problems_staff:update": Rule(PROBLEM_TRIAGE, methods=("post",)),
     "problems_staff:redact": Rule(PROBLEM_TRIAGE | {Role.MODERATOR}, methods=("post",)),
+    # anonymous corruption reports (feedback/permissions.py): the observers whose grant covers the
+    # report's akimat, and nobody else, superusers included
+    "corruption-staff:list": Rule(OBSERVERS, scoped=False, superuser=False),
+    "corruption-staff:detail": Rule(OBSERVERS, superuser=False),
+    "corruption-staff:file": Rule(OBSERVERS, superuser=False),
+    "corruption-staff:status": Rule(OBSERVERS, methods=("post",), superuser=False),
+    "corruption-staff:note": Rule(OBSERVERS, methods=("post",), superuser=False),
     # written appeals
     "appeals-staff:inbox": Rule(APPEAL_READERS, scoped=False),
     "appeals-staff:detail": Rule(APPEAL_READERS),

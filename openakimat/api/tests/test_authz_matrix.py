@@ -38,6 +38,8 @@ from openakimat.catalogue.formfields import statement_snapshot
 from openakimat.catalogue.models import ServiceOffering
 from openakimat.catalogue.services import DocumentSpec, life_situation_save, public_service_create
 from openakimat.common.roles import DEPARTMENT_ROLES, Role
+from openakimat.feedback.models import ReportFile
+from openakimat.feedback.services.corruption import report_submit
 from openakimat.integrity.models import AuditEntry
 from openakimat.meetings.models import AgendaItem, Decision, Document, Meeting, Question
 from openakimat.open311.services import api_key_create
@@ -435,7 +437,17 @@ def admin_objects(case, offering, people: dict[str, User], superuser: User, depa
         "question": values["object:meetings_question"],
     }
     values |= {"content_type_id": str(ContentType.objects.get_for_model(akimat).pk), "object_id": str(akimat.pk)}
+    values |= corruption_objects(akimat)
     return values
+
+
+def corruption_objects(akimat) -> dict:
+    """An anonymous corruption report about Akzhar with a file."""
+    report, _code = report_submit(akimat=akimat, text="A bribe was asked for at the land department.")
+    stored = ReportFile(report=report, content_type="application/pdf", size=len(PDF))
+    stored.file.save("report.pdf", ContentFile(PDF), save=False)
+    stored.save()
+    return {"report": str(report.pk), "file": str(stored.pk)}
 
 
 def reception_objects(akimat, department) -> dict:

@@ -30,6 +30,12 @@ NO_AKIMAT = {
     "budget.demo_projects": "the demonstration data set, never in production",
     "life_situation.save": "the national register's grouping of public services",
     "personal_data.reencrypt": "one command over every akimat's applications at once",
+    "corruption_report.status": (
+        "a corruption report's akimat is who may be reported on: its akim and admins must not learn it exists"
+    ),
+    "corruption_report.note": "as corruption_report.status",
+    "corruption_report.view": "as corruption_report.status",
+    "corruption_report.download": "as corruption_report.status",
 }
 
 

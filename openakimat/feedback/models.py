@@ -1,0 +1,120 @@
+"""The feedback app's records. For now the anonymous corruption reports (docs/corruption-reports.md).
+
+A report keeps nothing that could identify the person who filed it: no account, no address, no
+browser, no session; its dates are days, not moments (a moment could be matched against a web
+server's own access log). The optional contact is encrypted at rest and shown to the observers only.
+The tracking code is kept only as a keyed hash.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openakimat.common.crypto import EncryptedTextField
+from openakimat.common.storage import private_storage
+from openakimat.territory.models import Akimat
+
+TEXT_MAX = 5000
+CONTACT_MAX = 200
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    REVIEW = "review", _("Under review")
+    ANSWERED = "answered", _("Answered")
+    FORWARDED = "forwarded", _("Forwarded to the anti-corruption agency")
+    CLOSED = "closed", _("Closed")
+
+
+class CorruptionReport(models.Model):
+    akimat = models.ForeignKey(
+        Akimat, on_delete=models.PROTECT, related_name="corruption_reports", verbose_name=_("akimat")
+    )
+    code_hash = models.CharField(_("tracking code (keyed hash)"), max_length=64, unique=True)
+    received_on = models.DateField(_("received on"), db_index=True)
+    text = models.TextField(_("what happened"), max_length=TEXT_MAX)
+    contact = EncryptedTextField(_("contact"), max_length=CONTACT_MAX, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True
+    )
+    answer = models.TextField(_("answer to the reporter"), max_length=TEXT_MAX, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    updated_on = models.DateField(_("updated on"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("corruption report")
+        verbose_name_plural = _("corruption reports")
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class ReportAddition(models.Model):
+    """More information the reporter added later through the tracking code."""
+
+    report = models.ForeignKey(CorruptionReport, on_delete=models.CASCADE, related_name="additions")
+    added_on = models.DateField(_("added on"))
+    text = models.TextField(_("text"), max_length=TEXT_MAX, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id}+{self.pk}"
+
+
+def _file_path(instance: "ReportFile", filename: str) -> str:
+    # The stored name is made here; the reporter's own file name (which may name them) is not kept.
+    return f"corruption/{instance.report_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    report = models.ForeignKey(CorruptionReport, on_delete=models.CASCADE, related_name="files")
+    addition = models.ForeignKey(ReportAddition, on_delete=models.CASCADE, null=True, blank=True, related_name="files")
+    file = models.FileField(storage=private_storage, upload_to=_file_path, max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} file {self.pk}"
+
+
+class ReportNote(models.Model):
+    """An observer's internal note: never shown to the reporter."""
+
+    report = models.ForeignKey(CorruptionReport, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("note"), max_length=TEXT_MAX)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} note {self.pk}"
+
+
+class AccessKind(models.TextChoices):
+    VIEW = "view", _("Opened the report")
+    DOWNLOAD = "download", _("Downloaded a file")
+
+
+class ReportAccess(models.Model):
+    """Who opened which report, or downloaded which of its files, and when: never the content."""
+
+    report = models.ForeignKey(CorruptionReport, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=16, choices=AccessKind.choices)
+    file = models.ForeignKey(ReportFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.kind}"

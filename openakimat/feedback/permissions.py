@@ -1,0 +1,50 @@
+"""Who may read and act on corruption reports: only the anti-corruption observers whose grant
+covers the report's akimat.
+
+Nobody else: not the akim, not the akimat's administrators (the akimat is who may be reported on),
+and not superusers either. A superuser runs the installation; being one is no anti-corruption
+mandate, so `policy.is_root` is deliberately not consulted here. A superuser who must read reports
+is given an observer grant like anyone else (a grant of a personal-data role needs a second
+administrator's approval). Residents file and follow reports by their tracking code, with no
+account (services.corruption).
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from openakimat.common import policy
+from openakimat.common.actor import Actor
+from openakimat.common.roles import Role
+
+from .models import CorruptionReport
+
+OBSERVERS = (Role.OBSERVER,)
+
+
+def _observer_paths(actor: Actor | None) -> list[str]:
+    return policy.paths(actor, OBSERVERS)
+
+
+def reports_q(actor: Actor | None) -> Q:
+    """The reports `actor` may see: those of akimats within their observer grants."""
+    found = _observer_paths(actor)
+    if not found:
+        return policy.NOTHING
+    return reduce(or_, (Q(akimat__territory__path__startswith=p) for p in found))
+
+
+def can_open_corruption_reports(actor: Actor | None) -> bool:
+    """The list page and the menu entry: any observer grant."""
+    return bool(_observer_paths(actor))
+
+
+def can_view(actor: Actor | None, report: CorruptionReport) -> bool:
+    path = report.akimat.territory.path
+    return any(path.startswith(p) for p in _observer_paths(actor))
+
+
+def can_handle(actor: Actor | None, report: CorruptionReport) -> bool:
+    """Change the status, answer the reporter, write internal notes: the same observers."""
+    return can_view(actor, report)
