@@ -54,9 +54,10 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, override
 
 from openakimat.common.cache import CACHE_ERRORS
 from openakimat.common.datageneration import (  # noqa: F401 - the page cache's names for them
@@ -139,6 +140,18 @@ def _candidate_language(request: HttpRequest) -> str | None:
     return get_language_from_path(request.path_info)
 
 
+def _cached_view(request: HttpRequest, language: str) -> bool:
+    """Whether the address is one of PAGE_CACHE_VIEWS: the others (forms, the display board's feed,
+    the kiosk) never look in the cache, which saves them a round trip to Redis. (The language
+    prefix resolves only under its own language, which no middleware has activated yet.)"""
+    try:
+        with override(language):
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in settings.PAGE_CACHE_VIEWS
+
+
 def entry_key(request: HttpRequest, language: str) -> str:
     reader = display.display_of(request).cookie_value
     source = "\n".join((request.scheme or "", request.get_host(), request.get_full_path(), language, reader))
@@ -214,7 +227,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = _candidate_language(request)
-        if language is None:
+        if language is None or not _cached_view(request, language):
             return self.get_response(request)
         key = entry_key(request, language)
         try:

@@ -272,3 +272,22 @@ def test_a_write_to_reference_data_makes_register_pages_stale_too(client, akzhar
     assert fetch(client, register)[0][pagecache.HEADER] == "hit"
     Akimat.objects.filter(pk=akzhar_akimat.pk).update(phone="+7 715 000 00 00")
     assert fetch(client, register)[0][pagecache.HEADER] == "miss"
+
+
+def test_a_page_the_cache_never_keeps_does_not_look_in_it(client, akzhar_akimat, monkeypatch):
+    """Forms, feeds and the kiosk are not in PAGE_CACHE_VIEWS: they skip the cache's round trip
+    (the URL is resolved under its own language first), while a kept page still looks."""
+    looked: list[str] = []
+    real = pagecache._stored_page
+
+    def stored_page(key, generations):
+        looked.append(key)
+        return real(key, generations)
+
+    monkeypatch.setattr(pagecache, "_stored_page", stored_page)
+    assert client.get("/en/staff/login/").status_code == 200
+    assert client.get("/kk/no-such-page/").status_code == 404
+    assert looked == []
+    client.get(AKZHAR)
+    client.get(AKZHAR.replace("/en/", "/kk/"))
+    assert len(looked) == 2
