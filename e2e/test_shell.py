@@ -59,6 +59,10 @@ NOT_PUBLIC_PAGES = {
     "meetings:asked": "shown once, right after a question is sent",
     "meetings:document": "a file download, not a page",
     "meetings:transcript-file": "a file download, not a page",
+    "data:csv": "a file download, not a page",
+    "data:json": "a file download, not a page",
+    "data:zip": "a file download, not a page",
+    "data:datapackage": "a Data Package descriptor (JSON), not a page",
 }
 NOT_PUBLIC_NAMESPACES = {
     "cases": "staff area",
@@ -114,6 +118,7 @@ def public_pages(lang: str) -> dict[str, str]:
         },
         "problems:report-new": {"kato": AKZHAR},
         "agenda:akimat": {"kato": AKZHAR},
+        "data:dataset": {"slug": "instructions"},
         "problems:report": {"pk": report},
         "problems:mine": {"pk": report},
         "problems:follow": {"pk": report},
