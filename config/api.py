@@ -8,6 +8,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
+from openakimat.accountability.api_data import router as data_router
 from openakimat.accounts.api import router as staff_router
 from openakimat.api.auth import staff_auth
 from openakimat.api.errors import api_not_found, install
@@ -98,6 +99,7 @@ api.add_router("/", news_router)
 api.add_router("/", appeals_router)
 api.add_router("/", meetings_router)
 api.add_router("/", queueing_router)
+api.add_router("/", data_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.
 api.add_router("/staff", staff_router, auth=staff_auth)
 install(api)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "openakimat.meetings",
     "openakimat.queueing",
     "openakimat.feedback",
+    "openakimat.accountability",
     "openakimat.api",
     "openakimat.web",
     "openakimat.demo",
@@ -184,6 +185,10 @@ PAGE_CACHE_VIEWS = dict.fromkeys(
     ),
     PAGE_CACHE_SECONDS,
 )
+# The open-data catalogue (openakimat/accountability) shows every dataset's last change: it reads
+# the register's and the meetings' realms, and the front office's figures (no realm) make it kept for
+# five minutes at most.
+PAGE_CACHE_VIEWS.update(dict.fromkeys(("data:index", "data:dataset"), min(PAGE_CACHE_SECONDS, 300)))
 # The service page also shows the front office's figures, which change without a write to the
 # register: kept for two minutes at most.
 PAGE_CACHE_VIEWS["service-detail"] = min(PAGE_CACHE_SECONDS, 120)
@@ -243,6 +248,7 @@ PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(NEWS_PAGE_VIEWS, ("reference", "regi
 # The home page and an akimat's page show the meetings live now and the pinned announcements: a
 # meeting published, moved or cancelled, or a news item pinned, shows at once.
 PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "meetings", "news")))
+PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("data:index", "data:dataset"), ("reference", "register", "meetings")))
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)

@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("queue/", include("openakimat.queueing.urls_public")),
     path("staff/queue/figures/", include("openakimat.queueing.urls_figures")),
     path("staff/queue/", include("openakimat.queueing.urls_staff")),
+    path("data/", include("openakimat.accountability.urls_data")),
     prefix_default_language=True,
 )
 

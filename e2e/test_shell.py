@@ -68,6 +68,10 @@ NOT_PUBLIC_PAGES = {
     "queue_booking:booking": "a booking found by its code, only after the code is given",
     "queue_booking:move": "moving a booking found by its code, only after the code is given",
     "corruption:add": "a form target (POST only), with the tracking code in its body",
+    "data:csv": "a file download, not a page",
+    "data:json": "a file download, not a page",
+    "data:zip": "a file download, not a page",
+    "data:datapackage": "a Data Package descriptor (JSON), not a page",
 }
 NOT_PUBLIC_NAMESPACES = {
     "cases": "staff area",
@@ -128,6 +132,7 @@ def public_pages(lang: str) -> dict[str, str]:
         },
         "problems:report-new": {"kato": AKZHAR},
         "agenda:akimat": {"kato": AKZHAR},
+        "data:dataset": {"slug": "instructions"},
         "problems:report": {"pk": report},
         "problems:mine": {"pk": report},
         "problems:follow": {"pk": report},

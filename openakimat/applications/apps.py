@@ -10,6 +10,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from openakimat.common import publish
 
+        from .datasets import register_datasets
         from .figures import service_figures
         from .navigation import register_staff_nav
         from .notifications import register_kinds
@@ -18,3 +19,4 @@ class ApplicationsConfig(AppConfig):
         publish.register("catalogue.service", service_figures)
         register_kinds()
         register_staff_nav()
+        register_datasets()

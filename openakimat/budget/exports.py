@@ -70,21 +70,29 @@ def _current_lines(territory: Territory, year: int):
 def line_rows(territory: Territory, year: int) -> Iterator[dict[str, Any]]:
     """The lines of the current budgets in the territory's subtree in a year, one dict per line
     with the LINE_COLUMNS, ordered by territory and code. Two queries."""
-    lines = list(
-        _current_lines(territory, year)
-        .order_by("budget__territory__kato", "classification__code", "economic_code")
+    return current_line_rows(_current_lines(territory, year))
+
+
+def current_line_rows(lines: Any) -> Iterator[dict[str, Any]]:
+    """The LINE_COLUMNS of the given budget lines, ordered by year, territory and code, read in
+    chunks (the open-data catalogue streams every current budget through it). Two queries: the
+    functional groups (a few dozen), then the lines."""
+    groups = {c.code: c for c in Classification.objects.filter(level=1)}
+    rows = (
+        lines.order_by("budget__year", "budget__territory__kato", "classification__code", "economic_code")
         .values_list(
             "budget__territory__kato",
             *(f"budget__territory__name_{lang}" for lang in LANGS),
+            "budget__year",
             "budget__version",
             "classification__code",
             *(f"classification__name_{lang}" for lang in LANGS),
             "economic_code",
             *PHASES,
         )
+        .iterator(chunk_size=2000)
     )
-    groups = {c.code: c for c in Classification.objects.filter(level=1, code__in={line[5][:2] for line in lines})}
-    for kato, t_kk, t_ru, t_en, version, code, n_kk, n_ru, n_en, economic, *amounts in lines:
+    for kato, t_kk, t_ru, t_en, year, version, code, n_kk, n_ru, n_en, economic, *amounts in rows:
         parts = code.split(".")
         group = groups.get(parts[0])
         yield {

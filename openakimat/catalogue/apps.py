@@ -6,3 +6,8 @@ class CatalogueConfig(AppConfig):
     name = "openakimat.catalogue"
     label = "catalogue"
     verbose_name = _("Register of public services")
+
+    def ready(self) -> None:
+        from .datasets import register_datasets
+
+        register_datasets()

@@ -12,9 +12,11 @@ class ControlConfig(AppConfig):
         from openakimat.accounts.staffnav import StaffNavItem, register
 
         from . import permissions
+        from .datasets import register_datasets
         from .notifications import register_kinds
 
         register_kinds()
+        register_datasets()
         register(
             StaffNavItem(
                 key="control.inbox",

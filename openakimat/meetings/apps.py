@@ -9,9 +9,11 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .datasets import register_datasets
         from .navigation import register_staff_nav
         from .sources import register_calendar_source, register_control_source
 
         register_control_source()
         register_calendar_source()
         register_staff_nav()
+        register_datasets()

@@ -10,6 +10,7 @@ class ReceptionsConfig(AppConfig):
 
     def ready(self) -> None:
         from .calendar import register_source as register_calendar_source
+        from .datasets import register_datasets
         from .navigation import register_staff_nav
         from .notifications import register_kinds
         from .sources import register_source
@@ -18,3 +19,4 @@ class ReceptionsConfig(AppConfig):
         register_source()
         register_calendar_source()
         register_staff_nav()
+        register_datasets()
