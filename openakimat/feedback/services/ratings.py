@@ -129,7 +129,10 @@ def rating_submit(
             }
         else:
             raise ValueError("rate an application or a ticket")
-        if Rating.objects.filter(application=fields.get("application"), ticket=fields.get("ticket")).exists():
+        taken = (
+            Rating.objects.filter(application=case) if application is not None else Rating.objects.filter(ticket=held)
+        )
+        if taken.exists():
             raise ConflictError(already_rated_message())
         try:
             with transaction.atomic():
