@@ -97,7 +97,11 @@ def service_rating_figures(service: Any) -> dict[str, Any]:
 
 
 def akimat_rating_figures(akimat: Any) -> dict[str, Any]:
-    return {"ratings": aggregate(akimat=akimat), "ratings_by_department": by_department(akimat)}
+    """Nothing for an akimat nobody has rated (one query), so its page shows no empty section."""
+    overall = aggregate(akimat=akimat)
+    if not overall.count:
+        return {}
+    return {"ratings": overall, "ratings_by_department": by_department(akimat)}
 
 
 def akimat_satisfaction(akimat: Any) -> dict[str, Any]:
