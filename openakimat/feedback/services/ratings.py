@@ -7,6 +7,7 @@ refuse whatever gets past the lock. A rating keeps the service, department and a
 aggregates, the day, the score and the comment; nothing that names the resident.
 """
 
+import base64
 import hashlib
 import re
 import secrets
@@ -39,8 +40,13 @@ OFFER_KIND = "feedback.rating_offer"
 _TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
 
 
+def new_token() -> str:
+    """32 capital letters and digits (160 random bits): a run the SMS log masks (notifications.sms)."""
+    return base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+
+
 def token_hash(token: str) -> str:
-    return hashlib.sha256((token or "").strip().encode()).hexdigest()
+    return hashlib.sha256((token or "").strip().upper().encode()).hexdigest()
 
 
 def already_rated_message() -> str:
@@ -157,7 +163,7 @@ def rating_invite_send(*, application: Application) -> str | None:
     returns the token (for tests), or None if an offer was made before."""
     if RatingInvite.objects.filter(application=application).exists():
         return None
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     invite = RatingInvite.objects.create(application=application, token_hash=token_hash(token))
     reset = _link.set(rating_link(token, application.language or "kk"))
     try:

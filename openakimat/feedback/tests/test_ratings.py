@@ -11,6 +11,7 @@ from openakimat.feedback.models import Rating, RatingInvite
 from openakimat.feedback.ratings_figures import aggregate
 from openakimat.feedback.services import ratings as services
 from openakimat.notifications.models import Notification
+from openakimat.notifications.sms import mask_codes
 
 from .ratings_cast import invented, issue
 
@@ -88,6 +89,7 @@ def test_the_sms_link_is_sent_at_issue_and_works_once(client, issued):
     link = sms.text.split(" ")[-1]
     token = link.rstrip("/").rsplit("/", 1)[-1]
     assert invite.token_hash == services.token_hash(token) and token not in invite.token_hash
+    assert len(token) == 32 and token not in mask_codes(sms.text)  # what the SMS log shows
     path = link.split("://", 1)[-1].split("/", 1)[-1]
     page = client.get(f"/{path}")
     assert page.status_code == 200 and page.content.decode().count('type="radio" name="score"') == 5
