@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("staff/meetings/", include("openakimat.meetings.urls_staff")),
     path("corruption/", include("openakimat.feedback.urls_corruption")),
     path("staff/corruption/", include("openakimat.feedback.urls_corruption_staff")),
+    path("ratings/", include("openakimat.feedback.urls_ratings")),
     path("calendar/", include("openakimat.agenda.urls")),
     path("news/", include("openakimat.news.urls_public")),
     path("staff/news/", include("openakimat.news.urls_staff")),

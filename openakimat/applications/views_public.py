@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from openakimat.catalogue.models import PublicService, ServiceOffering
+from openakimat.common import panels
 from openakimat.common.client_address import client_ip
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
@@ -369,4 +370,6 @@ def _track_page(
     if application is not None:
         # The same read as the tracking API: the public steps, the note of the current step only.
         context.update(steps=application.steps, public_note=application.public_note, overdue=application.overdue)
+        # Panels of apps above this one (the rating of an issued case): common.panels.
+        context["panels"] = panels.collect("applications.tracking", request, application)
     return render(request, "applications/public/track.html", context, status=status)

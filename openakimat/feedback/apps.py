@@ -9,6 +9,15 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from openakimat.applications import hooks
+
+        from . import panels_ratings, ratings_figures
         from .navigation import register_staff_nav
+        from .services import ratings
 
         register_staff_nav()
+        # Ratings (docs/ratings.md): the panels, the published figures, the SMS offer at issue.
+        panels_ratings.register()
+        ratings_figures.register()
+        ratings.register_kinds()
+        hooks.on_move(ratings.on_application_move)

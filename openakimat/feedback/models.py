@@ -118,3 +118,67 @@ class ReportAccess(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.report_id} {self.kind}"
+
+
+# == Ratings (docs/ratings.md) ==================================================================
+# A resident's 1–5 rating of an issued application or a finished queue visit. It keeps what the
+# aggregates need (service, department, akimat) and nothing about the person: no phone, name or
+# number, the day only. The comment is read by the akimat's staff, never published.
+
+RATING_COMMENT_MAX = 1000
+SCORES = (1, 2, 3, 4, 5)
+
+
+class RatingSubject(models.TextChoices):
+    APPLICATION = "application", _("Application")
+    VISIT = "visit", _("Queue visit")
+
+
+class Rating(models.Model):
+    kind = models.CharField(_("what was rated"), max_length=16, choices=RatingSubject.choices)
+    # One rating per case and per ticket: the unique one-to-one keys are what makes a second
+    # (or a concurrent double) submit fail.
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    ticket = models.OneToOneField("queueing.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    akimat = models.ForeignKey(Akimat, on_delete=models.PROTECT, related_name="+", verbose_name=_("akimat"))
+    department = models.ForeignKey(
+        "territory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        "catalogue.PublicService", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), choices=[(s, str(s)) for s in SCORES])
+    comment = models.TextField(_("comment"), max_length=RATING_COMMENT_MAX, blank=True)
+    rated_on = models.DateField(_("rated on"), db_index=True)
+    # Invented for the demonstration (openakimat/demo); counted like any other.
+    invented = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-rated_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="feedback_rating_score_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, ticket__isnull=True)
+                | models.Q(application__isnull=True, ticket__isnull=False)
+                | models.Q(invented=True),
+                name="feedback_rating_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.score}"
+
+
+class RatingInvite(models.Model):
+    """The rating link sent by SMS when a case is issued: its token kept only as a hash."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"invite {self.pk}"

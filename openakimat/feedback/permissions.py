@@ -48,3 +48,34 @@ def can_view(actor: Actor | None, report: CorruptionReport) -> bool:
 def can_handle(actor: Actor | None, report: CorruptionReport) -> bool:
     """Change the status, answer the reporter, write internal notes: the same observers."""
     return can_view(actor, report)
+
+
+# == Ratings (docs/ratings.md) ==================================================================
+# A resident rates with no account: the tracking code of the case, the token of the ticket or of
+# the SMS link proves it is theirs (services.ratings). These say what may be rated, and who of the
+# staff reads the comments (never who wrote them: a rating keeps nobody's name or phone).
+
+RATING_READERS = (Role.AKIM, Role.HEAD, Role.SECRETARIAT, Role.ADMIN)
+
+
+def can_rate_application(application) -> bool:
+    """Only once the result is handed over (workflow: the "issue" move)."""
+    from openakimat.applications.models import Status
+
+    return application.status == Status.ISSUED
+
+
+def can_rate_ticket(ticket) -> bool:
+    """Only once the visit is over and the resident was served."""
+    from openakimat.queueing.models import TicketStatus
+
+    return ticket.status == TicketStatus.DONE
+
+
+def rating_comments_q(actor: Actor | None) -> Q:
+    """The ratings whose comments `actor` may read: those of akimats within their grants."""
+    return policy.path_q(actor, RATING_READERS, "akimat__territory__path")
+
+
+def can_read_rating_comments(actor: Actor | None) -> bool:
+    return bool(policy.paths(actor, RATING_READERS))

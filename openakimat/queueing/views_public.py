@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openakimat.common import panels
 from openakimat.common.errors import ConflictError, TemporarilyUnavailable
 from openakimat.common.forms import add_service_errors
 from openakimat.common.ratelimit import (
@@ -167,6 +168,7 @@ def kiosk_ticket(request: HttpRequest, kato: str) -> HttpResponse:
         "ticket": ticket,
         "place": estimates.place(ticket),
         "qr": qr_svg_data_uri(link),
+        "panels": panels.collect("queueing.kiosk_ticket", request, ticket),
     }
     response = render(request, "queueing/kiosk_ticket.html", context)
     response["Refresh"] = f"{KIOSK_TICKET_SECONDS}; url={reverse('queueing:kiosk', kwargs={'kato': kato})}"
@@ -195,6 +197,8 @@ def _ticket_page(request: HttpRequest, ticket: Ticket, token: str, status: int =
         "has_phone": bool(ticket.phone),
         "phone_form": extra.pop("phone_form", None)
         or (PhoneForm() if waiting and not ticket.phone and ticket.notify_sent_at is None else None),
+        # Panels of apps above this one (the rating of a finished visit): common.panels.
+        "panels": panels.collect("queueing.ticket", request, (ticket, token)),
         **extra,
     }
     response = render(request, "queueing/ticket.html", context, status=status)

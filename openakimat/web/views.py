@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from openakimat.accounts.views import staff_required
+from openakimat.common import publish
 from openakimat.common.datageneration import keep_page_until
 from openakimat.common.unavailable import error_format, unavailable_or_none
 from openakimat.meetings import live as meetings_live
@@ -69,6 +70,8 @@ def akimat_detail(request: HttpRequest, kato: str) -> HttpResponse:
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "live_meetings": live,
             "queue_now": queue_now,
+            # Published by the apps above (the residents' ratings): common.publish.
+            "published": publish.collect("territory.akimat", page.akimat),
         },
     )
     if queue_now:

@@ -17,7 +17,7 @@ from openakimat.common.iin import IdentityNumberError, iin_hash, iin_validate
 from openakimat.integrity.services import audit_record
 from openakimat.territory.models import Akimat
 
-from .. import permissions
+from .. import hooks, permissions
 from ..models import Application, EventKind, IdDocument, Status
 from ..notifications import notify_resident
 from ..tracking import find_by_tracking
@@ -169,6 +169,7 @@ def _make_move(
         data={"number": application.number, "from": previous, "to": transition.target, **(extra or {})},
     )
     notify_resident(application, transition.target)
+    hooks.moved(application, transition.target)
     return application
 
 

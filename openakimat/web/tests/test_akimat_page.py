@@ -162,8 +162,9 @@ def test_the_page_costs_the_same_queries_however_many_villages_services_and_depa
     assert "The 14 public services offered there" in okrug_html
     # Each page: the akimat, its departments, the ancestors, the children, the services, the budget
     # years, the meetings live now or soon (meetings/live.py), the pinned news, the queue now
-    # (queueing.selectors.current_wait_of_akimat).
-    assert len(large) == len(small) == 2 * 9
+    # (queueing.selectors.current_wait_of_akimat), and what apps above publish about the akimat
+    # (common.publish "territory.akimat": the queue's hall, the residents' ratings).
+    assert len(large) == len(small) == 2 * 11
 
 
 def test_akimat_details_are_checked_when_changed(district):

@@ -23,6 +23,7 @@ from openakimat.demo import meetings as meetings_demo
 from openakimat.demo import news as news_demo
 from openakimat.demo import problems as problems_demo
 from openakimat.demo import queueing as queueing_demo
+from openakimat.demo import ratings as ratings_demo
 from openakimat.demo import receptions as receptions_demo
 from openakimat.demo import territory as demo
 from openakimat.demo.guard import DEMO_DEVICE_NAME
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             meetings_demo.load(ACTOR, akimats[demo.AKZHAR])
             news_demo.load(ACTOR, akimats[demo.AKZHAR])
             queueing_demo.load(ACTOR, akimats[demo.AKZHAR])
+            ratings_demo.load(ACTOR, akimats[demo.AKZHAR])
             audit_record(actor=ACTOR, action="demo.load", object_type="demo", object_id="north-kazakhstan")
         self.stdout.write(
             self.style.SUCCESS(
