@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("corruption/", include("openakimat.feedback.urls_corruption")),
     path("staff/corruption/", include("openakimat.feedback.urls_corruption_staff")),
     path("ratings/", include("openakimat.feedback.urls_ratings")),
+    path("staff/ratings/", include("openakimat.feedback.urls_ratings_staff")),
     path("calendar/", include("openakimat.agenda.urls")),
     path("news/", include("openakimat.news.urls_public")),
     path("staff/news/", include("openakimat.news.urls_staff")),

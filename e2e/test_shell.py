@@ -67,6 +67,9 @@ NOT_PUBLIC_PAGES = {
     "queue_booking:confirm": "the second step of a booking, only after the first",
     "queue_booking:booking": "a booking found by its code, only after the code is given",
     "queue_booking:move": "moving a booking found by its code, only after the code is given",
+    "ratings:application": "a form target (POST only), with the tracking code in its body",
+    "ratings:visit": "the resident's own ticket's rating, with its secret in the address",
+    "ratings:invite": "a link from the SMS, with its secret in the address",
     "corruption:add": "a form target (POST only), with the tracking code in its body",
     "data:csv": "a file download, not a page",
     "data:json": "a file download, not a page",
@@ -84,6 +87,7 @@ NOT_PUBLIC_NAMESPACES = {
     "queue_staff": "staff area",
     "queue_figures": "staff area",
     "corruption-staff": "staff area",
+    "ratings-staff": "staff area",
 }
 
 

@@ -9,5 +9,4 @@ urlpatterns = [
     # The ticket's own token (its QR code) and the SMS link's token: unguessable, nothing personal.
     path("visit/<str:token>/", views.rate_visit, name="visit"),
     path("r/<str:token>/", views.rate_invite, name="invite"),
-    path("staff/", views.staff_comments, name="staff"),
 ]

@@ -68,6 +68,9 @@ NEWS_WRITERS = frozenset({Role.SECRETARIAT, Role.ADMIN})
 # configure it and set it up.
 QUEUE_DESK = frozenset({Role.OPERATOR, Role.ADMIN})
 QUEUE_ADMIN = frozenset({Role.ADMIN})
+# Residents' comments on ratings (openakimat/feedback/permissions.py): the akim, the department heads,
+# the secretariat and the administrators, within their grants.
+RATING_READERS = frozenset({Role.AKIM, Role.HEAD, Role.SECRETARIAT, Role.ADMIN})
 # Corruption reports (openakimat/feedback/permissions.py): the territory's observers only.
 OBSERVERS = frozenset({Role.OBSERVER})
 
@@ -157,6 +160,7 @@ PAGES: dict[str, Rule] = {
     "problems_staff:redact": Rule(PROBLEM_TRIAGE | {Role.MODERATOR}, methods=("post",)),
     # anonymous corruption reports (feedback/permissions.py): the observers whose grant covers the
     # report's akimat, and nobody else, superusers included
+    "ratings-staff:comments": Rule(RATING_READERS, scoped=False),
     "corruption-staff:list": Rule(OBSERVERS, scoped=False, superuser=False),
     "corruption-staff:detail": Rule(OBSERVERS, superuser=False),
     "corruption-staff:file": Rule(OBSERVERS, superuser=False),
@@ -239,6 +243,7 @@ _PUBLIC_API = [
     "openakimat_queueing_api_list_halls",
     "openakimat_queueing_api_get_hall",
     "openakimat_queueing_api_take_ticket",
+    "openakimat_accountability_api_data_list_datasets",
 ]
 OPERATIONS: dict[str, Rule] = {
     **{operation_id: public() for operation_id in _PUBLIC_API},

@@ -155,13 +155,13 @@ def test_no_personal_data_on_public_pages(client, issued):
 
 def test_staff_read_comments_without_personal_data(issued, akim, resident, staff_client):
     post(Client(), issued, score="2", comment="The queue was long.")
-    html = staff_client(akim).get("/en/ratings/staff/").content.decode()
+    html = staff_client(akim).get("/en/staff/ratings/").content.decode()
     assert "The queue was long." in html
     assert issued.number not in html and "Сәтбаева" not in html and "123 4567" not in html
 
 
 def test_others_may_not_read_comments(staff_client, operator):
-    assert staff_client(operator).get("/en/ratings/staff/").status_code == 403
+    assert staff_client(operator).get("/en/staff/ratings/").status_code == 403
 
 
 def test_the_case_status_is_untouched(client, issued):
