@@ -9,6 +9,9 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .apps_comments import register_comments
         from .navigation import register_staff_nav
 
         register_staff_nav()
+        # Residents' comments: the menu entry, and a block on each commented page of the apps below.
+        register_comments()
