@@ -12,15 +12,16 @@ from typing import Any
 
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.utils.functional import Promise
 
 from openakimat.budget.models import Project
 from openakimat.control.models import Instruction
 from openakimat.meetings.models import Meeting
 from openakimat.meetings.permissions import public_q as meeting_public_q
-from openakimat.news.models import Item, Status as NewsStatus
+from openakimat.news.models import Item
+from openakimat.news.models import Status as NewsStatus
 from openakimat.problems.models import Report
 from openakimat.territory.models import Akimat
 from openakimat.territory.selectors import akimat_of
@@ -49,9 +50,12 @@ def _instruction(pk: int) -> Model | None:
 
 
 def _report(pk: int) -> Model | None:
-    return Report.objects.select_related("akimat", "category").only(
-        "pk", "akimat", "category__name_kk", "category__name_ru", "category__name_en"
-    ).filter(pk=pk).first()
+    return (
+        Report.objects.select_related("akimat", "category")
+        .only("pk", "akimat", "category__name_kk", "category__name_ru", "category__name_en")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def _item(pk: int) -> Model | None:

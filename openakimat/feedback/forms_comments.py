@@ -61,7 +61,9 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Comment"),
         max_length=COMMENT_TEXT_MAX,
-        help_text=gettext_lazy("Plain text, up to 2000 characters; emoji are welcome, links and markup are shown as text."),
+        help_text=gettext_lazy(
+            "Plain text, up to 2000 characters; emoji are welcome, links and markup are shown as text."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     captcha_mode = forms.ChoiceField(choices=[(IMAGE, IMAGE), (TEXT, TEXT)], widget=forms.HiddenInput, initial=IMAGE)

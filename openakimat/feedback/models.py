@@ -173,7 +173,7 @@ class Comment(models.Model):
 
 
 class CommentReport(models.Model):
-    """"Report this comment": one per client (a keyed hash of the address) and comment."""
+    """ "Report this comment": one per client (a keyed hash of the address) and comment."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="complaints")
     client_hash = models.CharField(max_length=64)

@@ -120,4 +120,6 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
             return _too_many(request, exc, back)
         services.comment_report(comment_id=comment.pk, client=client_ip(request))
         return render(request, "feedback/comments/reported.html", {"back": back})
-    return render(request, "feedback/comments/report.html", {"comment": comment, "back": back, "title": target.title(obj)})
+    return render(
+        request, "feedback/comments/report.html", {"comment": comment, "back": back, "title": target.title(obj)}
+    )

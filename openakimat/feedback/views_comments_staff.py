@@ -31,7 +31,10 @@ TABS = (
     ("rejected", gettext_lazy("Rejected")),
 )
 # What a moderator may do from each status (services.comments.MOVES decides).
-ACTIONS = {a: services.MOVES[a] for a in (ModerationAction.APPROVE, ModerationAction.REJECT, ModerationAction.HIDE, ModerationAction.RESTORE)}
+ACTIONS = {
+    a: services.MOVES[a]
+    for a in (ModerationAction.APPROVE, ModerationAction.REJECT, ModerationAction.HIDE, ModerationAction.RESTORE)
+}
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -99,8 +102,12 @@ def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
             return _queue(request, status=409, failed=comment.pk, form=form)
         except ValidationError as exc:
-            form.add_error("reason", exc.message_dict.get("reason", exc.messages) if hasattr(exc, "error_dict") else exc.messages)
+            form.add_error(
+                "reason", exc.message_dict.get("reason", exc.messages) if hasattr(exc, "error_dict") else exc.messages
+            )
         else:
             messages.success(request, _("Decision saved."))
-            return redirect(f"{reverse('comments-staff:queue')}?queue={queue if queue in selectors.QUEUES else 'pending'}")
+            return redirect(
+                f"{reverse('comments-staff:queue')}?queue={queue if queue in selectors.QUEUES else 'pending'}"
+            )
     return _queue(request, status=400, failed=comment.pk, form=form)

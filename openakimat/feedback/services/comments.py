@@ -104,7 +104,9 @@ def _check(name: str, email: str, text: str) -> dict[str, str]:
     return errors
 
 
-def comment_submit(*, actor: Actor | None = None, kind: str, target_id: int, name: str, email: str, text: str) -> Comment:
+def comment_submit(
+    *, actor: Actor | None = None, kind: str, target_id: int, name: str, email: str, text: str
+) -> Comment:
     """A resident's comment on a public record. Published at once unless pre-moderation is on."""
     target = TARGETS.get(kind)
     obj = target.find(target_id) if target else None
