@@ -5,5 +5,5 @@ from . import views_comments_staff as views
 app_name = "comments-staff"
 urlpatterns = [
     path("", views.moderation_queue, name="queue"),
-    path("<int:pk>/decide/", views.moderation_decide, name="decide"),
+    path("<int:comment_id>/decide/", views.moderation_decide, name="decide"),
 ]

@@ -83,9 +83,9 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @never_cache
 @staff_required
 @require_POST
-def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def moderation_decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     _allowed(request)
-    comment = selectors.staff_comment(actor=request.user, pk=pk)
+    comment = selectors.staff_comment(actor=request.user, pk=comment_id)
     form = ModerationForm(request.POST)
     form.fields["action"].choices = [(a, a) for a in ACTIONS]
     queue = request.POST.get("queue", "pending")

@@ -275,3 +275,15 @@ def test_each_commented_page_asks_for_its_extras_and_gets_the_comments_block(top
     obj = getattr(import_module(f"openakimat.{module}"), name)(pk=7)
     html = extras.collect(topic, None, obj)
     assert 'id="comments"' in html and f"/comments/{topic}/7/" in html
+
+
+def test_the_api_gives_the_published_comments_without_the_email(project, moderator, settings):
+    post(project)
+    post(project, client=Client(REMOTE_ADDR="10.9.9.9"), text="Still waiting")
+    publish(Comment.objects.order_by("pk").first(), moderator)
+    response = Client().get(f"/api/v1/comments?on=budget.project&id={project.pk}")
+    assert response.status_code == 200
+    body = response.json()
+    assert [c["text"] for c in body] == ["Крышу надо доделать до зимы 👍"] and body[0]["name"] == "Алия"
+    assert EMAIL not in response.content.decode() and "email" not in body[0]
+    assert Client().get("/api/v1/comments?on=accounts.user&id=1").status_code == 422
