@@ -79,7 +79,7 @@ def comment_new(request: HttpRequest, kind: str, target_id: int) -> HttpResponse
                 # The CAPTCHA was used up: show a new one with the errors.
                 form = _again(form, mode)
             else:
-                context = {"back": back, "title": target.title(obj), "comment": comment}
+                context = {"back": back, "target_title": target.title(obj), "comment": comment}
                 return render(request, "feedback/comments/sent.html", context)
         else:
             form = _again(form, mode)
@@ -87,7 +87,7 @@ def comment_new(request: HttpRequest, kind: str, target_id: int) -> HttpResponse
         "form": form,
         "kind": kind,
         "target_id": obj.pk,
-        "title": target.title(obj),
+        "target_title": target.title(obj),
         "label": target.label,
         "back": back,
         "mode": mode,
@@ -121,5 +121,5 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
         services.comment_report(comment_id=comment.pk, client=client_ip(request))
         return render(request, "feedback/comments/reported.html", {"back": back})
     return render(
-        request, "feedback/comments/report.html", {"comment": comment, "back": back, "title": target.title(obj)}
+        request, "feedback/comments/report.html", {"comment": comment, "back": back, "target_title": target.title(obj)}
     )

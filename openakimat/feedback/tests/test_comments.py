@@ -287,3 +287,12 @@ def test_the_api_gives_the_published_comments_without_the_email(project, moderat
     assert [c["text"] for c in body] == ["Крышу надо доделать до зимы 👍"] and body[0]["name"] == "Алия"
     assert EMAIL not in response.content.decode() and "email" not in body[0]
     assert Client().get("/api/v1/comments?on=accounts.user&id=1").status_code == 422
+
+
+def test_a_form_with_errors_says_there_is_a_problem_and_offers_a_new_challenge(project):
+    first = Client().get(f"/en/comments/budget.project/{project.pk}/").content.decode()
+    response = post(project, email="", captcha_1="wrong", captcha_0="nokey")
+    html = response.content.decode()
+    assert "There is a problem" in html
+    key = html.split('name="captcha_0" value="', 1)[1].split('"', 1)[0]
+    assert key != "nokey" and key not in first
