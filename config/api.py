@@ -18,6 +18,7 @@ from openakimat.budget.api import router as budget_router
 from openakimat.catalogue.api import router as catalogue_router
 from openakimat.common.schemas import ErrorOut
 from openakimat.control.api import router as control_router
+from openakimat.feedback.api_comments import router as comments_router
 from openakimat.meetings.api import router as meetings_router
 from openakimat.news.api import router as news_router
 from openakimat.problems.api import router as problems_router
@@ -100,6 +101,7 @@ api.add_router("/", appeals_router)
 api.add_router("/", meetings_router)
 api.add_router("/", queueing_router)
 api.add_router("/", data_router)
+api.add_router("/", comments_router)
 # Staff endpoints take a bearer token as well as the session, like every staff endpoint.
 api.add_router("/staff", staff_router, auth=staff_auth)
 install(api)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "captcha",
     "openakimat.common",
     "openakimat.integrity",
     "openakimat.territory",
@@ -204,6 +205,8 @@ PAGE_CACHE_REALMS = {
     # The akimats' news (openakimat/news): a realm of its own, so that a news item makes the home pages
     # (which show the pinned announcements) stale without every problem report doing so.
     "news": ["news"],
+    # Residents' comments (openakimat/feedback): the pages that show them go stale with a decision.
+    "comments": ["feedback"],
 }
 # The problem register's public pages, kept at most five minutes: whether an instruction is overdue
 # changes with the day, without a write.
@@ -249,6 +252,9 @@ PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(NEWS_PAGE_VIEWS, ("reference", "regi
 # meeting published, moved or cancelled, or a news item pinned, shows at once.
 PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("home", "akimat-detail"), ("reference", "meetings", "news")))
 PAGE_CACHE_VIEW_REALMS.update(dict.fromkeys(("data:index", "data:dataset"), ("reference", "register", "meetings")))
+# The pages that show residents' comments (docs/comments.md) go stale with the comments too.
+for _name in ("budget:project", "control:detail", "problems:report", "meetings:detail", "news:item"):
+    PAGE_CACHE_VIEW_REALMS[_name] = (*PAGE_CACHE_VIEW_REALMS.get(_name, ("reference",)), "comments")
 # Each process also keeps its most recent pages in memory and reads the generation from the shared
 # cache at most this often: a change made through another server shows within these seconds.
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
@@ -563,3 +569,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Residents' comments (docs/comments.md). Pre-moderation: a comment shows only once a moderator
+# approved it; off, it shows at once and moderators hide afterwards.
+COMMENTS_PREMODERATION = env.bool("COMMENTS_PREMODERATION", default=True)
+COMMENTS_PER_HOUR = env.int("COMMENTS_PER_HOUR", default=10)
+COMMENT_REPORTS_PER_HOUR = env.int("COMMENT_REPORTS_PER_HOUR", default=30)
+COMMENT_REPORTS_TO_HIDE = 3
+# django-simple-captcha, self-hosted: its images are made here, no outside service. A challenge
+# lives half an hour (a comment takes a while to write).
+CAPTCHA_TIMEOUT = 30
+CAPTCHA_LENGTH = 5

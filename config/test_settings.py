@@ -29,3 +29,5 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 # The page cache reads its generation from the cache on every request: the suite empties the cache
 # between tests, and no test may be served a page another test's data made (openakimat/web/pagecache.py).
 PAGE_CACHE_GENERATION_SECONDS = 0
+# django-simple-captcha's test mode: the answer "PASSED" passes any challenge. Tests only.
+CAPTCHA_TEST_MODE = True

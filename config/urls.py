@@ -13,6 +13,8 @@ urlpatterns = [
     path("open311/v2/", include("openakimat.open311.urls")),
     re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
+    # The comment form's self-hosted CAPTCHA images (no language prefix: they carry no words).
+    path("captcha/", include("captcha.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("openakimat.web.urls")),
@@ -37,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("staff/corruption/", include("openakimat.feedback.urls_corruption_staff")),
     path("ratings/", include("openakimat.feedback.urls_ratings")),
     path("staff/ratings/", include("openakimat.feedback.urls_ratings_staff")),
+    path("comments/", include("openakimat.feedback.urls_comments")),
+    path("staff/comments/", include("openakimat.feedback.urls_comments_staff")),
     path("calendar/", include("openakimat.agenda.urls")),
     path("news/", include("openakimat.news.urls_public")),
     path("staff/news/", include("openakimat.news.urls_staff")),

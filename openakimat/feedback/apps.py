@@ -12,6 +12,7 @@ class FeedbackConfig(AppConfig):
         from openakimat.applications import hooks
 
         from . import panels_ratings, ratings_figures
+        from .apps_comments import register_comments
         from .navigation import register_staff_nav
         from .services import ratings
 
@@ -21,3 +22,5 @@ class FeedbackConfig(AppConfig):
         ratings_figures.register()
         ratings.register_kinds()
         hooks.on_move(ratings.on_application_move)
+        # Residents' comments: the menu entry, and a block on each commented page of the apps below.
+        register_comments()

@@ -182,3 +182,97 @@ class RatingInvite(models.Model):
 
     def __str__(self) -> str:
         return f"invite {self.pk}"
+
+
+# --- Comments on public pages (docs/comments.md) ----------------------------------------------
+
+COMMENT_NAME_MAX = 80
+COMMENT_EMAIL_MAX = 254
+COMMENT_TEXT_MIN = 2
+COMMENT_TEXT_MAX = 2000
+COMMENT_REASON_MAX = 500
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Comment(models.Model):
+    """A resident's comment on a public page of a lower app, named by a kind ("budget.project",
+    see comment_targets.py) and the record's id. The e-mail is encrypted and never shown; its keyed
+    hash limits and bans. The text is kept as typed and escaped on every output."""
+
+    target_kind = models.CharField(_("on"), max_length=32)
+    target_id = models.PositiveBigIntegerField()
+    akimat = models.ForeignKey(Akimat, on_delete=models.PROTECT, related_name="comments", verbose_name=_("akimat"))
+    author_name = models.CharField(_("name"), max_length=COMMENT_NAME_MAX)
+    email = EncryptedTextField(_("e-mail"), max_length=COMMENT_EMAIL_MAX)
+    email_hash = models.CharField(max_length=64, db_index=True)
+    text = models.TextField(_("comment"), max_length=COMMENT_TEXT_MAX)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Residents' reports since a moderator last looked; at COMMENT_REPORTS_TO_HIDE it is hidden.
+    reports = models.PositiveSmallIntegerField(default=0)
+    flagged = models.BooleanField(_("hidden by residents' reports"), default=False)
+    reason = models.CharField(_("reason"), max_length=COMMENT_REASON_MAX, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["target_kind", "target_id", "status"], name="comment_target_idx"),
+            models.Index(fields=["akimat", "status"], name="comment_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment #{self.pk}"
+
+
+class CommentReport(models.Model):
+    """ "Report this comment": one per client (a keyed hash of the address) and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="complaints")
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "client_hash"], name="comment_report_once")]
+
+    def __str__(self) -> str:
+        return f"report of comment #{self.comment_id}"
+
+
+class ModerationAction(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected")
+    HIDE = "hide", _("Hidden")
+    RESTORE = "restore", _("Restored")
+    AUTO_HIDE = "auto_hide", _("Hidden after residents' reports")
+
+
+class ModerationDecision(models.Model):
+    """Every change of a comment's status: who, when, what and why."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=16, choices=ModerationAction.choices)
+    from_status = models.CharField(max_length=16, choices=CommentStatus.choices)
+    to_status = models.CharField(max_length=16, choices=CommentStatus.choices)
+    reason = models.CharField(_("reason"), max_length=COMMENT_REASON_MAX, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} comment #{self.comment_id}"

@@ -73,6 +73,9 @@ QUEUE_ADMIN = frozenset({Role.ADMIN})
 RATING_READERS = frozenset({Role.AKIM, Role.HEAD, Role.SECRETARIAT, Role.ADMIN})
 # Corruption reports (openakimat/feedback/permissions.py): the territory's observers only.
 OBSERVERS = frozenset({Role.OBSERVER})
+# Residents' comments (openakimat/feedback/permissions_comments.py): the akimat's moderators and
+# administrators moderate them.
+COMMENT_MODERATORS = frozenset({Role.MODERATOR, Role.ADMIN})
 
 # Staff pages, by URL name (everything under /<language>/staff/).
 PAGES: dict[str, Rule] = {
@@ -166,6 +169,9 @@ PAGES: dict[str, Rule] = {
     "corruption-staff:file": Rule(OBSERVERS, superuser=False),
     "corruption-staff:status": Rule(OBSERVERS, methods=("post",), superuser=False),
     "corruption-staff:note": Rule(OBSERVERS, methods=("post",), superuser=False),
+    # residents' comments: the moderation queue and a decision on one comment
+    "comments-staff:queue": Rule(COMMENT_MODERATORS, scoped=False),
+    "comments-staff:decide": Rule(COMMENT_MODERATORS, methods=("post",)),
     # written appeals
     "appeals-staff:inbox": Rule(APPEAL_READERS, scoped=False),
     "appeals-staff:detail": Rule(APPEAL_READERS),
@@ -240,6 +246,7 @@ _PUBLIC_API = [
     "openakimat_meetings_api_get_meeting",
     "openakimat_news_api_list_news",
     "openakimat_news_api_get_news_item",
+    "openakimat_feedback_api_comments_list_comments",
     "openakimat_queueing_api_list_halls",
     "openakimat_queueing_api_get_hall",
     "openakimat_queueing_api_take_ticket",

@@ -266,6 +266,7 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "offering": str(offering.pk),
         **news_objects(department=akzhar_construction, instruction=instruction),
         **queue_objects(akzhar_construction.akimat, offering),
+        "comment_id": str(_comment(akzhar_construction.akimat).pk),
     }
     body = {
         "version": case.version,
@@ -281,6 +282,17 @@ def cast(akzhar_construction, aiyrtau_construction, superuser):
         "hours_en": "09:00–18:00",
     }
     return {"clients": clients, "values": values, "body": body}
+
+
+def _comment(akimat):
+    """A resident's comment waiting for Akzhar's moderators, on a news item of Akzhar."""
+    from openakimat.feedback.models import Comment
+    from openakimat.news.models import Item
+
+    item = Item.objects.create(akimat=akimat, title_en="Comments", status="published", published_at=timezone.now())
+    return Comment.objects.create(
+        target_kind="news.item", target_id=item.pk, akimat=akimat, author_name="A", email="a@example.kz", text="Hi"
+    )
 
 
 def news_objects(department, instruction) -> dict[str, str]:

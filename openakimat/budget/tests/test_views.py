@@ -383,7 +383,8 @@ def test_project_page_shows_details_progress_photos_and_documents(client, budget
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/en/budget/projects/kulan-road-2026/")
     assert response.status_code == 200
-    assert len(queries) <= 9, [q["sql"] for q in queries.captured_queries]
+    # (the last: the residents' comments on it, from feedback through common.extras)
+    assert len(queries) <= 10, [q["sql"] for q in queries.captured_queries]
     html = response.content.decode()
     page = text_of(html)
     assert "<h1>Kulan village road repair</h1>" in html
@@ -406,7 +407,8 @@ def test_project_page_shows_details_progress_photos_and_documents(client, budget
     crumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
     for href in ("/en/budget/590000000/", "/en/budget/593400000/", "/en/budget/593430000/", "/en/budget/593430100/"):
         assert f'href="{href}"' in crumbs
-    assert "comment" not in page.casefold()  # no placeholder for the feedback that comes later
+    # The residents' comments come from feedback, through common.extras (docs/comments.md).
+    assert "residents' comments (0)" in page.casefold() and "write a comment" in page.casefold()
 
 
 def test_project_files_are_served_with_caching(client, budget_cast, settings, tmp_path):

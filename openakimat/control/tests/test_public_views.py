@@ -133,8 +133,8 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(client, worked, django_
         services.instruction_report(
             actor=SYSTEM, instruction=reopened, text=f"Step {n}", files=[("p.png", io.BytesIO(samples.PNG))]
         )
-    # the instruction, its events, their files, the source
-    with django_assert_num_queries(4):
+    # the instruction, its events, their files, the source, the residents' comments
+    with django_assert_num_queries(5):
         assert client.get(url("control:detail", number=worked.number)).status_code == 200
 
 

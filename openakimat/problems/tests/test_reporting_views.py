@@ -151,8 +151,9 @@ def test_the_public_page_takes_a_fixed_number_of_queries(client, roads, django_a
     for _ in range(5):
         report.updates.create(at=timezone.now(), status=Status.IN_PROGRESS, text="step")
     client.get(_url("report", pk=report.pk))  # warm the session and content-type caches
-    # The report with its category, territory and akimat; its photos; its updates; its instruction.
-    with django_assert_num_queries(4):
+    # The report with its category, territory and akimat; its photos; its updates; its instruction;
+    # the residents' comments on it (feedback, through common.extras).
+    with django_assert_num_queries(5):
         assert client.get(_url("report", pk=report.pk)).status_code == 200
 
 
