@@ -13,7 +13,7 @@ from openakimat.common.phone import phone_normalise
 from openakimat.common.tasks import enqueue_on_commit
 
 from .. import estimates
-from ..models import Ticket, TicketStatus
+from ..models import Hall, Ticket, TicketStatus
 from ._common import local_day, token_hash
 
 
@@ -63,9 +63,19 @@ def turns_notify(*, hall_id: int, now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    candidates = Ticket.objects.filter(
-        hall_id=hall_id, day=local_day(now), status=TicketStatus.WAITING, notify_sent_at__isnull=True
-    ).select_related("hall", "category")
+    hall = Hall.objects.get(pk=hall_id)
+    # A ticket with at most N people ahead has at most N of its own category ahead, so it is among
+    # the first N + 1 of its category: look at those only, not at every ticket waiting (whose
+    # phones would each be decrypted) — a busy day's call stays a few small indexed reads.
+    waiting = Ticket.objects.filter(hall_id=hall_id, day=local_day(now), status=TicketStatus.WAITING)
+    candidates = [
+        ticket
+        for category_id in hall.categories.filter(is_active=True).values_list("pk", flat=True)
+        for ticket in waiting.filter(category_id=category_id)
+        .order_by("order_at", "pk")
+        .select_related("hall", "category")[: hall.notify_position + 1]
+        if ticket.notify_sent_at is None
+    ]
     for candidate in candidates:
         if not candidate.phone:
             continue

@@ -89,3 +89,18 @@ def test_turns_notify_skips_tickets_of_other_days(hall, cat_a):
     ticket = issue(cat_a, phone=PHONE).ticket
     Ticket.objects.filter(pk=ticket.pk).update(day=timezone.localdate() - timezone.timedelta(days=1))
     assert services.turns_notify(hall_id=hall.pk) == 0
+
+
+def test_the_check_after_a_call_reads_the_front_of_each_line_not_everyone_waiting(
+    hall, cat_a, cat_b, django_assert_max_num_queries
+):
+    """However long the lines, only the first notify_position + 1 of each category are read (and
+    their phones decrypted): a busy hall's call does not get slower as people wait."""
+    for _ in range(40):
+        issue(cat_a, phone=PHONE)
+        issue(cat_b)
+    assert services.turns_notify(hall_id=hall.pk) == hall.notify_position + 1  # the front of line A
+    with django_assert_max_num_queries(4) as captured:  # the hall, its categories, each line's front
+        assert services.turns_notify(hall_id=hall.pk) == 0
+    fetched = [q["sql"] for q in captured.captured_queries if "queueing_ticket" in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(fetched) == 2  # one per active category
