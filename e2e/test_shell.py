@@ -70,6 +70,7 @@ NOT_PUBLIC_PAGES = {
     "ratings:application": "a form target (POST only), with the tracking code in its body",
     "ratings:visit": "the resident's own ticket's rating, with its secret in the address",
     "ratings:invite": "a link from the SMS, with its secret in the address",
+    "comments:report": "a form target (POST only): a resident reports a comment",
     "corruption:add": "a form target (POST only), with the tracking code in its body",
     "data:csv": "a file download, not a page",
     "data:json": "a file download, not a page",
@@ -88,6 +89,7 @@ NOT_PUBLIC_NAMESPACES = {
     "queue_figures": "staff area",
     "corruption-staff": "staff area",
     "ratings-staff": "staff area",
+    "comments-staff": "staff area",
 }
 
 
@@ -137,6 +139,7 @@ def public_pages(lang: str) -> dict[str, str]:
         "problems:report-new": {"kato": AKZHAR},
         "agenda:akimat": {"kato": AKZHAR},
         "data:dataset": {"slug": "instructions"},
+        "comments:new": {"kind": "budget.project", "target_id": project.pk},
         "problems:report": {"pk": report},
         "problems:mine": {"pk": report},
         "problems:follow": {"pk": report},
